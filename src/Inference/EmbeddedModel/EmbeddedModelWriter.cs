@@ -1,3 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
+using Google.Protobuf;
+
 namespace Responses.Inference.EmbeddedModel;
 
 /// <summary>Writes the project's own small llama-type model (ONNX graph, genai_config, tokenizer, chat template).</summary>
@@ -6,6 +10,70 @@ public sealed class EmbeddedModelWriter
     /// <summary>The id clients use for the embedded model.</summary>
     public const string ModelId = "responses-tiny-llama";
 
+    /// <summary>
+    /// Bump whenever generator code changes the written bytes in a way the fingerprint inputs
+    /// (dimensions, merge settings, corpus, template, reply length) do not capture, so old cache folders are not reused.
+    /// </summary>
+    private const int GeneratorVersion = 2;
+
     /// <summary>Writes the model under <paramref name="cacheDirectory"/> unless an identical one is there; returns its folder.</summary>
-    public string EnsureWritten(string cacheDirectory) => throw new NotSupportedException("placeholder until the embedded model lands");
+    public string EnsureWritten(string cacheDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(cacheDirectory);
+        var dims = ModelDimensions.Default;
+        var target = Path.Combine(Path.GetFullPath(cacheDirectory), $"{ModelId}-v{GeneratorVersion}-{Fingerprint(dims)}");
+        if (Directory.Exists(target))
+        {
+            return target;
+        }
+
+        Directory.CreateDirectory(cacheDirectory);
+        // A unique sibling on the same volume makes the final Directory.Move a single atomic rename,
+        // so readers never see a half-written model and concurrent writers never share files.
+        var staging = $"{target}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        try
+        {
+            Directory.CreateDirectory(staging);
+            WriteFiles(staging, dims);
+            Directory.Move(staging, target);
+        }
+        catch (IOException) when (Directory.Exists(target))
+        {
+            // Another process won the race with identical content; use theirs.
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+
+        return target;
+    }
+
+    private static void WriteFiles(string directory, ModelDimensions dims)
+    {
+        var vocabulary = TokenizerVocabulary.Create();
+        var model = new LlamaGraphBuilder(dims, vocabulary.Count, vocabulary.IdOf(SpecialTokens.ImEnd), OutputBias.Compute(vocabulary)).Build();
+        using (var stream = File.Create(Path.Combine(directory, GenAiConfigFile.ModelFileName)))
+        {
+            model.WriteTo(stream);
+        }
+
+        TokenizerFiles.Write(directory, vocabulary, dims.ContextLength);
+        GenAiConfigFile.Write(Path.Combine(directory, "genai_config.json"), dims, vocabulary);
+    }
+
+    /// <summary>Short hash of everything that shapes the content, so a changed generator gets a new folder.</summary>
+    private static string Fingerprint(ModelDimensions dims)
+    {
+        var inputs = string.Join(
+            '\n',
+            dims.ToString(),
+            FormattableString.Invariant($"merges {TokenizerVocabulary.MaxMerges}/{TokenizerVocabulary.MinPairCount} reply {OutputBias.MeanReplyTokens}"),
+            TrainingCorpus.Text,
+            ChatMlTemplate.Jinja);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(inputs)))[..12];
+    }
 }

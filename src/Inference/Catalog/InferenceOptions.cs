@@ -1,0 +1,26 @@
+namespace Responses.Inference.Catalog;
+
+/// <summary>Which model to serve and how; bound from the <see cref="SectionName"/> configuration section.</summary>
+public sealed class InferenceOptions
+{
+    public const string SectionName = "Inference";
+
+    /// <summary>An ORT GenAI model folder (genai_config.json, model, tokenizer). Null serves the embedded model.</summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary>The id clients put in "model". Null: the folder name, or the embedded model's id.</summary>
+    public string? ModelId { get; set; }
+
+    /// <summary>Where the embedded model is written. Null: $XDG_CACHE_HOME (or ~/.cache) + /responses/models, else temp.</summary>
+    public string? CacheDirectory { get; set; }
+
+    /// <summary>A Jinja chat template that replaces the model's own (tokenizer_config.json "chat_template").</summary>
+    public string? ChatTemplate { get; set; }
+
+    /// <summary>
+    /// Prompt tokens appended per prefill step; 0 appends the whole prompt at once. Chunks bound the prefill's
+    /// logits buffer (tokens x vocabulary) and let cancellation land between chunks. Models whose graph cannot
+    /// take a multi-token append on top of a cache (older llama exports) fall back to one append automatically.
+    /// </summary>
+    public int PrefillChunkTokens { get; set; } = 1024;
+}

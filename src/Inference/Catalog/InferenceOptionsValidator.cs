@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Options;
+
+namespace Responses.Inference.Catalog;
+
+/// <summary>Rejects settings that could only fail later, deep in model loading, with a worse message.</summary>
+internal sealed class InferenceOptionsValidator : IValidateOptions<InferenceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, InferenceOptions options)
+    {
+        var errors = new List<string>();
+        if (options.ModelPath is not null && string.IsNullOrWhiteSpace(options.ModelPath))
+            errors.Add($"{InferenceOptions.SectionName}:ModelPath is empty; leave it unset to serve the embedded model.");
+        if (options.ModelId is not null && (options.ModelId.Length == 0 || options.ModelId.Any(char.IsWhiteSpace)))
+            errors.Add($"{InferenceOptions.SectionName}:ModelId must be non-empty and contain no whitespace.");
+        if (options.CacheDirectory is not null && string.IsNullOrWhiteSpace(options.CacheDirectory))
+            errors.Add($"{InferenceOptions.SectionName}:CacheDirectory is empty; leave it unset for the default.");
+        if (options.ChatTemplate is not null && string.IsNullOrWhiteSpace(options.ChatTemplate))
+            errors.Add($"{InferenceOptions.SectionName}:ChatTemplate is empty; leave it unset to use the model's template.");
+        if (options.PrefillChunkTokens < 0)
+            errors.Add($"{InferenceOptions.SectionName}:PrefillChunkTokens must be 0 (no chunking) or positive.");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

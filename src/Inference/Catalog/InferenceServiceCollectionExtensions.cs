@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Responses.Inference.Generation;
+
+namespace Responses.Inference.Catalog;
+
+public static class InferenceServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IModelCatalog"/> (the model loads when the catalog is first resolved) with options bound
+    /// from the "Inference" section of <paramref name="configuration"/> and validated at start.
+    /// </summary>
+    public static IServiceCollection AddInference(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<InferenceOptions>()
+            .Bind(configuration.GetSection(InferenceOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>());
+        services.TryAddSingleton<ISeedSource, RandomSeedSource>();
+        services.TryAddSingleton<ModelCatalog>();
+        services.TryAddSingleton<IModelCatalog>(sp => sp.GetRequiredService<ModelCatalog>());
+        return services;
+    }
+}

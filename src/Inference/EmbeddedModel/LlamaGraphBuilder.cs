@@ -1,0 +1,199 @@
+using Onnx;
+using static Responses.Inference.EmbeddedModel.OnnxGraphBuilder;
+using DataType = Onnx.TensorProto.Types.DataType;
+
+namespace Responses.Inference.EmbeddedModel;
+
+/// <summary>
+/// Builds the decoder graph with the inputs and outputs ORT GenAI's "llama" model type drives:
+/// input_ids, attention_mask, position_ids and past_key_values.N.key/value in, logits and
+/// present.N.key/value out, with the KV cache in [batch, kv_heads, sequence, head] layout.
+/// </summary>
+internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int endOfReplyId, float[] outputBias)
+{
+    private readonly OnnxGraphBuilder _graph = new("/model");
+    private readonly DeterministicWeights _random = new(dims.Seed);
+    private int _rotateCount;
+
+    public static string PastKey(int layer) => $"past_key_values.{layer}.key";
+
+    public static string PastValue(int layer) => $"past_key_values.{layer}.value";
+
+    public static string PresentKey(int layer) => $"present.{layer}.key";
+
+    public static string PresentValue(int layer) => $"present.{layer}.value";
+
+    public ModelProto Build()
+    {
+        DeclareInputsAndOutputs();
+        var hidden = _graph.Node("Gather", [_graph.Weight("model.embed_tokens.weight", _random.Normal(vocabSize * dims.HiddenSize, 1.0), vocabSize, dims.HiddenSize), "input_ids"]);
+        var (cos, sin) = RotaryTables();
+        var shared = SharedAttentionInputs();
+
+        var normed = _graph.Node("SimplifiedLayerNormalization", [hidden, NormWeight("model.layers.0.input_layernorm.weight")], Attr("axis", -1L), Attr("epsilon", dims.RmsEpsilon));
+        var residual = hidden;
+        for (var layer = 0; layer < dims.Layers; layer++)
+        {
+            var attention = Attention(normed, layer, cos, sin, shared);
+            (normed, residual) = SkipNorm(attention, residual, $"model.layers.{layer}.post_attention_layernorm.weight");
+            var mlp = Mlp(normed, layer);
+            var nextNorm = layer + 1 < dims.Layers ? $"model.layers.{layer + 1}.input_layernorm.weight" : "model.norm.weight";
+            (normed, residual) = SkipNorm(mlp, residual, nextNorm);
+        }
+
+        // Logit noise std ~1 keeps the fixed bias (text-like tokens, tuned EOS rate) in charge while
+        // the context still nudges which token wins.
+        var lmHeadWeights = _random.Normal(dims.HiddenSize * vocabSize, 1.0 / Math.Sqrt(dims.HiddenSize));
+        for (var row = 0; row < dims.HiddenSize; row++)
+        {
+            // A context-independent EOS logit keeps the stop rate per step constant, so reply lengths
+            // follow the tuned geometric distribution instead of stalling or ending at once in some contexts.
+            lmHeadWeights[row * vocabSize + endOfReplyId] = 0f;
+        }
+
+        var lmHead = _graph.Weight("lm_head.weight", lmHeadWeights, dims.HiddenSize, vocabSize);
+        var projected = _graph.Node("MatMul", [normed, lmHead]);
+        _graph.NamedNode("Add", [projected, _graph.Weight("lm_head.bias", outputBias, vocabSize)], ["logits"]);
+
+        var model = new ModelProto
+        {
+            IrVersion = 8,
+            ProducerName = "responses-embedded-model",
+            Graph = _graph.Graph,
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = 17 });
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = MicrosoftDomain, Version = 1 });
+        return model;
+    }
+
+    private void DeclareInputsAndOutputs()
+    {
+        _graph.Input("input_ids", DataType.Int64, "batch_size", "sequence_length");
+        _graph.Input("attention_mask", DataType.Int64, "batch_size", "total_sequence_length");
+        _graph.Input("position_ids", DataType.Int64, "batch_size", "sequence_length");
+        for (var layer = 0; layer < dims.Layers; layer++)
+        {
+            _graph.Input(PastKey(layer), DataType.Float, "batch_size", dims.KeyValueHeads, "past_sequence_length", dims.HeadSize);
+            _graph.Input(PastValue(layer), DataType.Float, "batch_size", dims.KeyValueHeads, "past_sequence_length", dims.HeadSize);
+        }
+
+        _graph.Output("logits", DataType.Float, "batch_size", "sequence_length", vocabSize);
+        for (var layer = 0; layer < dims.Layers; layer++)
+        {
+            _graph.Output(PresentKey(layer), DataType.Float, "batch_size", dims.KeyValueHeads, "total_sequence_length", dims.HeadSize);
+            _graph.Output(PresentValue(layer), DataType.Float, "batch_size", dims.KeyValueHeads, "total_sequence_length", dims.HeadSize);
+        }
+    }
+
+    /// <summary>cos/sin of position_ids times the RoPE frequencies, shaped [B, S, 1, head] to broadcast over heads.</summary>
+    private (string Cos, string Sin) RotaryTables()
+    {
+        var half = dims.HeadSize / 2;
+        var inverseFrequencies = new float[half];
+        for (var i = 0; i < half; i++)
+        {
+            inverseFrequencies[i] = (float)(1.0 / Math.Pow(dims.RopeTheta, 2.0 * i / dims.HeadSize));
+        }
+
+        var positions = _graph.Node("Unsqueeze", [_graph.Node("Cast", ["position_ids"], Attr("to", (long)DataType.Float)), _graph.Int64s(2)]);
+        var angles = _graph.Node("Mul", [positions, _graph.Weight("model.rotary.inv_freq", inverseFrequencies, half)]);
+        var doubled = _graph.Node("Concat", [angles, angles], Attr("axis", -1L));
+        var headAxis = _graph.Int64s(2);
+        return (_graph.Node("Unsqueeze", [_graph.Node("Cos", [doubled]), headAxis]),
+                _graph.Node("Unsqueeze", [_graph.Node("Sin", [doubled]), headAxis]));
+    }
+
+    private ChunkedAttentionBuilder.SharedInputs SharedAttentionInputs()
+    {
+        var queryLength = _graph.Node("Squeeze", [_graph.Node("Shape", ["input_ids"], Attr("start", 1L), Attr("end", 2L)), _graph.Int64s(0)]);
+        var pastLength = _graph.Node("Squeeze", [_graph.Node("Shape", [PastKey(0)], Attr("start", 2L), Attr("end", 3L)), _graph.Int64s(0)]);
+        var totalLength = _graph.Node("Add", [queryLength, pastLength]);
+        var keyPositions = _graph.Node("Range", [_graph.Int64Scalar(0), totalLength, _graph.Int64Scalar(1)]);
+        var chunk = dims.AttentionChunk;
+        var tripCount = _graph.Node("Div", [_graph.Node("Add", [queryLength, _graph.Int64Scalar(chunk - 1)]), _graph.Int64Scalar(chunk)]);
+
+        // attention_mask is 1 for real tokens and 0 for left padding in batched prompts.
+        var maskAsFloat = _graph.Node("Cast", ["attention_mask"], Attr("to", (long)DataType.Float));
+        var padding = _graph.Node("Mul", [_graph.Node("Sub", [_graph.FloatScalar(1f), maskAsFloat]), _graph.FloatScalar(-1e9f)]);
+        var paddingBias = _graph.Node("Unsqueeze", [padding, _graph.Int64s(1, 2)]);
+        return new(tripCount, queryLength, pastLength, keyPositions, paddingBias);
+    }
+
+    private string Attention(string normed, int layer, string cos, string sin, ChunkedAttentionBuilder.SharedInputs shared)
+    {
+        var prefix = $"model.layers.{layer}.self_attn";
+        var inputScale = 1.0 / Math.Sqrt(dims.HiddenSize);
+
+        // The softmax 1/sqrt(head) factor is folded into q_proj: RoPE is linear, so scaling before it is exact.
+        var queryWeights = _random.Normal(dims.HiddenSize * dims.HiddenSize, inputScale / Math.Sqrt(dims.HeadSize));
+        var query = Heads(_graph.Node("MatMul", [normed, _graph.Weight($"{prefix}.q_proj.weight", queryWeights, dims.HiddenSize, dims.HiddenSize)]), dims.AttentionHeads);
+        var key = Heads(_graph.Node("MatMul", [normed, _graph.Weight($"{prefix}.k_proj.weight", _random.Normal(dims.HiddenSize * dims.KeyValueSize, inputScale), dims.HiddenSize, dims.KeyValueSize)]), dims.KeyValueHeads);
+        var value = Heads(_graph.Node("MatMul", [normed, _graph.Weight($"{prefix}.v_proj.weight", _random.Normal(dims.HiddenSize * dims.KeyValueSize, inputScale), dims.HiddenSize, dims.KeyValueSize)]), dims.KeyValueHeads);
+
+        var toHeadMajor = Attr("perm", new long[] { 0, 2, 1, 3 });
+        var rotaryQuery = _graph.Node("Transpose", [Rotate(query, cos, sin)], toHeadMajor);
+        var rotaryKey = _graph.Node("Transpose", [Rotate(key, cos, sin)], toHeadMajor);
+        var valueHeadMajor = _graph.Node("Transpose", [value], toHeadMajor);
+
+        _graph.NamedNode("Concat", [PastKey(layer), rotaryKey], [PresentKey(layer)], Attr("axis", 2L));
+        _graph.NamedNode("Concat", [PastValue(layer), valueHeadMajor], [PresentValue(layer)], Attr("axis", 2L));
+
+        var keysTransposed = _graph.Node("Transpose", [RepeatKeyValueHeads(PresentKey(layer))], Attr("perm", new long[] { 0, 1, 3, 2 }));
+        var values = RepeatKeyValueHeads(PresentValue(layer));
+        var context = ChunkedAttentionBuilder.Build(_graph, dims, shared, rotaryQuery, keysTransposed, values, layer);
+
+        var merged = _graph.Node("Reshape", [_graph.Node("Transpose", [context], toHeadMajor), _graph.Int64s(0, 0, dims.HiddenSize)]);
+        // Output projections start small so each block only perturbs the residual stream.
+        return _graph.Node("MatMul", [merged, _graph.Weight($"{prefix}.o_proj.weight", _random.Normal(dims.HiddenSize * dims.HiddenSize, 0.5 * inputScale), dims.HiddenSize, dims.HiddenSize)]);
+    }
+
+    private string Heads(string projection, int heads) =>
+        _graph.Node("Reshape", [projection, _graph.Int64s(0, 0, heads, dims.HeadSize)]);
+
+    /// <summary>Non-interleaved RoPE: x*cos + rotate_half(x)*sin, with rotate_half as a fixed signed permutation matrix.</summary>
+    private string Rotate(string x, string cos, string sin)
+    {
+        var size = dims.HeadSize;
+        var half = size / 2;
+        var rotateHalf = new float[size * size];
+        for (var j = 0; j < half; j++)
+        {
+            rotateHalf[(j + half) * size + j] = -1f;
+            rotateHalf[j * size + j + half] = 1f;
+        }
+
+        var rotated = _graph.Node("MatMul", [x, _graph.Weight($"/model/rotate_half_{_rotateCount++}", rotateHalf, size, size)]);
+        return _graph.Node("Add", [_graph.Node("Mul", [x, cos]), _graph.Node("Mul", [rotated, sin])]);
+    }
+
+    /// <summary>Grouped-query attention: each KV head serves HeadsPerKeyValue consecutive query heads.</summary>
+    private string RepeatKeyValueHeads(string cache)
+    {
+        var grouped = _graph.Node("Expand", [_graph.Node("Unsqueeze", [cache, _graph.Int64s(2)]), _graph.Int64s(1, 1, dims.HeadsPerKeyValue, 1, 1)]);
+        return _graph.Node("Reshape", [grouped, _graph.Int64s(0, dims.AttentionHeads, -1, dims.HeadSize)]);
+    }
+
+    private string Mlp(string normed, int layer)
+    {
+        var prefix = $"model.layers.{layer}.mlp";
+        var inputScale = 1.0 / Math.Sqrt(dims.HiddenSize);
+        var gate = _graph.Node("MatMul", [normed, _graph.Weight($"{prefix}.gate_proj.weight", _random.Normal(dims.HiddenSize * dims.IntermediateSize, inputScale), dims.HiddenSize, dims.IntermediateSize)]);
+        var up = _graph.Node("MatMul", [normed, _graph.Weight($"{prefix}.up_proj.weight", _random.Normal(dims.HiddenSize * dims.IntermediateSize, inputScale), dims.HiddenSize, dims.IntermediateSize)]);
+        var silu = _graph.Node("Mul", [gate, _graph.Node("Sigmoid", [gate])]);
+        var down = _graph.Weight($"{prefix}.down_proj.weight", _random.Normal(dims.IntermediateSize * dims.HiddenSize, 0.5 / Math.Sqrt(dims.IntermediateSize)), dims.IntermediateSize, dims.HiddenSize);
+        return _graph.Node("MatMul", [_graph.Node("Mul", [silu, up]), down]);
+    }
+
+    private string NormWeight(string name) => _graph.Weight(name, DeterministicWeights.Filled(dims.HiddenSize, 1f), dims.HiddenSize);
+
+    /// <summary>Residual add fused with RMSNorm, as ORT's own llama exports do; returns (normalised, residual sum).</summary>
+    private (string Normed, string Residual) SkipNorm(string input, string skip, string weightName)
+    {
+        var outputs = _graph.NodeIn(MicrosoftDomain, "SkipSimplifiedLayerNormalization", [input, skip, NormWeight(weightName)], 4, Attr("epsilon", dims.RmsEpsilon));
+        var node = _graph.Graph.Node[^1];
+        // Mean and inverse std outputs are optional; leaving them unnamed spares their allocation.
+        node.Output[1] = string.Empty;
+        node.Output[2] = string.Empty;
+        return (outputs[0], outputs[3]);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Threading.Channels;
+using Microsoft.ML.OnnxRuntimeGenAI;
+
+namespace Responses.Inference.Generation;
+
+/// <summary>
+/// One generation, run synchronously on a dedicated thread because every ORT GenAI call blocks: prefill, then one
+/// token per step, writing events to a channel the async caller reads. Cancellation is checked between steps; the
+/// generator is disposed on every exit. terminate_session is deliberately not used (calling IsDone() on a
+/// terminated generator kills the process).
+/// </summary>
+internal sealed class GenerationLoop(Model model, Tokenizer tokenizer, Prefiller prefiller)
+{
+    private readonly int[] eosTokenIds = tokenizer.GetEosTokenIds().ToArray();
+
+    public void Run(RenderedPrompt prompt, SearchPlan plan, ChannelWriter<OutputEvent> events, CancellationToken cancellationToken)
+    {
+        try
+        {
+            events.TryWrite(Generate(prompt, plan, events, cancellationToken));
+            events.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            // The reader rethrows it; OperationCanceledException included.
+            events.TryComplete(ex);
+        }
+    }
+
+    private GenerationFinished Generate(RenderedPrompt prompt, SearchPlan plan, ChannelWriter<OutputEvent> events, CancellationToken cancellationToken)
+    {
+        using var parameters = new GeneratorParams(model);
+        parameters.SetSearchOption("max_length", plan.MaxLength);
+        parameters.SetSearchOption("do_sample", plan.DoSample);
+        parameters.SetSearchOption("temperature", plan.Temperature);
+        parameters.SetSearchOption("top_p", plan.TopP);
+        parameters.SetSearchOption("top_k", plan.TopK);
+        parameters.SetSearchOption("random_seed", plan.RandomSeed);
+
+        using var generator = prefiller.Start(parameters, prompt.TokenIds, cancellationToken);
+        using var text = new StreamingDetokenizer(tokenizer, plan.MaxLength - prompt.TokenCount);
+        var generated = 0;
+        var lastToken = -1;
+        while (!generator.IsDone())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            generator.GenerateNextToken();
+            lastToken = generator.GetNextTokens()[0];
+            generated++; // usage counts every token the model generated, the end-of-sequence token included
+            if (IsEos(lastToken))
+                break; // IsDone() is now true; the EOS token has no visible text
+            var piece = text.Push(lastToken);
+            if (piece.Length > 0)
+                events.TryWrite(new TextDelta(piece));
+        }
+
+        var tail = text.Flush();
+        if (tail.Length > 0)
+            events.TryWrite(new TextDelta(tail));
+        var reason = IsEos(lastToken) ? FinishReason.Stop : FinishReason.Length;
+        return new GenerationFinished(reason, new TokenUsage(prompt.TokenCount, generated));
+    }
+
+    private bool IsEos(int token) => Array.IndexOf(eosTokenIds, token) >= 0;
+}

@@ -1,0 +1,37 @@
+namespace Responses.Inference.Generation;
+
+/// <summary>
+/// The ORT GenAI search options for one request, computed from the API's sampling settings without touching a
+/// model, so the mapping is unit-tested.
+/// </summary>
+/// <param name="MaxLength">ORT's max_length: prompt plus output tokens, capped at the context length.</param>
+/// <param name="RandomSeed">ORT's random_seed: an int of 0 or more (negative would mean "read the OS random device").</param>
+internal readonly record struct SearchPlan(bool DoSample, double Temperature, double TopP, int TopK, int MaxLength, int RandomSeed)
+{
+    public static SearchPlan Create(SamplingSettings sampling, int promptTokens, int contextLength, ISeedSource seeds)
+    {
+        if (double.IsNaN(sampling.Temperature) || sampling.Temperature < 0)
+            throw new ArgumentOutOfRangeException(nameof(sampling), sampling.Temperature, "Temperature must be 0 or more.");
+        if (double.IsNaN(sampling.TopP) || sampling.TopP is < 0 or > 1)
+            throw new ArgumentOutOfRangeException(nameof(sampling), sampling.TopP, "top_p must be between 0 and 1.");
+        if (sampling.MaxOutputTokens is < 1)
+            throw new ArgumentOutOfRangeException(nameof(sampling), sampling.MaxOutputTokens, "max_output_tokens must be at least 1.");
+        if (promptTokens >= contextLength)
+            throw new ContextLengthExceededException(promptTokens, contextLength);
+
+        // long: prompt + a huge max_output_tokens must not overflow before the cap.
+        var maxLength = (int)Math.Min((long)promptTokens + (sampling.MaxOutputTokens ?? contextLength), contextLength);
+        var seed = FoldSeed(sampling.Seed ?? seeds.NextSeed());
+
+        // Temperature 0 is greedy, never a tiny temperature (which overflows the softmax). top_p 0 keeps only the
+        // most likely token, which is also greedy.
+        if (sampling.Temperature == 0 || sampling.TopP == 0)
+            return new SearchPlan(DoSample: false, Temperature: 1, TopP: 1, TopK: 1, maxLength, seed);
+
+        // OpenAI has no top_k; ORT's default (50) would silently truncate the distribution, so 0 disables it.
+        return new SearchPlan(DoSample: true, sampling.Temperature, sampling.TopP, TopK: 0, maxLength, seed);
+    }
+
+    /// <summary>Folds 64 bits into 31 so every bit of the caller's seed still matters.</summary>
+    internal static int FoldSeed(ulong seed) => (int)((seed ^ (seed >> 31) ^ (seed >> 62)) & int.MaxValue);
+}

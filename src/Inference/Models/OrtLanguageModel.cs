@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntimeGenAI;
+using Responses.Inference.Generation;
+using Responses.Inference.Prompting;
+
+namespace Responses.Inference.Models;
+
+/// <summary>
+/// One loaded ORT GenAI model folder. Owns the native Model and Tokenizer: generations hold a read lock while
+/// they use them, and <see cref="Dispose"/> cancels them and takes the write lock before freeing anything, so no
+/// native handle is touched after it is released.
+/// </summary>
+public sealed class OrtLanguageModel : ILanguageModel, IDisposable
+{
+    private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(30);
+
+    private readonly Model model;
+    private readonly Tokenizer tokenizer;
+    private readonly ChatTemplateRenderer renderer;
+    private readonly GenerationLoop loop;
+    private readonly ISeedSource seeds;
+    private readonly ILogger logger;
+    private readonly ReaderWriterLockSlim nativeUse = new(LockRecursionPolicy.NoRecursion);
+    private readonly CancellationTokenSource shutdown = new();
+    private volatile bool disposed;
+
+    private OrtLanguageModel(ModelInfo info, Model model, Tokenizer tokenizer, string template, int prefillChunkTokens, ISeedSource seeds, ILogger logger)
+    {
+        Info = info;
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.seeds = seeds;
+        this.logger = logger;
+        renderer = new ChatTemplateRenderer(tokenizer, template, info.ContextLength);
+        loop = new GenerationLoop(model, tokenizer, new Prefiller(model, prefillChunkTokens, logger));
+    }
+
+    public ModelInfo Info { get; }
+
+    /// <summary>Loads a model folder on the CPU.</summary>
+    /// <param name="chatTemplate">Overrides the folder's chat template; null uses it (or ChatML when it has none).</param>
+    /// <exception cref="ModelLoadException">The folder, its config, the model or the template is unusable.</exception>
+    public static OrtLanguageModel Load(string path, string id, string? chatTemplate, int prefillChunkTokens, ISeedSource seeds, ILogger<OrtLanguageModel> logger)
+    {
+        var clock = Stopwatch.StartNew();
+        var folder = ModelFolder.Read(path);
+        Model? model = null;
+        Tokenizer? tokenizer = null;
+        try
+        {
+            using (var config = new Config(path))
+            {
+                // This build is CPU-only; a folder exported for CUDA/DML would otherwise fail on its provider.
+                config.ClearProviders();
+                model = new Model(config);
+            }
+            tokenizer = new Tokenizer(model);
+            var template = chatTemplate ?? folder.ChatTemplate;
+            if (template is null)
+            {
+                logger.LogWarning("Model '{Id}' at {Path} has no chat template; using a ChatML fallback, which may not be what the model was trained on.", id, path);
+                template = FallbackChatTemplate.Jinja;
+            }
+            ProbeTemplate(tokenizer, template, path);
+
+            var info = new ModelInfo(id, folder.ContextLength, path, clock.Elapsed);
+            logger.LogInformation("Loaded model '{Id}' ({Type}, context {Context}) from {Path} in {Ms:F0} ms.",
+                id, model.GetModelType(), info.ContextLength, path, info.LoadTime.TotalMilliseconds);
+            return new OrtLanguageModel(info, model, tokenizer, template, prefillChunkTokens, seeds, logger);
+        }
+        catch (Exception ex)
+        {
+            tokenizer?.Dispose();
+            model?.Dispose();
+            if (ex is ModelLoadException)
+                throw;
+            throw new ModelLoadException($"ONNX Runtime GenAI could not load the model in '{path}': {ex.Message}", ex);
+        }
+    }
+
+    public RenderedPrompt Render(ChatPrompt prompt)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        EnterNativeUse();
+        try
+        {
+            return renderer.Render(prompt);
+        }
+        finally
+        {
+            nativeUse.ExitReadLock();
+        }
+    }
+
+    public async IAsyncEnumerable<OutputEvent> GenerateAsync(
+        RenderedPrompt prompt, SamplingSettings sampling, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        ArgumentNullException.ThrowIfNull(sampling);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        // Before any native work: a bad request never costs a prefill.
+        var plan = SearchPlan.Create(sampling, prompt.TokenCount, Info.ContextLength, seeds);
+
+        // Stops the worker when the caller cancels, stops enumerating early, or the model is disposed.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown.Token);
+        var events = Channel.CreateUnbounded<OutputEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        // A dedicated thread per generation: the native calls block, and the caller's context must stay free.
+        var worker = Task.Factory.StartNew(
+            () => RunOnWorker(prompt, plan, events.Writer, stop.Token),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
+            TaskScheduler.Default);
+        try
+        {
+            await foreach (var item in events.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                yield return item;
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await worker.ConfigureAwait(false); // never faults: errors travel through the channel
+        }
+    }
+
+    public void Dispose()
+    {
+        if (disposed)
+            return;
+        disposed = true;
+        shutdown.Cancel();
+        if (!nativeUse.TryEnterWriteLock(DisposeWait))
+        {
+            // Freeing under a running generation would crash the process; leaking at shutdown does not.
+            logger.LogError("Generations on '{Id}' did not stop within {Wait}; native memory is left to the process exit.", Info.Id, DisposeWait);
+            return;
+        }
+        tokenizer.Dispose();
+        model.Dispose();
+        nativeUse.ExitWriteLock();
+        shutdown.Dispose();
+    }
+
+    private void RunOnWorker(RenderedPrompt prompt, SearchPlan plan, ChannelWriter<OutputEvent> events, CancellationToken stop)
+    {
+        try
+        {
+            EnterNativeUse();
+        }
+        catch (ObjectDisposedException ex)
+        {
+            events.TryComplete(ex);
+            return;
+        }
+        try
+        {
+            loop.Run(prompt, plan, events, stop);
+        }
+        finally
+        {
+            nativeUse.ExitReadLock();
+        }
+    }
+
+    private void EnterNativeUse()
+    {
+        nativeUse.EnterReadLock();
+        if (disposed)
+        {
+            nativeUse.ExitReadLock();
+            throw new ObjectDisposedException(nameof(OrtLanguageModel));
+        }
+    }
+
+    /// <summary>Renders a one-line conversation so a template the engine cannot parse fails at load, not per request.</summary>
+    private static void ProbeTemplate(Tokenizer tokenizer, string template, string path)
+    {
+        try
+        {
+            tokenizer.ApplyChatTemplate(template, """[{"role":"user","content":"hi"}]""", null!, true);
+        }
+        catch (OnnxRuntimeGenAIException ex)
+        {
+            throw new ModelLoadException($"The chat template for '{path}' does not render: {ex.Message.Split('\n', 2)[0]}", ex);
+        }
+    }
+}

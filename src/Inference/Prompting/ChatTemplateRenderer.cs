@@ -1,0 +1,33 @@
+using Microsoft.ML.OnnxRuntimeGenAI;
+
+namespace Responses.Inference.Prompting;
+
+/// <summary>
+/// Messages -> chat template (ORT GenAI's Jinja engine) -> token ids. The template is always passed explicitly,
+/// so an override, the model's own and the fallback go through the same call; the engine still supplies
+/// bos_token/eos_token from the tokenizer config.
+/// </summary>
+internal sealed class ChatTemplateRenderer(Tokenizer tokenizer, string template, int contextLength)
+{
+    public RenderedPrompt Render(ChatPrompt prompt)
+    {
+        var messagesJson = ChatMessagesJson.Write(prompt.Messages);
+        string text;
+        try
+        {
+            text = tokenizer.ApplyChatTemplate(template, messagesJson, prompt.ToolsJson!, add_generation_prompt: true);
+        }
+        catch (OnnxRuntimeGenAIException ex)
+        {
+            // The engine's message starts with the template's own words (raise_exception) and then a location trace.
+            var firstLine = ex.Message.Split('\n', 2)[0];
+            throw new ChatTemplateException($"The chat template could not render this conversation: {firstLine}", ex);
+        }
+
+        using var sequences = tokenizer.Encode(text);
+        var ids = sequences[0].ToArray();
+        if (ids.Length >= contextLength)
+            throw new ContextLengthExceededException(ids.Length, contextLength);
+        return new RenderedPrompt(text, ids);
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Responses.Inference;
+using Responses.Inference.Catalog;
+
+namespace Responses.Tests.Unit.Inference;
+
+public sealed class AddInferenceTests
+{
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddInference(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    [ModelFact]
+    public void The_catalog_serves_the_configured_folder_under_its_folder_name_or_the_configured_id()
+    {
+        using (var provider = Build(new() { ["Inference:ModelPath"] = TestModels.PathOf(TestModels.Gpt2) }))
+        {
+            var catalog = provider.GetRequiredService<IModelCatalog>();
+            var model = Assert.Single(catalog.Models);
+            Assert.Equal(TestModels.Gpt2, model.Info.Id);
+            Assert.Equal(512, model.Info.ContextLength);
+            Assert.Same(model, catalog.Find(TestModels.Gpt2));
+            Assert.Null(catalog.Find("other"));
+        }
+
+        using (var provider = Build(new() { ["Inference:ModelPath"] = TestModels.PathOf(TestModels.Gpt2), ["Inference:ModelId"] = "tiny" }))
+            Assert.NotNull(provider.GetRequiredService<IModelCatalog>().Find("tiny"));
+    }
+
+    [Fact]
+    public void Invalid_options_fail_validation()
+    {
+        using var provider = Build(new() { ["Inference:PrefillChunkTokens"] = "-5" });
+        Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<InferenceOptions>>().Value);
+    }
+
+    [Fact]
+    public void Without_a_model_path_the_embedded_model_is_used_and_its_failures_are_model_load_exceptions()
+    {
+        using var provider = Build(new() { ["Inference:CacheDirectory"] = Path.Combine(Path.GetTempPath(), "responses-tests", "cache") });
+        try
+        {
+            var model = Assert.Single(provider.GetRequiredService<IModelCatalog>().Models);
+            Assert.Equal(Responses.Inference.EmbeddedModel.EmbeddedModelWriter.ModelId, model.Info.Id);
+        }
+        catch (ModelLoadException ex)
+        {
+            // Until the embedded model lands its writer is a placeholder.
+            Assert.Contains("embedded model", ex.Message);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.ML.OnnxRuntimeGenAI;
+using Responses.Inference.Generation;
+
+namespace Responses.Tests.Unit.Inference;
+
+/// <summary>Byte-level tokenizer of the gpt2 test model: emoji and CJK characters are split over several tokens.</summary>
+public sealed class DetokenizerTests
+{
+    private const string Text = "a😀世界é";
+
+    [ModelFact]
+    public void Multi_byte_characters_split_across_tokens_come_out_whole()
+    {
+        using var model = new Model(TestModels.PathOf(TestModels.Gpt2));
+        using var tokenizer = new Tokenizer(model);
+        var ids = Encode(tokenizer, Text);
+        Assert.True(ids.Length > 5, "the test needs characters split over tokens");
+
+        using var detokenizer = new StreamingDetokenizer(tokenizer, ids.Length);
+        var pieces = ids.Select(detokenizer.Push).Where(p => p.Length > 0).ToList();
+        pieces.Add(detokenizer.Flush());
+
+        Assert.Equal(Text, string.Concat(pieces));
+        Assert.All(pieces, p => Assert.Equal(p, Utf8Tail.EnsureWellFormed(p)));
+    }
+
+    [ModelFact]
+    public void A_character_cut_off_at_the_end_is_flushed_as_a_replacement_character()
+    {
+        using var model = new Model(TestModels.PathOf(TestModels.Gpt2));
+        using var tokenizer = new Tokenizer(model);
+        var ids = Encode(tokenizer, Text);
+        var cut = ids[..^1]; // drop the last byte of 'é'
+
+        using var detokenizer = new StreamingDetokenizer(tokenizer, cut.Length);
+        var streamed = string.Concat(cut.Select(detokenizer.Push));
+        Assert.Equal("a😀世界", streamed); // the stream holds the lone lead byte back...
+        Assert.Equal("\uFFFD", detokenizer.Flush()); // ...and the flush gives it up as U+FFFD
+        Assert.Equal(string.Empty, detokenizer.Flush());
+    }
+
+    [ModelFact]
+    public void Llama_sentencepiece_pieces_round_trip()
+    {
+        using var model = new Model(TestModels.PathOf(TestModels.Llama));
+        using var tokenizer = new Tokenizer(model);
+        var ids = Encode(tokenizer, "Hi 😀 世界 ok");
+        using var detokenizer = new StreamingDetokenizer(tokenizer, ids.Length);
+        var text = string.Concat(ids.Select(detokenizer.Push)) + detokenizer.Flush();
+        Assert.Equal(tokenizer.Decode(ids), text);
+    }
+
+    private static int[] Encode(Tokenizer tokenizer, string text)
+    {
+        using var sequences = tokenizer.Encode(text);
+        return sequences[0].ToArray();
+    }
+}

@@ -1,0 +1,110 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Responses.Inference;
+using Responses.Inference.Generation;
+using Responses.Inference.Models;
+
+namespace Responses.Tests.Unit.Inference;
+
+/// <summary>The tiny read-only models in ../shared/models next to the repository, when that folder exists.</summary>
+internal static class TestModels
+{
+    public const string Llama = "tiny-random-LlamaForCausalLM-fp16";
+    public const string Gpt2 = "tiny-random-gpt2-fp32-tok1000";
+    public const string Lfm2 = "tiny-random-lfm2-fp32-tok1000";
+    public const string Qwen = "tiny-qwen35-fp16-cpu-tok1000";
+
+    public static readonly string? Root = FindRoot();
+
+    public static string SkipReason => "No tiny models: ../shared/models next to the folder holding Responses.sln does not exist.";
+
+    public static string PathOf(string name) => Path.Combine(Root ?? throw new InvalidOperationException(SkipReason), name);
+
+    public static IEnumerable<object[]> All() =>
+        new[] { Llama, Gpt2, Lfm2, Qwen }
+            .Where(name => Root is not null && Directory.Exists(Path.Combine(Root, name)))
+            .Select(name => new object[] { name });
+
+    public static OrtLanguageModel Load(string name, int prefillChunkTokens = 0, string? chatTemplate = null) =>
+        LoadFolder(PathOf(name), name, prefillChunkTokens, chatTemplate);
+
+    public static OrtLanguageModel LoadFolder(string path, string id, int prefillChunkTokens = 0, string? chatTemplate = null) =>
+        OrtLanguageModel.Load(path, id, chatTemplate, prefillChunkTokens, new FixedSeeds(), NullLogger<OrtLanguageModel>.Instance);
+
+    /// <summary>A writable copy, for tests that edit the config.</summary>
+    public static string Copy(string name)
+    {
+        var target = Path.Combine(Path.GetTempPath(), "responses-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.GetFiles(PathOf(name)))
+        {
+            var copy = Path.Combine(target, Path.GetFileName(file));
+            File.Copy(file, copy);
+            File.SetAttributes(copy, FileAttributes.Normal);
+        }
+        return target;
+    }
+
+    public static async Task<(string Text, GenerationFinished Finished, int Deltas)> CollectAsync(
+        ILanguageModel model, RenderedPrompt prompt, SamplingSettings sampling, CancellationToken cancellationToken = default)
+    {
+        var text = new System.Text.StringBuilder();
+        GenerationFinished? finished = null;
+        var deltas = 0;
+        await foreach (var item in model.GenerateAsync(prompt, sampling, cancellationToken))
+        {
+            Assert.Null(finished); // nothing after the final event
+            switch (item)
+            {
+                case TextDelta delta:
+                    text.Append(delta.Text);
+                    deltas++;
+                    break;
+                case GenerationFinished done:
+                    finished = done;
+                    break;
+            }
+        }
+        Assert.NotNull(finished);
+        return (text.ToString(), finished, deltas);
+    }
+
+    public static ChatPrompt UserSays(string text) => new([new ChatMessage("user", text)]);
+
+    private static string? FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Responses.sln")))
+            {
+                var models = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "models"));
+                return Directory.Exists(models) ? models : null;
+            }
+        }
+        return null;
+    }
+
+    private sealed class FixedSeeds : ISeedSource
+    {
+        public ulong NextSeed() => 1234;
+    }
+}
+
+/// <summary>A fact that is skipped, saying why, when the tiny models are absent.</summary>
+public sealed class ModelFactAttribute : FactAttribute
+{
+    public ModelFactAttribute()
+    {
+        if (TestModels.Root is null)
+            Skip = TestModels.SkipReason;
+    }
+}
+
+/// <summary>A theory over the tiny models, skipped when they are absent.</summary>
+public sealed class ModelTheoryAttribute : TheoryAttribute
+{
+    public ModelTheoryAttribute()
+    {
+        if (TestModels.Root is null)
+            Skip = TestModels.SkipReason;
+    }
+}
