@@ -1,0 +1,43 @@
+using System.Net;
+using Microsoft.AspNetCore.Diagnostics;
+using Responses.Inference;
+
+namespace Responses.Server.Errors;
+
+/// <summary>
+/// Turns every exception that escapes a request into OpenAI's envelope: client mistakes keep their 4xx, and only a
+/// genuine fault of ours becomes a 500 (logged with its stack, shown to the client without internals).
+/// </summary>
+public sealed class ApiExceptionHandler(ErrorEnvelopeWriter writer, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (httpContext.Response.HasStarted)
+        {
+            // A stream already sent its 200; its own failure event reported the error. Nothing more can be said.
+            return true;
+        }
+
+        var error = Map(exception);
+        if (error.Status >= HttpStatusCode.InternalServerError)
+        {
+            logger.LogError(exception, "Request {Method} {Path} failed", httpContext.Request.Method, httpContext.Request.Path);
+        }
+        else
+        {
+            logger.LogInformation("Request {Method} {Path} rejected: {Message}", httpContext.Request.Method, httpContext.Request.Path, error.Message);
+        }
+
+        await writer.WriteAsync(httpContext.Response, error, cancellationToken);
+        return true;
+    }
+
+    public static ApiException Map(Exception exception) => exception switch
+    {
+        ApiException api => api,
+        ContextLengthExceededException context => ApiException.InvalidRequest(context.Message, "input", ErrorTypes.ContextLengthExceeded),
+        BadHttpRequestException bad => new ApiException((HttpStatusCode)bad.StatusCode, ErrorTypes.InvalidRequest, bad.Message),
+        OperationCanceledException => new ApiException((HttpStatusCode)499, ErrorTypes.InvalidRequest, "The request was cancelled."),
+        _ => new ApiException(HttpStatusCode.InternalServerError, ErrorTypes.Server, "The server had an error while processing your request."),
+    };
+}

@@ -1,0 +1,18 @@
+namespace Responses.Server.Errors;
+
+/// <summary>OpenAI's values for error.type and error.code that this server uses.</summary>
+public static class ErrorTypes
+{
+    public const string InvalidRequest = "invalid_request_error";
+    public const string Server = "server_error";
+
+    public const string ModelNotFound = "model_not_found";
+    public const string ContextLengthExceeded = "context_length_exceeded";
+    public const string InvalidJson = "invalid_json";
+    public const string InvalidType = "invalid_type";
+    public const string MissingRequiredParameter = "missing_required_parameter";
+    public const string InvalidValue = "invalid_value";
+    public const string NotFound = "not_found";
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+}

@@ -1,0 +1,77 @@
+using Responses.Generated;
+using Responses.Inference;
+using Responses.Server.Pipeline;
+
+namespace Responses.Server.Events;
+
+/// <summary>
+/// Builds the Response object at each stage of a run. Every field is set, from the request or OpenAI's default,
+/// so created, in-progress and final objects differ only in status, output, usage and completion.
+/// </summary>
+public static class ResponseObjectFactory
+{
+    public static Response InProgress(ResponseRun run) => Create(run, ResponseStatus.InProgress);
+
+    public static Response Finished(ResponseRun run, List<OutputItem> output, FinishReason reason, TokenUsage usage, long completedAt)
+    {
+        var incomplete = reason == FinishReason.Length;
+        var response = Create(run, incomplete ? ResponseStatus.Incomplete : ResponseStatus.Completed);
+        response.Output = output;
+        response.Usage = Usage(usage);
+        response.CompletedAt = incomplete ? null : completedAt;
+        response.IncompleteDetails = incomplete
+            ? new ResponseIncompleteDetails { Reason = ResponseIncompleteDetailsReason.MaxOutputTokens }
+            : null;
+        return response;
+    }
+
+    public static Response Failed(ResponseRun run, List<OutputItem> output, string code, string message)
+    {
+        var response = Create(run, ResponseStatus.Failed);
+        response.Output = output;
+        response.Error = new ResponseError { Code = code, Message = message };
+        return response;
+    }
+
+    private static Response Create(ResponseRun run, ResponseStatus status)
+    {
+        var request = run.Request;
+        return new Response
+        {
+            Id = run.ResponseId,
+            CreatedAt = run.CreatedAt,
+            Status = status,
+            Model = request.Model!,
+            Instructions = request.Instructions,
+            Output = [],
+            ParallelToolCalls = request.ParallelToolCalls ?? true,
+            Metadata = request.Metadata ?? new Dictionary<string, string>(),
+            ToolChoice = request.ToolChoice ?? ToolChoiceParam.Auto,
+            Tools = request.Tools ?? [],
+            Temperature = run.Sampling.Temperature,
+            TopP = run.Sampling.TopP,
+            TopLogprobs = request.TopLogprobs ?? 0,
+            MaxOutputTokens = request.MaxOutputTokens,
+            MaxToolCalls = request.MaxToolCalls,
+            PreviousResponseId = request.PreviousResponseId,
+            Reasoning = request.Reasoning,
+            Text = request.Text ?? new ResponseTextParam { Format = new ResponseFormatText() },
+            Truncation = request.Truncation ?? Truncation.Disabled,
+            User = request.User,
+            Store = request.Store ?? true,
+            Background = false,
+            ServiceTier = ServiceTier.Default,
+            PromptCacheKey = request.PromptCacheKey,
+            SafetyIdentifier = request.SafetyIdentifier,
+        };
+    }
+
+    private static ResponseUsage Usage(TokenUsage usage) => new()
+    {
+        InputTokens = usage.InputTokens,
+        InputTokensDetails = new ResponseUsageInputTokensDetails { CachedTokens = 0, CacheWriteTokens = 0 },
+        OutputTokens = usage.OutputTokens,
+        OutputTokensDetails = new ResponseUsageOutputTokensDetails { ReasoningTokens = 0 },
+        TotalTokens = usage.TotalTokens,
+    };
+}

@@ -1,0 +1,28 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Responses.Generated;
+
+namespace Responses.Server.Hosting;
+
+/// <summary>The one set of JSON options for bodies in, bodies out and stream events.</summary>
+public static class ApiJson
+{
+    public static JsonSerializerOptions CreateOptions()
+    {
+        var options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    /// <summary>What the generated types need (out-of-order "type", enum strings, per-property nulls), plus ours.</summary>
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
+    {
+        ResponsesJson.Configure(options);
+        // "temperature": "0.5" is a wrong type, as OpenAI says; Web defaults would quietly accept it.
+        options.NumberHandling = JsonNumberHandling.Strict;
+        // Non-ASCII text stays readable in the stream instead of \u escapes; this is JSON for an API, not HTML.
+        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        return options;
+    }
+}

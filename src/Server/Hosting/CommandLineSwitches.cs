@@ -1,0 +1,14 @@
+namespace Responses.Server.Hosting;
+
+/// <summary>The short command-line flags users type, mapped onto configuration keys of the options classes.</summary>
+public static class CommandLineSwitches
+{
+    public static IDictionary<string, string> Mappings { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["--model"] = "Inference:ModelPath",
+        ["--model-id"] = "Inference:ModelId",
+        ["--chat-template"] = "Inference:ChatTemplatePath",
+        ["--host"] = $"{ServerOptions.SectionName}:Host",
+        ["--port"] = $"{ServerOptions.SectionName}:Port",
+    };
+}

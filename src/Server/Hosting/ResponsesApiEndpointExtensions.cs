@@ -1,0 +1,49 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using Responses.Inference;
+using Responses.Server.Errors;
+
+namespace Responses.Server.Hosting;
+
+/// <summary>The HTTP pipeline: errors in OpenAI's envelope for every path, then the generated API's controllers.</summary>
+public static class ResponsesApiEndpointExtensions
+{
+    public static WebApplication MapResponsesApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(async context =>
+        {
+            // Unknown paths, wrong methods and wrong media types answer in the same envelope as everything else.
+            var http = context.HttpContext;
+            var status = (HttpStatusCode)http.Response.StatusCode;
+            var (message, code) = status switch
+            {
+                HttpStatusCode.NotFound => ($"Invalid URL ({http.Request.Method} {http.Request.Path}).", ErrorTypes.NotFound),
+                HttpStatusCode.MethodNotAllowed => ($"Method {http.Request.Method} is not allowed on {http.Request.Path}.", ErrorTypes.MethodNotAllowed),
+                HttpStatusCode.UnsupportedMediaType => (
+                    $"Unsupported Content-Type '{http.Request.ContentType}'. Send the body as application/json.",
+                    ErrorTypes.UnsupportedMediaType),
+                _ => ($"The request failed with status {(int)status}.", (string?)null),
+            };
+            var writer = http.RequestServices.GetRequiredService<ErrorEnvelopeWriter>();
+            await writer.WriteAsync(http.Response, status, ErrorEnvelopeWriter.Envelope(ErrorTypes.InvalidRequest, message, null, code), http.RequestAborted);
+        });
+        app.MapControllers();
+        return app;
+    }
+
+    /// <summary>Loads the model before the first request and says where the server listens and what it serves.</summary>
+    public static void LogStartup(this WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Responses");
+        var server = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
+        foreach (var model in app.Services.GetRequiredService<IModelCatalog>().Models)
+        {
+            logger.LogInformation(
+                "Model {ModelId} loaded in {LoadMs:F0} ms from {Path} (context {Context} tokens)",
+                model.Info.Id, model.Info.LoadTime.TotalMilliseconds, model.Info.Path, model.Info.ContextLength);
+        }
+
+        logger.LogInformation("Responses API listening on {Url}/v1 (POST {Url}/v1/responses)", server.Url, server.Url);
+    }
+}

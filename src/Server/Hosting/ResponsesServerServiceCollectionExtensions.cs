@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
+using Responses.Inference.Catalog;
+using Responses.Server.Errors;
+using Responses.Server.Ids;
+using Responses.Server.Pipeline;
+using Responses.Server.Streaming;
+using Responses.Server.Validation;
+
+namespace Responses.Server.Hosting;
+
+/// <summary>Everything the server registers, in one place, so Program.cs stays a few lines.</summary>
+public static class ResponsesServerServiceCollectionExtensions
+{
+    public static IServiceCollection AddResponsesServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ServerOptions>()
+            .Bind(configuration.GetSection(ServerOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddInference(configuration);
+
+        var json = ApiJson.CreateOptions();
+        services.AddSingleton(json);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IIdGenerator, RandomIdGenerator>();
+        services.AddSingleton<ErrorEnvelopeWriter>();
+        services.AddSingleton<SseEventWriter>();
+        services.AddResponsesPipeline();
+
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddProblemDetails();
+
+        services.AddControllers(mvc =>
+            {
+                mvc.InputFormatters.Insert(0, new JsonBodyInputFormatter(json));
+                // Validation keys then name the JSON field ("max_output_tokens"), which becomes the error's param.
+                mvc.ModelMetadataDetailsProviders.Add(new SystemTextJsonValidationMetadataProvider());
+            })
+            .AddJsonOptions(mvc => ApiJson.Configure(mvc.JsonSerializerOptions))
+            .ConfigureApiBehaviorOptions(api =>
+            {
+                api.InvalidModelStateResponseFactory = context =>
+                {
+                    var error = ModelStateErrors.ToApiException(context.ModelState);
+                    return new ObjectResult(ErrorEnvelopeWriter.Envelope(error)) { StatusCode = (int)error.Status };
+                };
+                // Bare 4xx results (415, 404) then reach the status-code page, which writes OpenAI's envelope.
+                api.SuppressMapClientErrors = true;
+            });
+        return services;
+    }
+}

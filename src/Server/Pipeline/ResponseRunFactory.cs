@@ -1,0 +1,41 @@
+using Responses.Generated;
+using Responses.Inference;
+using Responses.Server.Conversation;
+using Responses.Server.Errors;
+using Responses.Server.Ids;
+using Responses.Server.Validation;
+
+namespace Responses.Server.Pipeline;
+
+/// <summary>
+/// Validate, find the model, build the conversation, render the prompt: every way a request can be refused
+/// happens here, before a stream starts, so each refusal is a proper 4xx and never a broken stream.
+/// </summary>
+public sealed class ResponseRunFactory(IModelCatalog catalog, IIdGenerator ids, TimeProvider clock)
+{
+    /// <summary>OpenAI's defaults, echoed in the Response when the request leaves them out.</summary>
+    public const double DefaultTemperature = 1.0;
+
+    public const double DefaultTopP = 1.0;
+
+    public ResponseRun Create(CreateResponse request)
+    {
+        CreateResponseValidator.Validate(request);
+        var model = catalog.Find(request.Model!) ?? throw ModelNotFound(request.Model!);
+        var prompt = model.Render(ConversationBuilder.Build(request));
+        var sampling = new SamplingSettings(
+            request.MaxOutputTokens,
+            request.Temperature ?? DefaultTemperature,
+            request.TopP ?? DefaultTopP);
+        return new ResponseRun(request, model, prompt, sampling, ids.NewId("resp"), clock.GetUtcNow().ToUnixTimeSeconds());
+    }
+
+    private ApiException ModelNotFound(string model)
+    {
+        var served = string.Join(", ", catalog.Models.Select(m => $"'{m.Info.Id}'"));
+        return ApiException.NotFound(
+            $"The model '{model}' does not exist or you do not have access to it. This server serves {served}.",
+            "model",
+            ErrorTypes.ModelNotFound);
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Options;
+using Responses.Server.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddCommandLine(args, CommandLineSwitches.Mappings);
+builder.Services.AddResponsesServer(builder.Configuration);
+builder.WebHost.ConfigureKestrel((context, kestrel) =>
+{
+    kestrel.Listen(kestrel.ApplicationServices.GetRequiredService<IOptions<ServerOptions>>().Value);
+});
+
+var app = builder.Build();
+app.MapResponsesApi();
+app.LogStartup();
+app.Run();
+
+/// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

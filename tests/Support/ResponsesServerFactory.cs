@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Responses.Server.Ids;
+
+namespace Responses.Tests.Support;
+
+/// <summary>
+/// The real server, in memory, with real inference on the embedded model (or the model folder given); only ids and
+/// the clock are swapped for deterministic ones.
+/// </summary>
+public sealed class ResponsesServerFactory(string? modelPath = null) : WebApplicationFactory<Program>
+{
+    /// <summary>2026-01-01T00:00:00Z: every created_at in the tests.</summary>
+    public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public FakeTimeProvider Clock { get; } = new(Epoch);
+
+    public ResponsesServerFactory()
+        : this(null)
+    {
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        if (modelPath is not null)
+        {
+            builder.UseSetting("Inference:ModelPath", modelPath);
+        }
+
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<IIdGenerator>();
+            services.AddSingleton<IIdGenerator, SequentialIdGenerator>();
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+}
