@@ -11,8 +11,13 @@ builder.WebHost.ConfigureKestrel((context, kestrel) =>
 
 var app = builder.Build();
 app.MapResponsesApi();
-app.LogStartup();
+if (!app.LoadModels())
+{
+    return 1;
+}
+
 app.Run();
+return 0;
 
 /// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -8,6 +8,7 @@ public static class ErrorTypes
 
     public const string ModelNotFound = "model_not_found";
     public const string ContextLengthExceeded = "context_length_exceeded";
+    public const string InvalidPrompt = "invalid_prompt";
     public const string InvalidJson = "invalid_json";
     public const string InvalidType = "invalid_type";
     public const string MissingRequiredParameter = "missing_required_parameter";

@@ -7,7 +7,6 @@ public static class CommandLineSwitches
     {
         ["--model"] = "Inference:ModelPath",
         ["--model-id"] = "Inference:ModelId",
-        ["--chat-template"] = "Inference:ChatTemplatePath",
         ["--host"] = $"{ServerOptions.SectionName}:Host",
         ["--port"] = $"{ServerOptions.SectionName}:Port",
     };

@@ -32,18 +32,33 @@ public static class ResponsesApiEndpointExtensions
         return app;
     }
 
-    /// <summary>Loads the model before the first request and says where the server listens and what it serves.</summary>
-    public static void LogStartup(this WebApplication app)
+    /// <summary>
+    /// Loads the model before the first request and says where the server listens and what it serves. A model
+    /// that cannot load is one clear log line and a failed exit, not a stack trace at the first request.
+    /// </summary>
+    public static bool LoadModels(this WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Responses");
+        IModelCatalog catalog;
+        try
+        {
+            catalog = app.Services.GetRequiredService<IModelCatalog>();
+        }
+        catch (ModelLoadException exception)
+        {
+            logger.LogCritical("{Message}", exception.Message);
+            return false;
+        }
+
         var server = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
-        foreach (var model in app.Services.GetRequiredService<IModelCatalog>().Models)
+        foreach (var model in catalog.Models)
         {
             logger.LogInformation(
-                "Model {ModelId} loaded in {LoadMs:F0} ms from {Path} (context {Context} tokens)",
-                model.Info.Id, model.Info.LoadTime.TotalMilliseconds, model.Info.Path, model.Info.ContextLength);
+                "Serving model '{ModelId}' (context {Context} tokens), loaded in {LoadMs:F0} ms from {Path}",
+                model.Info.Id, model.Info.ContextLength, model.Info.LoadTime.TotalMilliseconds, model.Info.Path);
         }
 
         logger.LogInformation("Responses API listening on {Url}/v1 (POST {Url}/v1/responses)", server.Url, server.Url);
+        return true;
     }
 }
