@@ -37,7 +37,8 @@ public static class NestedJsonErrors
             : $"{field}[{index}].{innerParam}";
         var message = inner.Message;
         var location = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        var nested = new JsonException(location < 0 ? message : message[..location]);
+        // The reader's exception travels along: it is how a syntax error inside an item is told from a wrong value.
+        var nested = new JsonException(location < 0 ? message : message[..location], inner.InnerException as JsonException);
         nested.Data[ParamKey] = param;
         return nested;
     }

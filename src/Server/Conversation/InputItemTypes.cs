@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Responses.Generated;
 
 namespace Responses.Server.Conversation;
 
@@ -7,6 +8,15 @@ public static class InputItemTypes
 {
     public static string Name(object item)
     {
+        // Input items are read by a hand-written converter, not STJ polymorphism: its table has their names.
+        foreach (var (name, type) in InputItemJsonConverter.Members)
+        {
+            if (type == item.GetType())
+            {
+                return name;
+            }
+        }
+
         for (var type = item.GetType(); type.BaseType is not null; type = type.BaseType)
         {
             foreach (JsonDerivedTypeAttribute derived in type.BaseType.GetCustomAttributes(typeof(JsonDerivedTypeAttribute), inherit: false))

@@ -10,8 +10,11 @@ namespace Responses.Server.Streaming;
 /// the response body in one write, and Kestrel's body stream flushes each write, so a client sees every event as it
 /// is produced and never half a frame.
 /// </summary>
-public sealed class SseEventWriter
+public sealed class SseEventWriter(JsonSerializerOptions json)
 {
+    /// <summary>The writer's own encoder wins over the serializer's: take the API's, so both sinks write the same bytes.</summary>
+    private readonly JsonWriterOptions writerOptions = new() { Encoder = json.Encoder, SkipValidation = true };
+
     public async Task WriteAsync<T>(
         HttpResponse response,
         IAsyncEnumerable<T> events,
@@ -27,15 +30,15 @@ public sealed class SseEventWriter
         response.HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
         // One writer for the whole stream, re-pointed at each frame's buffer: no per-token writer allocation.
-        using var json = new Utf8JsonWriter(Stream.Null);
+        using var writer = new Utf8JsonWriter(Stream.Null, writerOptions);
         await SseFormatter.WriteAsync(
             Frame(events, eventType, cancellationToken),
             response.Body,
             (item, buffer) =>
             {
-                json.Reset(buffer);
-                serialize(json, item.Data);
-                json.Flush();
+                writer.Reset(buffer);
+                serialize(writer, item.Data);
+                writer.Flush();
             },
             cancellationToken);
     }

@@ -91,8 +91,9 @@ public static partial class JsonErrorTranslator
         "System.Int32" or "System.Int64" or "System.Nullable`1[System.Int32]" or "System.Nullable`1[System.Int64]" => "an integer",
         "System.Double" or "System.Single" or "System.Decimal" or "System.Nullable`1[System.Double]" or "System.Nullable`1[System.Single]" => "a number",
         "System.Boolean" or "System.Nullable`1[System.Boolean]" => "a boolean",
-        _ when clrType.Contains("List`1", StringComparison.Ordinal) || clrType.Contains("Collection", StringComparison.Ordinal) => "an array",
+        // Dictionary first: every generic collection's name contains "System.Collections".
         _ when clrType.Contains("Dictionary", StringComparison.Ordinal) => "an object",
+        _ when clrType.Contains("List`1", StringComparison.Ordinal) || clrType.EndsWith("[]", StringComparison.Ordinal) => "an array",
         _ => "a different type (see the API reference)",
     };
 

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Responses.Benchmarks;
+using Responses.Inference.EmbeddedModel;
+
+// Throughput and latency of the server against the raw engine it wraps, in one run, on one machine.
+var options = BenchOptions.Parse(args);
+var repository = Repository.Root();
+var scratch = Path.Combine(Path.GetTempPath(), "responses-bench", Guid.NewGuid().ToString("N"));
+
+string folder, modelId;
+TimeSpan? writeTime = null;
+if (options.ModelPath is { } path)
+{
+    folder = path;
+    modelId = Path.GetFileName(Path.TrimEndingDirectorySeparator(path));
+}
+else
+{
+    var clock = Stopwatch.StartNew();
+    folder = new EmbeddedModelWriter().EnsureWritten(scratch);
+    writeTime = clock.Elapsed;
+    modelId = EmbeddedModelWriter.ModelId;
+}
+
+Console.Error.WriteLine($"Model {modelId} at {folder}; {options.Tokens} tokens, {options.Runs} runs, {Environment.ProcessorCount} cores.");
+using var engine = new EngineBench(folder, modelId);
+using var direct = new OrtDirectBench(folder);
+using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromMinutes(5) };
+using var server = await ServerProcess.StartAsync(Repository.ServerDll(repository), options.ModelPath, scratch, http);
+var client = new ServerBench(http, server.BaseAddress, modelId);
+
+const string Story = "Tell me a long story about the sea, the ships and the people who sail them.";
+var prompt = engine.Render(Story);
+var n = options.Tokens;
+Console.Error.WriteLine($"Generation: {prompt.TokenCount}-token prompt, up to {n} new tokens, greedy.");
+var generation = new[]
+{
+    await Scenario.RunAsync("ORT GenAI direct", options.Runs, () => Task.FromResult(direct.Generate(prompt.TokenIds, n))),
+    await Scenario.RunAsync("raw engine (ILanguageModel)", options.Runs, () => engine.GenerateAsync(prompt, n)),
+    await Scenario.RunAsync("server JSON", options.Runs, () => client.JsonAsync(Story, n)),
+    await Scenario.RunAsync("server SSE", options.Runs, () => client.StreamAsync(Story, n)),
+};
+
+var longText = LongPrompt.Build(engine, options.PrefillTokens);
+var longPrompt = engine.Render(longText);
+var prefillRuns = Math.Min(options.Runs, 3);
+Console.Error.WriteLine($"Prefill: {longPrompt.TokenCount}-token prompt, time to first token, {prefillRuns} runs.");
+var prefill = new[]
+{
+    await Scenario.RunAsync("ORT GenAI direct", prefillRuns, () => Task.FromResult(direct.Generate(longPrompt.TokenIds, 16))),
+    await Scenario.RunAsync("raw engine (ILanguageModel)", prefillRuns, () => engine.GenerateAsync(longPrompt, 16)),
+    await Scenario.RunAsync("server SSE", prefillRuns, () => client.StreamAsync(longText, 16)),
+};
+
+Console.WriteLine(ResultTable.Render(options, modelId, prompt.TokenCount, longPrompt.TokenCount, generation, prefill, writeTime, engine.Info.LoadTime, server.StartTime));
+
+server.Dispose();
+if (Directory.Exists(scratch))
+{
+    Directory.Delete(scratch, recursive: true);
+}

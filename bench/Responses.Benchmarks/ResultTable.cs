@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+
+namespace Responses.Benchmarks;
+
+/// <summary>The report: Markdown tables, every figure also as a ratio to the raw engine measured in the same run.</summary>
+internal static class ResultTable
+{
+    public static string Render(
+        BenchOptions options,
+        string modelId,
+        int promptTokens,
+        int longPromptTokens,
+        IReadOnlyList<Summary> generation,
+        IReadOnlyList<Summary> prefill,
+        TimeSpan? writeTime,
+        TimeSpan loadTime,
+        TimeSpan serverStart)
+    {
+        var raw = generation.Single(s => s.Name.StartsWith("raw engine", StringComparison.Ordinal));
+        var rawPrefill = prefill.Single(s => s.Name.StartsWith("raw engine", StringComparison.Ordinal));
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Model `{modelId}`, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}; median of {options.Runs} runs after a warm-up.");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Greedy generation, {promptTokens}-token prompt, max {options.Tokens} new tokens:");
+        text.AppendLine();
+        text.AppendLine("| path | output tokens | tok/s | vs raw engine | first text (ms) | total (ms) |");
+        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var s in generation)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {s.Name} | {s.OutputTokens} | {s.TokensPerSecond:F0} | {s.TokensPerSecond / raw.TokensPerSecond:F2} | {s.FirstTextMs:F1} | {s.TotalMs:F1} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Prefill, {longPromptTokens}-token prompt (context 32k), time to first token:");
+        text.AppendLine();
+        text.AppendLine("| path | time to first token (ms) | vs raw engine |");
+        text.AppendLine("| --- | ---: | ---: |");
+        foreach (var s in prefill)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {s.Name} | {s.FirstTextMs:F0} | {s.FirstTextMs / rawPrefill.FirstTextMs:F2} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("| startup | ms |");
+        text.AppendLine("| --- | ---: |");
+        if (writeTime is { } write)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| embedded model write (fresh folder) | {write.TotalMilliseconds:F0} |");
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"| model load (ModelInfo.LoadTime) | {loadTime.TotalMilliseconds:F0} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| server process start to first GET /v1/models 200 | {serverStart.TotalMilliseconds:F0} |");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Responses.Benchmarks;
+
+/// <summary>POST /v1/responses against the running server, as a client sees it: plain JSON and Server-Sent Events.</summary>
+internal sealed class ServerBench(HttpClient http, Uri baseAddress, string modelId)
+{
+    public async Task<Measurement> JsonAsync(string input, int maxTokens)
+    {
+        using var request = Request(input, maxTokens, stream: false);
+        var clock = Stopwatch.StartNew();
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+        var body = await response.Content.ReadAsStringAsync();
+        var total = clock.Elapsed;
+        EnsureOk(response, body);
+        // A JSON client sees no text before the whole response: its first text is its total.
+        return new Measurement(total, total, OutputTokens(JsonNode.Parse(body)!));
+    }
+
+    public async Task<Measurement> StreamAsync(string input, int maxTokens)
+    {
+        using var request = Request(input, maxTokens, stream: true);
+        var clock = Stopwatch.StartNew();
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        if (!response.IsSuccessStatusCode)
+        {
+            EnsureOk(response, await response.Content.ReadAsStringAsync());
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync();
+        using var reader = new StreamReader(body, Encoding.UTF8);
+        TimeSpan? first = null;
+        string? eventType = null;
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                eventType = line[7..];
+                if (eventType == "response.output_text.delta")
+                {
+                    first ??= clock.Elapsed;
+                }
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal) && eventType is "response.completed" or "response.incomplete")
+            {
+                var total = clock.Elapsed;
+                var final = JsonNode.Parse(line[6..])!["response"]!;
+                return new Measurement(first ?? total, total, OutputTokens(final));
+            }
+            else if (eventType is "response.failed" or "error")
+            {
+                throw new InvalidOperationException($"The stream failed: {line}");
+            }
+        }
+
+        throw new InvalidOperationException("The stream ended without response.completed or response.incomplete.");
+    }
+
+    private HttpRequestMessage Request(string input, int maxTokens, bool stream)
+    {
+        var body = new JsonObject
+        {
+            ["model"] = modelId,
+            ["input"] = input,
+            ["temperature"] = 0,
+            ["max_output_tokens"] = maxTokens,
+            ["stream"] = stream,
+        };
+        return new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, "v1/responses"))
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
+        };
+    }
+
+    private static int OutputTokens(JsonNode response) => response["usage"]!["output_tokens"]!.GetValue<int>();
+
+    private static void EnsureOk(HttpResponseMessage response, string body)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST /v1/responses answered {(int)response.StatusCode}: {body}");
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using Responses.Inference;
+using Responses.Server.Errors;
+using Responses.Server.Hosting;
+
+namespace Responses.Tests.Unit.Server;
+
+public sealed class ApiExceptionHandlerTests
+{
+    [Fact]
+    public void Api_exception_passes_through_unchanged()
+    {
+        var original = ApiException.NotFound("gone", "model", ErrorTypes.ModelNotFound);
+
+        Assert.Same(original, ApiExceptionHandler.Map(original));
+    }
+
+    [Fact]
+    public void Context_length_exceeded_is_400_on_input()
+    {
+        var exception = new ContextLengthExceededException(40000, 32768);
+
+        var error = ApiExceptionHandler.Map(exception);
+
+        Assert.Equal(HttpStatusCode.BadRequest, error.Status);
+        Assert.Equal(ErrorTypes.InvalidRequest, error.Type);
+        Assert.Equal(ErrorTypes.ContextLengthExceeded, error.Code);
+        Assert.Equal("input", error.Param);
+        Assert.Equal(exception.Message, error.Message);
+        Assert.Contains("40000", error.Message);
+        Assert.Contains("32768", error.Message);
+    }
+
+    [Fact]
+    public void Chat_template_rejection_is_a_client_error()
+    {
+        var error = ApiExceptionHandler.Map(new ChatTemplateException("Conversation roles must alternate user/assistant/user/assistant/..."));
+
+        Assert.Equal(HttpStatusCode.BadRequest, error.Status);
+        Assert.Equal(ErrorTypes.InvalidRequest, error.Type);
+        Assert.Equal(ErrorTypes.InvalidPrompt, error.Code);
+        Assert.Equal("input", error.Param);
+        Assert.Contains("alternate", error.Message);
+    }
+
+    [Fact]
+    public void Bad_http_request_keeps_its_status()
+    {
+        var error = ApiExceptionHandler.Map(new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, error.Status);
+        Assert.Equal(ErrorTypes.InvalidRequest, error.Type);
+        Assert.Equal("Request body too large.", error.Message);
+    }
+
+    [Fact]
+    public void Cancellation_is_499()
+    {
+        var error = ApiExceptionHandler.Map(new OperationCanceledException());
+
+        Assert.Equal(499, (int)error.Status);
+    }
+
+    [Fact]
+    public void Anything_else_is_500_without_internals()
+    {
+        var error = ApiExceptionHandler.Map(new InvalidOperationException("secret internal detail at /home/x"));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, error.Status);
+        Assert.Equal(ErrorTypes.Server, error.Type);
+        Assert.DoesNotContain("secret", error.Message);
+        Assert.Null(error.Param);
+    }
+
+    [Fact]
+    public async Task Handler_writes_the_openai_envelope()
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.Path = "/v1/responses";
+        var body = new MemoryStream();
+        context.Response.Body = body;
+        var handler = new ApiExceptionHandler(new ErrorEnvelopeWriter(ApiJson.CreateOptions()), NullLogger<ApiExceptionHandler>.Instance);
+
+        var handled = await handler.TryHandleAsync(context, new ContextLengthExceededException(10, 5), CancellationToken.None);
+
+        Assert.True(handled);
+        Assert.Equal(400, context.Response.StatusCode);
+        Assert.StartsWith("application/json", context.Response.ContentType);
+        using var json = JsonDocument.Parse(body.ToArray());
+        var error = json.RootElement.GetProperty("error");
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Equal("context_length_exceeded", error.GetProperty("code").GetString());
+        Assert.Equal("input", error.GetProperty("param").GetString());
+        Assert.Contains("10 tokens", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Handler_writes_null_param_and_code_for_a_server_fault()
+    {
+        var context = new DefaultHttpContext();
+        var body = new MemoryStream();
+        context.Response.Body = body;
+        var handler = new ApiExceptionHandler(new ErrorEnvelopeWriter(ApiJson.CreateOptions()), NullLogger<ApiExceptionHandler>.Instance);
+
+        await handler.TryHandleAsync(context, new InvalidOperationException("boom"), CancellationToken.None);
+
+        Assert.Equal(500, context.Response.StatusCode);
+        using var json = JsonDocument.Parse(body.ToArray());
+        var error = json.RootElement.GetProperty("error");
+        Assert.Equal(JsonValueKind.Null, error.GetProperty("param").ValueKind);
+        Assert.Equal(JsonValueKind.Null, error.GetProperty("code").ValueKind);
+        Assert.Equal("server_error", error.GetProperty("type").GetString());
+    }
+}

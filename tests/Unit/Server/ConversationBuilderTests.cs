@@ -1,0 +1,214 @@
+using System.Net;
+using Responses.Generated;
+using Responses.Inference;
+using Responses.Server.Conversation;
+using Responses.Server.Errors;
+
+namespace Responses.Tests.Unit.Server;
+
+public sealed class ConversationBuilderTests
+{
+    private static CreateResponse Request(params InputItem[] items) => new() { Model = "m", Input = items.ToList() };
+
+    private static EasyInputMessage Message(EasyInputMessageRole role, InputMessageContent content) => new() { Role = role, Content = content };
+
+    private static ChatMessage[] Build(CreateResponse request) => [.. ConversationBuilder.Build(request).Messages];
+
+    [Fact]
+    public void String_input_is_one_user_message()
+    {
+        var messages = Build(new CreateResponse { Model = "m", Input = "Say hello." });
+
+        Assert.Equal([new ChatMessage("user", "Say hello.")], messages);
+    }
+
+    [Fact]
+    public void String_input_with_instructions_has_a_leading_system_message()
+    {
+        var messages = Build(new CreateResponse { Model = "m", Input = "Say hello.", Instructions = "Be brief." });
+
+        Assert.Equal([new ChatMessage("system", "Be brief."), new ChatMessage("user", "Say hello.")], messages);
+    }
+
+    [Fact]
+    public void Items_keep_their_roles_and_order()
+    {
+        var messages = Build(Request(
+            Message(EasyInputMessageRole.User, "one"),
+            Message(EasyInputMessageRole.Assistant, "two"),
+            Message(EasyInputMessageRole.User, "three")));
+
+        Assert.Equal(
+            [new ChatMessage("user", "one"), new ChatMessage("assistant", "two"), new ChatMessage("user", "three")],
+            messages);
+    }
+
+    [Fact]
+    public void Instructions_system_and_developer_messages_merge_into_one_leading_system_message_in_order()
+    {
+        var request = Request(
+            Message(EasyInputMessageRole.System, "from system"),
+            Message(EasyInputMessageRole.User, "hi"),
+            Message(EasyInputMessageRole.Developer, "from developer"),
+            Message(EasyInputMessageRole.Assistant, "hello"),
+            Message(EasyInputMessageRole.System, new List<InputContent> { new InputTextContent { Text = "late system" } }));
+        request.Instructions = "instructions";
+
+        var messages = Build(request);
+
+        Assert.Equal(
+            [
+                new ChatMessage("system", "instructions\n\nfrom system\n\nfrom developer\n\nlate system"),
+                new ChatMessage("user", "hi"),
+                new ChatMessage("assistant", "hello"),
+            ],
+            messages);
+        Assert.Single(messages, m => m.Role == "system");
+    }
+
+    [Fact]
+    public void Empty_instructions_and_empty_system_text_add_no_system_message()
+    {
+        var request = Request(Message(EasyInputMessageRole.Developer, ""), Message(EasyInputMessageRole.User, "hi"));
+        request.Instructions = "";
+
+        Assert.Equal([new ChatMessage("user", "hi")], Build(request));
+    }
+
+    [Fact]
+    public void Developer_message_alone_becomes_the_system_message()
+    {
+        var messages = Build(Request(Message(EasyInputMessageRole.Developer, "rules"), Message(EasyInputMessageRole.User, "hi")));
+
+        Assert.Equal([new ChatMessage("system", "rules"), new ChatMessage("user", "hi")], messages);
+    }
+
+    [Fact]
+    public void Assistant_history_from_easy_messages_and_output_messages()
+    {
+        var messages = Build(Request(
+            Message(EasyInputMessageRole.User, "q1"),
+            Message(EasyInputMessageRole.Assistant, new List<InputContent> { new OutputTextContent { Text = "a1" } }),
+            Message(EasyInputMessageRole.User, "q2"),
+            new OutputMessage
+            {
+                Id = "msg_1",
+                Status = OutputItemStatus.Completed,
+                Content = [new OutputTextContent { Text = "a2" }, new RefusalContent { Refusal = "no" }],
+            },
+            Message(EasyInputMessageRole.User, "q3")));
+
+        Assert.Equal(
+            [
+                new ChatMessage("user", "q1"),
+                new ChatMessage("assistant", "a1"),
+                new ChatMessage("user", "q2"),
+                new ChatMessage("assistant", "a2\nno"),
+                new ChatMessage("user", "q3"),
+            ],
+            messages);
+    }
+
+    [Fact]
+    public void Multi_part_content_is_joined_by_newlines()
+    {
+        var messages = Build(Request(Message(
+            EasyInputMessageRole.User,
+            new List<InputContent> { new InputTextContent { Text = "first" }, new InputTextContent { Text = "second" }, new InputTextContent { Text = "third" } })));
+
+        Assert.Equal([new ChatMessage("user", "first\nsecond\nthird")], messages);
+    }
+
+    [Fact]
+    public void Empty_content_array_is_an_empty_message()
+    {
+        var messages = Build(Request(Message(EasyInputMessageRole.User, new List<InputContent>())));
+
+        Assert.Equal([new ChatMessage("user", "")], messages);
+    }
+
+    [Fact]
+    public void Unsupported_item_type_is_400_naming_the_item()
+    {
+        var request = Request(
+            Message(EasyInputMessageRole.User, "hi"),
+            new FunctionToolCall { Id = "fc_1", CallId = "call_1", Name = "f", Arguments = "{}" });
+
+        var error = Assert.Throws<ApiException>(() => ConversationBuilder.Build(request));
+
+        Assert.Equal(HttpStatusCode.BadRequest, error.Status);
+        Assert.Equal(ErrorTypes.InvalidRequest, error.Type);
+        Assert.Equal(ErrorTypes.InvalidValue, error.Code);
+        Assert.Equal("input[1]", error.Param);
+        Assert.Contains("'function_call'", error.Message);
+    }
+
+    [Fact]
+    public void Unsupported_item_types_are_named_by_their_wire_type()
+    {
+        var output = Assert.Throws<ApiException>(() => ConversationBuilder.Build(Request(
+            new FunctionCallOutputItemParam { CallId = "call_1", Output = "42" })));
+        Assert.Contains("'function_call_output'", output.Message);
+
+        var reference = Assert.Throws<ApiException>(() => ConversationBuilder.Build(Request(new ItemReferenceParam { Id = "msg_1" })));
+        Assert.Contains("'item_reference'", reference.Message);
+    }
+
+    [Fact]
+    public void Unsupported_item_types_are_400_with_param()
+    {
+        var output = Assert.Throws<ApiException>(() => ConversationBuilder.Build(Request(
+            Message(EasyInputMessageRole.User, "hi"),
+            Message(EasyInputMessageRole.Assistant, "hello"),
+            new FunctionCallOutputItemParam { CallId = "call_1", Output = "42" })));
+        Assert.Equal(HttpStatusCode.BadRequest, output.Status);
+        Assert.Equal("input[2]", output.Param);
+
+        var reference = Assert.Throws<ApiException>(() => ConversationBuilder.Build(Request(new ItemReferenceParam { Id = "msg_1" })));
+        Assert.Equal("input[0]", reference.Param);
+    }
+
+    [Fact]
+    public void Unsupported_content_part_is_400_naming_the_part()
+    {
+        var request = Request(Message(
+            EasyInputMessageRole.User,
+            new List<InputContent> { new InputTextContent { Text = "look" }, new InputImageContent { ImageUrl = "https://example.com/a.png" } }));
+
+        var error = Assert.Throws<ApiException>(() => ConversationBuilder.Build(request));
+
+        Assert.Equal(HttpStatusCode.BadRequest, error.Status);
+        Assert.Equal(ErrorTypes.InvalidValue, error.Code);
+        Assert.Equal("input[0].content[1]", error.Param);
+        Assert.Contains("'input_image'", error.Message);
+    }
+
+    [Fact]
+    public void Unsupported_single_part_names_index_zero()
+    {
+        var request = Request(
+            Message(EasyInputMessageRole.User, "hi"),
+            Message(EasyInputMessageRole.System, new List<InputContent> { new InputFileContent { FileId = "file_1" } }));
+
+        var error = Assert.Throws<ApiException>(() => ConversationBuilder.Build(request));
+
+        Assert.Equal("input[1].content[0]", error.Param);
+        Assert.Contains("'input_file'", error.Message);
+    }
+
+    [Fact]
+    public void Unsupported_part_of_an_output_message_names_it()
+    {
+        var request = Request(new OutputMessage
+        {
+            Id = "msg_1",
+            Status = OutputItemStatus.Completed,
+            Content = [new OutputTextContent { Text = "ok" }, new ReasoningTextContent { Text = "hmm" }],
+        });
+
+        var error = Assert.Throws<ApiException>(() => ConversationBuilder.Build(request));
+
+        Assert.Equal("input[0].content[1]", error.Param);
+        Assert.Contains("'reasoning_text'", error.Message);
+    }
+}

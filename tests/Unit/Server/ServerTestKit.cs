@@ -1,0 +1,63 @@
+using Responses.Generated;
+using Responses.Inference;
+using Responses.Server.Ids;
+using Responses.Server.Pipeline;
+
+namespace Responses.Tests.Unit.Server;
+
+/// <summary>Ids "prefix_1", "prefix_2"…: deterministic, so event assertions can name them.</summary>
+internal sealed class SequentialIds : IIdGenerator
+{
+    private int next;
+
+    public string NewId(string prefix) => $"{prefix}_{++next}";
+}
+
+/// <summary>A clock stopped at one instant.</summary>
+internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public static readonly DateTimeOffset Start = new(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    public FixedClock()
+        : this(Start)
+    {
+    }
+
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
+/// <summary>
+/// The model slot of a <see cref="ResponseRun"/> for code that never generates (the event builder is fed typed
+/// output by hand): any call is a test failure.
+/// </summary>
+internal sealed class NeverCalledModel : ILanguageModel
+{
+    public ModelInfo Info { get; } = new("m", 128, "/nowhere", TimeSpan.Zero);
+
+    public RenderedPrompt Render(ChatPrompt prompt) => throw new InvalidOperationException("The event builder must not render.");
+
+    public IAsyncEnumerable<OutputEvent> GenerateAsync(RenderedPrompt prompt, SamplingSettings sampling, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("The event builder must not generate.");
+}
+
+internal static class Runs
+{
+    public const string ResponseId = "resp_test";
+    public static readonly long CreatedAt = FixedClock.Start.ToUnixTimeSeconds();
+
+    public static CreateResponse Request(string input = "hi") => new() { Model = "m", Input = input };
+
+    public static ResponseRun For(CreateResponse? request = null, SamplingSettings? sampling = null)
+    {
+        request ??= Request();
+        return new ResponseRun(
+            request,
+            new NeverCalledModel(),
+            new RenderedPrompt("<prompt>", [1, 2, 3]),
+            sampling ?? new SamplingSettings(request.MaxOutputTokens, request.Temperature ?? 1.0, request.TopP ?? 1.0),
+            ResponseId,
+            CreatedAt);
+    }
+}

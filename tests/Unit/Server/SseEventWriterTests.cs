@@ -1,0 +1,179 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Responses.Generated;
+using Responses.Inference;
+using Responses.Server.Events;
+using Responses.Server.Hosting;
+using Responses.Server.Streaming;
+
+namespace Responses.Tests.Unit.Server;
+
+public sealed class SseEventWriterTests
+{
+    private static readonly JsonSerializerOptions Json = ApiJson.CreateOptions();
+
+    /// <summary>A response body that remembers every write call separately.</summary>
+    private sealed class RecordingStream : Stream
+    {
+        public List<byte[]> Writes { get; } = [];
+
+        public int Flushes { get; private set; }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => Writes.Add(buffer.AsSpan(offset, count).ToArray());
+
+        public override void Write(ReadOnlySpan<byte> buffer) => Writes.Add(buffer.ToArray());
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Write(buffer, offset, count);
+            return Task.CompletedTask;
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Writes.Add(buffer.ToArray());
+            return ValueTask.CompletedTask;
+        }
+
+        public override void Flush() => Flushes++;
+
+        public override Task FlushAsync(CancellationToken cancellationToken)
+        {
+            Flushes++;
+            return Task.CompletedTask;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    private static async IAsyncEnumerable<ResponseStreamEvent> Events()
+    {
+        var builder = new ResponseEventBuilder(Runs.For(), new SequentialIds(), new FixedClock());
+        yield return builder.Created();
+        yield return builder.InProgress();
+        var buffer = new List<ResponseStreamEvent>();
+        foreach (OutputEvent output in new OutputEvent[]
+                 {
+                     new TextDelta("Hello"), new TextDelta(" wörld 😀\n"), new TextDelta("\"quoted\""),
+                     new GenerationFinished(FinishReason.Stop, new TokenUsage(3, 3)),
+                 })
+        {
+            await Task.Yield();
+            builder.Apply(output, buffer);
+            foreach (var e in buffer)
+            {
+                yield return e;
+            }
+
+            buffer.Clear();
+        }
+    }
+
+    private static async Task<(DefaultHttpContext Context, RecordingStream Body, List<ResponseStreamEvent> Sent)> WriteAll()
+    {
+        var context = new DefaultHttpContext();
+        var body = new RecordingStream();
+        context.Response.Body = body;
+        var sent = new List<ResponseStreamEvent>();
+        await foreach (var e in Events())
+        {
+            sent.Add(e);
+        }
+
+        await new SseEventWriter(Json).WriteAsync(
+            context.Response,
+            Events(),
+            ResponsesJson.EventType,
+            (writer, e) => JsonSerializer.Serialize(writer, e, Json),
+            CancellationToken.None);
+        return (context, body, sent);
+    }
+
+    [Fact]
+    public async Task Sets_event_stream_headers()
+    {
+        var (context, _, _) = await WriteAll();
+
+        Assert.Equal(200, context.Response.StatusCode);
+        Assert.StartsWith("text/event-stream", context.Response.ContentType);
+        Assert.Equal("no-cache", context.Response.Headers.CacheControl.ToString());
+        Assert.Equal("no", context.Response.Headers["X-Accel-Buffering"].ToString());
+    }
+
+    [Fact]
+    public async Task Each_event_is_exactly_one_write_of_one_whole_frame()
+    {
+        var (_, body, sent) = await WriteAll();
+
+        Assert.Equal(sent.Count, body.Writes.Count);
+        for (var i = 0; i < sent.Count; i++)
+        {
+            var frame = Encoding.UTF8.GetString(body.Writes[i]);
+            var header = $"event: {ResponsesJson.EventType(sent[i])}\ndata: ";
+            Assert.StartsWith(header, frame);
+            Assert.EndsWith("\n\n", frame);
+            var data = frame[header.Length..^2];
+            Assert.DoesNotContain('\n', data);
+            Assert.True(
+                JsonNode.DeepEquals(JsonSerializer.SerializeToNode(sent[i], Json), JsonNode.Parse(data)),
+                $"frame {i} carries other JSON than its event:\n{data}");
+        }
+    }
+
+    [Fact]
+    public async Task Frame_data_is_byte_for_byte_the_api_json_of_the_event()
+    {
+        var (_, body, sent) = await WriteAll();
+
+        for (var i = 0; i < sent.Count; i++)
+        {
+            var frame = Encoding.UTF8.GetString(body.Writes[i]);
+            Assert.Equal($"event: {ResponsesJson.EventType(sent[i])}\ndata: {JsonSerializer.Serialize(sent[i], Json)}\n\n", frame);
+        }
+    }
+
+    [Fact]
+    public async Task Data_is_the_event_json_with_type_and_sequence_number()
+    {
+        var (_, body, sent) = await WriteAll();
+
+        for (var i = 0; i < sent.Count; i++)
+        {
+            var frame = Encoding.UTF8.GetString(body.Writes[i]);
+            var lines = frame.Split('\n');
+            Assert.Equal(4, lines.Length); // event, data, blank, "" after the final newline
+            Assert.StartsWith("data: ", lines[1]);
+            using var data = JsonDocument.Parse(lines[1]["data: ".Length..]);
+            Assert.Equal(ResponsesJson.EventType(sent[i]), data.RootElement.GetProperty("type").GetString());
+            Assert.Equal(i, data.RootElement.GetProperty("sequence_number").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task Text_with_newlines_and_quotes_stays_on_one_data_line()
+    {
+        var (_, body, _) = await WriteAll();
+
+        var frames = body.Writes.Select(w => Encoding.UTF8.GetString(w)).ToList();
+        var done = Assert.Single(frames, f => f.StartsWith("event: response.output_text.done\n", StringComparison.Ordinal));
+        Assert.Equal(4, done.Split('\n').Length);
+        using var data = JsonDocument.Parse(done.Split('\n')[1]["data: ".Length..]);
+        Assert.Equal("Hello wörld 😀\n\"quoted\"", data.RootElement.GetProperty("text").GetString());
+    }
+}
