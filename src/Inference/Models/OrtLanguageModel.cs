@@ -27,7 +27,7 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
     private readonly CancellationTokenSource shutdown = new();
     private volatile bool disposed;
 
-    private OrtLanguageModel(ModelInfo info, Model model, Tokenizer tokenizer, string template, int prefillChunkTokens, ISeedSource seeds, ILogger logger)
+    private OrtLanguageModel(ModelInfo info, Model model, Tokenizer tokenizer, string? template, int prefillChunkTokens, ISeedSource seeds, ILogger logger)
     {
         Info = info;
         this.model = model;
@@ -65,11 +65,12 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
                 template = FallbackChatTemplate.Jinja;
             }
             ProbeTemplate(tokenizer, template, path);
+            var rendered = chatTemplate is null && RendersLikeTokenizer(tokenizer, template) ? null : template;
 
             var info = new ModelInfo(id, folder.ContextLength, path, clock.Elapsed);
             logger.LogInformation("Loaded model '{Id}' ({Type}, context {Context}) from {Path} in {Ms:F0} ms.",
                 id, model.GetModelType(), info.ContextLength, path, info.LoadTime.TotalMilliseconds);
-            return new OrtLanguageModel(info, model, tokenizer, template, prefillChunkTokens, seeds, logger);
+            return new OrtLanguageModel(info, model, tokenizer, rendered, prefillChunkTokens, seeds, logger);
         }
         catch (Exception ex)
         {
@@ -171,6 +172,23 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
         {
             nativeUse.ExitReadLock();
             throw new ObjectDisposedException(nameof(OrtLanguageModel));
+        }
+    }
+
+    /// <summary>
+    /// Whether the tokenizer's own template (parsed once) renders what ours does, so requests can skip re-parsing.
+    /// Folders whose template the engine finds elsewhere, or not at all, keep the explicit one.
+    /// </summary>
+    private static bool RendersLikeTokenizer(Tokenizer tokenizer, string template)
+    {
+        const string probe = """[{"role":"system","content":"s"},{"role":"user","content":"u"}]""";
+        try
+        {
+            return tokenizer.ApplyChatTemplate(null!, probe, null!, true) == tokenizer.ApplyChatTemplate(template, probe, null!, true);
+        }
+        catch (OnnxRuntimeGenAIException)
+        {
+            return false;
         }
     }
 

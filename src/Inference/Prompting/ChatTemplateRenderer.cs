@@ -3,11 +3,12 @@ using Microsoft.ML.OnnxRuntimeGenAI;
 namespace Responses.Inference.Prompting;
 
 /// <summary>
-/// Messages -> chat template (ORT GenAI's Jinja engine) -> token ids. The template is always passed explicitly,
-/// so an override, the model's own and the fallback go through the same call; the engine still supplies
-/// bos_token/eos_token from the tokenizer config.
+/// Messages -> chat template (ORT GenAI's Jinja engine) -> token ids; the engine supplies bos_token/eos_token from
+/// the tokenizer config. A null template means the tokenizer's own, which the engine parsed once at load: passing
+/// a template string makes it parse the Jinja again on every call (6-10 ms for a real model's template, more than
+/// the whole rest of a short request).
 /// </summary>
-internal sealed class ChatTemplateRenderer(Tokenizer tokenizer, string template, int contextLength)
+internal sealed class ChatTemplateRenderer(Tokenizer tokenizer, string? template, int contextLength)
 {
     public RenderedPrompt Render(ChatPrompt prompt)
     {
@@ -15,7 +16,7 @@ internal sealed class ChatTemplateRenderer(Tokenizer tokenizer, string template,
         string text;
         try
         {
-            text = tokenizer.ApplyChatTemplate(template, messagesJson, prompt.ToolsJson!, add_generation_prompt: true);
+            text = tokenizer.ApplyChatTemplate(template!, messagesJson, prompt.ToolsJson!, add_generation_prompt: true);
         }
         catch (OnnxRuntimeGenAIException ex)
         {
