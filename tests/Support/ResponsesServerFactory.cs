@@ -16,12 +16,15 @@ public sealed class ResponsesServerFactory(string? modelPath = null) : WebApplic
     /// <summary>2026-01-01T00:00:00Z: every created_at in the tests.</summary>
     public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public FakeTimeProvider Clock { get; } = new(Epoch);
-
     public ResponsesServerFactory()
         : this(null)
     {
     }
+
+    public FakeTimeProvider Clock { get; } = new(Epoch);
+
+    /// <summary>More service replacements (a fixed seed source, say), applied after the ids and the clock.</summary>
+    public Action<IServiceCollection>? ConfigureTestServices { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -36,6 +39,7 @@ public sealed class ResponsesServerFactory(string? modelPath = null) : WebApplic
             services.AddSingleton<IIdGenerator, SequentialIdGenerator>();
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            ConfigureTestServices?.Invoke(services);
         });
     }
 }

@@ -1,0 +1,28 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Responses.Tests.Integration;
+
+/// <summary>GET /v1/models lists the one served model in OpenAI's list shape.</summary>
+[Collection(DefaultServerCollection.Name)]
+public sealed class ModelsTests(DefaultServer server)
+{
+    [Fact]
+    public async Task Lists_the_embedded_model()
+    {
+        using var response = await server.Client.GetAsync("/v1/models");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+
+        Assert.Equal("list", (string?)body["object"]);
+        var model = Assert.Single(body["data"]!.AsArray())!.AsObject();
+        Assert.Equal(["created", "id", "object", "owned_by"], model.Select(p => p.Key).Order());
+        Assert.Equal(Api.Model, (string?)model["id"]);
+        Assert.Equal("model", (string?)model["object"]);
+        Assert.Equal(JsonValueKind.Number, model["created"]!.GetValueKind());
+        Assert.True(model["created"]!.GetValue<long>() > 0);
+        Assert.False(string.IsNullOrEmpty((string?)model["owned_by"]));
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using Json.Schema;
+using Responses.Tests.Support;
+
+namespace Responses.Tests.Integration;
+
+/// <summary>
+/// OpenAI's own JSON Schemas for the Responses API (../shared/reference/openai-responses-schemas.json), as in
+/// tests/Unit/Generated/SerializationTests.cs: a $ref into the registered document's $defs.
+/// </summary>
+public static class OpenAISchemas
+{
+    private static readonly Lazy<JsonSchema> Root = new(() =>
+    {
+        var schema = JsonSchema.FromFile(RepositoryPaths.OpenAISchemas!);
+        SchemaRegistry.Global.Register(schema);
+        return schema;
+    });
+
+    /// <summary>Asserts <paramref name="instance"/> is valid against $defs/<paramref name="definition"/>.</summary>
+    public static void AssertValid(string definition, JsonNode? instance)
+    {
+        var schema = new JsonSchemaBuilder().Ref($"{Root.Value.BaseUri}#/$defs/{definition}").Build();
+        var result = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        Assert.True(result.IsValid, $"{definition} invalid:\n" + string.Join(
+            "\n",
+            result.Details.Where(d => d.HasErrors)
+                .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} {d.EvaluationPath}: {e.Value}"))
+                .Take(20)) + $"\ninstance: {instance?.ToJsonString()}");
+    }
+}
+
+/// <summary>A fact that is skipped, saying why, when OpenAI's schemas are not beside the repository.</summary>
+public sealed class OpenAISchemaFactAttribute : FactAttribute
+{
+    public OpenAISchemaFactAttribute()
+    {
+        if (RepositoryPaths.OpenAISchemas is null)
+        {
+            Skip = "OpenAI's JSON Schemas (../shared/reference/openai-responses-schemas.json) are not beside the repository.";
+        }
+    }
+}

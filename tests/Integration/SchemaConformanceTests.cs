@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Responses.Inference.Generation;
+using Responses.Tests.Support;
+
+namespace Responses.Tests.Integration;
+
+/// <summary>What the server actually sends validates against OpenAI's own JSON Schemas (skipped where they are absent).</summary>
+[Collection(DefaultServerCollection.Name)]
+public sealed class SchemaConformanceTests(DefaultServer server)
+{
+    [OpenAISchemaFact]
+    public async Task Plain_Response_validates_as_Response()
+    {
+        var response = await server.Client.CreateAsync($$$"""{"model":"{{{Api.Model}}}","input":"hi","instructions":"Be brief.","max_output_tokens":16,"temperature":0,"metadata":{"k":"v"}}""");
+
+        OpenAISchemas.AssertValid("Response", response);
+    }
+
+    [OpenAISchemaFact]
+    public async Task Completed_Response_validates_as_Response()
+    {
+        // Pinned sampling seeds: a reply that ends at end-of-sequence, the same one on every run.
+        using var factory = new ResponsesServerFactory
+        {
+            ConfigureTestServices = services =>
+            {
+                services.RemoveAll<ISeedSource>();
+                services.AddSingleton<ISeedSource>(new FixedSeedSource(42));
+            },
+        };
+        using var client = factory.CreateClient();
+        JsonObject? completed = null;
+        foreach (var prompt in new[] { "Say hello.", "hi", "What is the time?", "Name a colour.", "Good morning!", "Why?" })
+        {
+            var response = await client.CreateAsync($$"""{"model":"{{Api.Model}}","input":"{{prompt}}","max_output_tokens":400,"temperature":1}""");
+            if ((string?)response["status"] == "completed")
+            {
+                completed = response;
+                break;
+            }
+        }
+
+        Assert.NotNull(completed);
+        OpenAISchemas.AssertValid("Response", completed);
+    }
+
+    [OpenAISchemaFact]
+    public async Task Every_stream_event_validates_as_ResponseStreamEvent()
+    {
+        using var response = await server.Client.PostResponseAsync($$"""{"model":"{{Api.Model}}","input":"hi","max_output_tokens":16,"temperature":0,"stream":true}""");
+        var frames = SseFrame.ParseAll(await response.Content.ReadAsStringAsync());
+
+        Assert.True(frames.Count >= 9);
+        foreach (var frame in frames)
+        {
+            OpenAISchemas.AssertValid("ResponseStreamEvent", frame.Json);
+        }
+    }
+
+    [OpenAISchemaFact]
+    public async Task Errors_validate_as_ErrorResponse()
+    {
+        string[] bodies =
+        [
+            """{"model":""",
+            $$"""{"model":"{{Api.Model}}","input":[{"type":"message","role":"user","content":[{"type":"input_text","text":7}]}]}""",
+            """{"model":"nope","input":"hi"}""",
+        ];
+        foreach (var body in bodies)
+        {
+            using var response = await server.Client.PostResponseAsync(body);
+            Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+            OpenAISchemas.AssertValid("ErrorResponse", JsonNode.Parse(await response.Content.ReadAsStringAsync()));
+        }
+
+        using var notFound = await server.Client.GetAsync("/v1/nothing");
+        OpenAISchemas.AssertValid("ErrorResponse", JsonNode.Parse(await notFound.Content.ReadAsStringAsync()));
+    }
+
+    [OpenAISchemaFact]
+    public async Task Model_list_validates_as_ListModelsResponse()
+    {
+        OpenAISchemas.AssertValid("ListModelsResponse", JsonNode.Parse(await server.Client.GetStringAsync("/v1/models")));
+    }
+}

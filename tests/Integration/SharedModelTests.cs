@@ -1,0 +1,95 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Responses.Tests.Support;
+
+namespace Responses.Tests.Integration;
+
+/// <summary>
+/// The server loads and generates with real ORT GenAI model folders of other architectures and tokenizers
+/// (../shared/models, read-only; skipped where absent). The model id defaults to the folder name.
+/// </summary>
+public sealed class SharedModelTests
+{
+    public static TheoryData<string> Folders() =>
+    [
+        "tiny-random-LlamaForCausalLM-fp16",
+        "tiny-random-gpt2-fp32-tok1000",
+        "tiny-random-lfm2-fp32-tok1000",
+        "tiny-qwen35-fp16-cpu-tok1000",
+    ];
+
+    [SharedModelsTheory]
+    [MemberData(nameof(Folders))]
+    public async Task Serves_the_folder_streaming_and_not(string folder)
+    {
+        using var factory = new ResponsesServerFactory(Path.Combine(RepositoryPaths.SharedModels, folder));
+        using var client = factory.CreateClient();
+
+        var models = JsonNode.Parse(await client.GetStringAsync("/v1/models"))!;
+        Assert.Equal(folder, (string?)models["data"]![0]!["id"]);
+
+        // Small enough for qwen's 128-token context.
+        var request = $$"""{"model":"{{folder}}","input":"hi","instructions":"Be brief.","max_output_tokens":16,"temperature":0}""";
+        var plain = await client.CreateAsync(request);
+        Assert.Equal(folder, (string?)plain["model"]);
+        Assert.Equal("incomplete", (string?)plain["status"]);
+        Assert.Equal(16, (int)plain["usage"]!["output_tokens"]!);
+        Assert.True((int)plain["usage"]!["input_tokens"]! > 0);
+
+        using var response = await client.PostResponseAsync(request[..^1] + ""","stream":true}""");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var frames = SseFrame.ParseAll(await response.Content.ReadAsStringAsync());
+        var deltas = string.Concat(frames.Where(f => f.Event == "response.output_text.delta").Select(f => (string)f.Json["delta"]!));
+        var final = frames[^1].Json["response"]!;
+        Assert.Equal(Api.OutputText(final), deltas);
+        // Greedy: streamed and plain replies are the same text.
+        Assert.Equal(Api.OutputText(plain), deltas);
+    }
+
+    [SharedModelsTheory]
+    [InlineData("tiny-qwen35-fp16-cpu-tok1000", 128)]
+    [InlineData("tiny-random-gpt2-fp32-tok1000", 512)]
+    public async Task A_prompt_beyond_a_small_context_is_400_context_length_exceeded(string folder, int context)
+    {
+        using var factory = new ResponsesServerFactory(Path.Combine(RepositoryPaths.SharedModels, folder));
+        using var client = factory.CreateClient();
+
+        var words = string.Join(' ', Enumerable.Range(0, context).Select(i => $"w{i}"));
+        using var response = await client.PostResponseAsync($$"""{"model":"{{folder}}","input":"{{words}}","max_output_tokens":16}""");
+
+        var error = await Api.AssertErrorAsync(response, HttpStatusCode.BadRequest, "context_length_exceeded", "input");
+        Assert.Contains($"{context} tokens", (string)error["message"]!);
+    }
+
+    [SharedModelsTheory]
+    [InlineData("tiny-qwen35-fp16-cpu-tok1000")]
+    public async Task Output_is_capped_by_a_small_context(string folder)
+    {
+        using var factory = new ResponsesServerFactory(Path.Combine(RepositoryPaths.SharedModels, folder));
+        using var client = factory.CreateClient();
+
+        // No max_output_tokens: generation runs to the 128-token context and says it was cut off.
+        var response = await client.CreateAsync($$"""{"model":"{{folder}}","input":"hi","temperature":0}""");
+
+        var usage = response["usage"]!;
+        Assert.Equal(128, (int)usage["total_tokens"]!);
+        Assert.Equal("incomplete", (string?)response["status"]);
+    }
+
+    [SharedModelsTheory]
+    [InlineData("tiny-random-LlamaForCausalLM-fp16")]
+    public async Task A_conversation_the_chat_template_refuses_is_400_not_500(string folder)
+    {
+        using var factory = new ResponsesServerFactory(Path.Combine(RepositoryPaths.SharedModels, folder));
+        using var client = factory.CreateClient();
+
+        // The Llama-2 template raises "Conversation roles must alternate user/assistant/...".
+        using var response = await client.PostResponseAsync($$"""
+            {"model":"{{folder}}","max_output_tokens":16,
+             "input":[{"role":"assistant","content":"a"},{"role":"assistant","content":"b"}]}
+            """);
+
+        var error = await Api.AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_prompt", "input");
+        Assert.Contains("alternate", (string)error["message"]!);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text;
+using Responses.Tests.Support;
+using Snapshooter.Xunit;
+
+namespace Responses.Tests.Snapshots;
+
+/// <summary>
+/// The exact bytes the server sends for one small request, locked in __snapshots__. Every test starts a fresh
+/// server, so ids (SequentialIdGenerator) and timestamps (the fake clock at 2026-01-01) are the same on every run
+/// by injection, not scrubbed; temperature 0 makes the text the same too.
+/// </summary>
+public sealed class WireSnapshotTests
+{
+    private const string Request =
+        """{"model":"responses-tiny-llama","input":"Say hello.","instructions":"Be brief.","max_output_tokens":16,"temperature":0}""";
+
+    [Fact]
+    public async Task Plain_response_body()
+    {
+        var name = Snapshot.FullName();
+        var body = await PostAsync(Request);
+
+        Assert.Equal(200, body.Status);
+        Snapshot.Match(body, name);
+    }
+
+    [Fact]
+    public async Task Streamed_response_body()
+    {
+        var name = Snapshot.FullName();
+        var body = await PostAsync(Request[..^1] + ""","stream":true}""", asLines: true);
+
+        Assert.Equal(200, body.Status);
+        Snapshot.Match(body, name);
+    }
+
+    [Fact]
+    public async Task Models_body()
+    {
+        var name = Snapshot.FullName();
+        using var factory = new ResponsesServerFactory();
+        using var response = await factory.CreateClient().GetAsync("/v1/models");
+
+        Snapshot.Match(await ExactBody.ReadAsync(response), name);
+    }
+
+    [Fact]
+    public async Task Error_body_unknown_model()
+    {
+        var name = Snapshot.FullName();
+        var body = await PostAsync("""{"model":"gpt-4o","input":"hi"}""");
+
+        Assert.Equal(404, body.Status);
+        Snapshot.Match(body, name);
+    }
+
+    [Fact]
+    public async Task Error_body_nested_wrong_type()
+    {
+        var name = Snapshot.FullName();
+        var body = await PostAsync("""{"model":"responses-tiny-llama","input":[{"type":"message","role":"user","content":[{"type":"input_text","text":7}]}]}""");
+
+        Assert.Equal(400, body.Status);
+        Snapshot.Match(body, name);
+    }
+
+    [Fact]
+    public async Task Error_body_unknown_path()
+    {
+        var name = Snapshot.FullName();
+        using var factory = new ResponsesServerFactory();
+        using var response = await factory.CreateClient().GetAsync("/v1/nothing-here");
+
+        Snapshot.Match(await ExactBody.ReadAsync(response), name);
+    }
+
+    private static async Task<ExactBody> PostAsync(string json, bool asLines = false)
+    {
+        using var factory = new ResponsesServerFactory();
+        using var client = factory.CreateClient();
+        using var response = await client.PostAsync("/v1/responses", new StringContent(json, Encoding.UTF8, "application/json"));
+        return await ExactBody.ReadAsync(response, asLines);
+    }
+}
