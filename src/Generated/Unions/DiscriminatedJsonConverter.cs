@@ -28,7 +28,7 @@ public abstract class DiscriminatedJsonConverter<TBase> : JsonConverter<TBase>
     public override TBase? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
-            throw new JsonException($"Expected a JSON object for {typeof(TBase).Name}, got {reader.TokenType}.");
+            throw new JsonException($"Expected a JSON object, got {reader.TokenType}.");
 
         using var doc = JsonDocument.ParseValue(ref reader);
         var element = doc.RootElement;
@@ -44,8 +44,18 @@ public abstract class DiscriminatedJsonConverter<TBase> : JsonConverter<TBase>
         if (memberType is null)
             return ReadUnknown(discriminator, element, options);
 
-        var value = (TBase?)element.Deserialize(memberType, options)
-            ?? throw new JsonException($"Could not read {memberType.Name}.");
+        TBase? value;
+        try
+        {
+            value = (TBase?)element.Deserialize(memberType, options);
+        }
+        catch (JsonException exception)
+        {
+            throw NestedJsonErrors.Relative(exception);
+        }
+
+        if (value is null)
+            throw new JsonException($"Could not read {memberType.Name}.");
         GetExtensionData(value)?.Remove("type");
         return value;
     }

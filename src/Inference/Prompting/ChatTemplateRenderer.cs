@@ -22,6 +22,8 @@ internal sealed class ChatTemplateRenderer(Tokenizer tokenizer, string? template
         {
             // The engine's message starts with the template's own words (raise_exception) and then a location trace.
             var firstLine = ex.Message.Split('\n', 2)[0];
+            var location = firstLine.IndexOf(" at row ", StringComparison.Ordinal);
+            firstLine = location < 0 ? firstLine : firstLine[..location];
             throw new ChatTemplateException($"The chat template could not render this conversation: {firstLine}", ex);
         }
 

@@ -36,8 +36,7 @@ public sealed class ApiExceptionHandler(ErrorEnvelopeWriter writer, ILogger<ApiE
     {
         ApiException api => api,
         ContextLengthExceededException context => ApiException.InvalidRequest(context.Message, "input", ErrorTypes.ContextLengthExceeded),
-        ChatTemplateException template => ApiException.InvalidRequest(
-            $"The model's chat template cannot render this conversation: {template.Message}", "input", ErrorTypes.InvalidPrompt),
+        ChatTemplateException template => ApiException.InvalidRequest(template.Message, "input", ErrorTypes.InvalidPrompt),
         BadHttpRequestException bad => new ApiException((HttpStatusCode)bad.StatusCode, ErrorTypes.InvalidRequest, bad.Message),
         OperationCanceledException => new ApiException((HttpStatusCode)499, ErrorTypes.InvalidRequest, "The request was cancelled."),
         _ => new ApiException(HttpStatusCode.InternalServerError, ErrorTypes.Server, "The server had an error while processing your request."),

@@ -29,6 +29,14 @@ public static class CreateResponseValidator
             throw ApiException.InvalidRequest("Invalid 'input': empty array. Expected at least one input item.", "input", ErrorTypes.InvalidValue);
         }
 
+        // JSON null elements never reach the union converters: a null tool would be echoed back as one.
+        var nullTool = request.Tools?.IndexOf(null!) ?? -1;
+        if (nullTool >= 0)
+        {
+            throw ApiException.InvalidRequest(
+                $"Invalid type for 'tools[{nullTool}]': expected an object, but got null instead.", $"tools[{nullTool}]", ErrorTypes.InvalidType);
+        }
+
         CheckRange(request.Temperature, 0, 2, "temperature");
         CheckRange(request.TopP, 0, 1, "top_p");
 

@@ -20,10 +20,18 @@ public static partial class JsonErrorTranslator
 
         // The reader's own exception type is internal, but it derives from JsonException: a syntax error. A body
         // that is valid JSON but not an object (an array, a number) has no field to blame either.
-        if (exception.InnerException is JsonException || param is null)
+        if (exception.InnerException is JsonException)
         {
             return ApiException.InvalidRequest(
                 $"We could not parse the JSON body of your request. The API expects a JSON object. ({detail})",
+                param: null,
+                code: ErrorTypes.InvalidJson);
+        }
+
+        if (param is null)
+        {
+            return ApiException.InvalidRequest(
+                "We could not parse the JSON body of your request. The API expects a JSON object, not an array, string or number.",
                 param: null,
                 code: ErrorTypes.InvalidJson);
         }
@@ -35,6 +43,20 @@ public static partial class JsonErrorTranslator
             var first = names.Split(',')[0].Trim().Trim('\'');
             var field = param is null ? first : $"{param}.{first}";
             return ApiException.InvalidRequest($"Missing required parameter: '{field}'.", field, ErrorTypes.MissingRequiredParameter);
+        }
+
+        var discriminator = UnknownDiscriminator().Match(detail);
+        if (discriminator.Success)
+        {
+            return ApiException.InvalidRequest(
+                $"Invalid value for '{param}.type': '{discriminator.Groups["id"].Value}' is not a supported type here.",
+                $"{param}.type",
+                ErrorTypes.InvalidValue);
+        }
+
+        if (detail.Contains("doesn't allow setting null values", StringComparison.Ordinal))
+        {
+            return ApiException.InvalidRequest($"Invalid type for '{param}': expected a value, but got null instead.", param, ErrorTypes.InvalidType);
         }
 
         var converted = ConversionTarget().Match(detail);
@@ -99,6 +121,9 @@ public static partial class JsonErrorTranslator
 
     [GeneratedRegex(@"missing required properties including: (?<names>.+?)\.?$")]
     private static partial Regex MissingProperties();
+
+    [GeneratedRegex(@"unrecognized type discriminator id '(?<id>[^']*)'")]
+    private static partial Regex UnknownDiscriminator();
 
     [GeneratedRegex(@"could not be converted to (?<type>[^\s]+?)\.?$")]
     private static partial Regex ConversionTarget();

@@ -1,0 +1,38 @@
+using System.Text.Json.Serialization.Metadata;
+
+namespace Responses.Generated;
+
+/// <summary>
+/// The spec's required fields of what clients send, enforced when reading. NSwag cannot emit [JsonRequired] only for
+/// request shapes, and on every required property it would also refuse replayed output items that real clients
+/// send without ids or statuses; so the fields that must be present on input are named here.
+/// </summary>
+public static class RequiredOnInput
+{
+    private static readonly Dictionary<Type, string[]> Fields = new()
+    {
+        [typeof(EasyInputMessage)] = ["role", "content"],
+        [typeof(InputTextContent)] = ["text"],
+        [typeof(OutputTextContent)] = ["text"],
+        [typeof(RefusalContent)] = ["refusal"],
+        [typeof(FunctionCallOutputItemParam)] = ["call_id", "output"],
+        [typeof(ItemReferenceParam)] = ["id"],
+        [typeof(FunctionTool)] = ["name"],
+    };
+
+    public static void Apply(JsonTypeInfo typeInfo)
+    {
+        if (typeInfo.Kind != JsonTypeInfoKind.Object || !Fields.TryGetValue(typeInfo.Type, out var required))
+        {
+            return;
+        }
+
+        foreach (var property in typeInfo.Properties)
+        {
+            if (Array.IndexOf(required, property.Name) >= 0)
+            {
+                property.IsRequired = true;
+            }
+        }
+    }
+}
