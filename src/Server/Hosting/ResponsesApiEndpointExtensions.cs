@@ -50,15 +50,10 @@ public static class ResponsesApiEndpointExtensions
             return false;
         }
 
+        // The model's own load line (id, type, context, folder, time) comes from Inference; this adds where to reach it.
         var server = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
-        foreach (var model in catalog.Models)
-        {
-            logger.LogInformation(
-                "Serving model '{ModelId}' (context {Context} tokens), loaded in {LoadMs:F0} ms from {Path}",
-                model.Info.Id, model.Info.ContextLength, model.Info.LoadTime.TotalMilliseconds, model.Info.Path);
-        }
-
-        logger.LogInformation("Responses API listening on {Url}/v1 (POST {Url}/v1/responses)", server.Url, server.Url);
+        var models = string.Join(", ", catalog.Models.Select(model => $"'{model.Info.Id}'"));
+        logger.LogInformation("Responses API listening on {Url}/v1 (POST {Url}/v1/responses), serving {Models}", server.Url, server.Url, models);
         return true;
     }
 }

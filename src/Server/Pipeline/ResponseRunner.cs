@@ -19,6 +19,7 @@ public sealed class ResponseRunner(IIdGenerator ids, TimeProvider clock, ILogger
         yield return builder.Created();
         yield return builder.InProgress();
 
+        var started = clock.GetTimestamp();
         var events = new List<ResponseStreamEvent>(capacity: 8);
         await using var output = run.Model.GenerateAsync(run.Prompt, run.Sampling, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
@@ -32,6 +33,10 @@ public sealed class ResponseRunner(IIdGenerator ids, TimeProvider clock, ILogger
                 }
 
                 builder.Apply(output.Current, events);
+                if (output.Current is GenerationFinished finished)
+                {
+                    LogFinished(run, finished, clock.GetElapsedTime(started));
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -54,4 +59,14 @@ public sealed class ResponseRunner(IIdGenerator ids, TimeProvider clock, ILogger
             events.Clear();
         }
     }
+
+    private void LogFinished(ResponseRun run, GenerationFinished finished, TimeSpan elapsed) =>
+        logger.LogInformation(
+            "{ResponseId} {Reason} in {ElapsedMs:F0} ms: {InputTokens} prompt + {OutputTokens} output tokens ({TokensPerSecond:F0} tok/s)",
+            run.ResponseId,
+            finished.Reason == FinishReason.Stop ? "completed" : "incomplete (max_output_tokens)",
+            elapsed.TotalMilliseconds,
+            finished.Usage.InputTokens,
+            finished.Usage.OutputTokens,
+            finished.Usage.OutputTokens / Math.Max(elapsed.TotalSeconds, 1e-6));
 }
