@@ -25,4 +25,22 @@ public sealed class ModelsTests(DefaultServer server)
         Assert.True(model["created"]!.GetValue<long>() > 0);
         Assert.False(string.IsNullOrEmpty((string?)model["owned_by"]));
     }
+
+    [Fact]
+    public async Task Retrieves_the_served_model_by_id()
+    {
+        using var list = await server.Client.GetAsync("/v1/models");
+        var listed = JsonNode.Parse(await list.Content.ReadAsStringAsync())!["data"]![0]!.ToJsonString();
+
+        using var response = await server.Client.GetAsync($"/v1/models/{Api.Model}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(listed, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_unknown_model_id_is_404_model_not_found()
+    {
+        using var response = await server.Client.GetAsync("/v1/models/nope");
+        await Api.AssertErrorAsync(response, HttpStatusCode.NotFound, "model_not_found", "model");
+    }
 }
