@@ -1,8 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Responses.Inference.Generation;
 using Responses.Tests.Support;
 
 namespace Responses.Tests.Integration;
@@ -212,34 +209,22 @@ public sealed class CreateResponseTests(DefaultServer server)
     [Fact]
     public async Task A_reply_that_ends_at_end_of_sequence_is_completed()
     {
-        // Sampling with pinned seeds: the same replies on every run. The embedded model is biased towards ending
-        // replies, so some of these end at EOS well before 400 tokens.
-        using var factory = new ResponsesServerFactory
-        {
-            ConfigureTestServices = services =>
-            {
-                services.RemoveAll<ISeedSource>();
-                services.AddSingleton<ISeedSource>(new FixedSeedSource(42));
-            },
-        };
-        using var seeded = factory.CreateClient();
         var completed = 0;
-        foreach (var prompt in new[] { "Say hello.", "hi", "What is the time?", "Name a colour.", "Good morning!", "Why?" })
+        await foreach (var response in SampledReplies.CreateAsync())
         {
-            var response = await seeded.CreateAsync($$"""{"model":"{{Api.Model}}","input":"{{prompt}}","max_output_tokens":400,"temperature":1}""");
             AssertUsage(response);
             if ((string?)response["status"] == "completed")
             {
                 completed++;
                 Assert.True(response.ContainsKey("incomplete_details") && response["incomplete_details"] is null);
                 Assert.Equal(ResponsesServerFactory.Epoch.ToUnixTimeSeconds(), (long)response["completed_at"]!);
-                Assert.InRange(Usage(response, "output_tokens"), 1, 399);
+                Assert.InRange(Usage(response, "output_tokens"), 1, SampledReplies.MaxOutputTokens - 1);
                 Assert.Equal("completed", (string?)response["output"]![0]!["status"]);
             }
             else
             {
                 Assert.Equal("incomplete", (string?)response["status"]);
-                Assert.Equal(400, Usage(response, "output_tokens"));
+                Assert.Equal(SampledReplies.MaxOutputTokens, Usage(response, "output_tokens"));
             }
         }
 

@@ -1,8 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Responses.Inference.Generation;
 using Responses.Tests.Support;
 
 namespace Responses.Tests.Integration;
@@ -22,20 +19,9 @@ public sealed class SchemaConformanceTests(DefaultServer server)
     [OpenAISchemaFact]
     public async Task Completed_Response_validates_as_Response()
     {
-        // Pinned sampling seeds: a reply that ends at end-of-sequence, the same one on every run.
-        using var factory = new ResponsesServerFactory
-        {
-            ConfigureTestServices = services =>
-            {
-                services.RemoveAll<ISeedSource>();
-                services.AddSingleton<ISeedSource>(new FixedSeedSource(42));
-            },
-        };
-        using var client = factory.CreateClient();
         JsonObject? completed = null;
-        foreach (var prompt in new[] { "Say hello.", "hi", "What is the time?", "Name a colour.", "Good morning!", "Why?" })
+        await foreach (var response in SampledReplies.CreateAsync())
         {
-            var response = await client.CreateAsync($$"""{"model":"{{Api.Model}}","input":"{{prompt}}","max_output_tokens":400,"temperature":1}""");
             if ((string?)response["status"] == "completed")
             {
                 completed = response;
