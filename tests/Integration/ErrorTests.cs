@@ -39,6 +39,9 @@ public sealed class ErrorTests(DefaultServer server)
         { "null tool", $$"""{"model":"{{M}}","input":"hi","tools":[null]}""", 400, "invalid_type", "tools[0]" },
         { "function tool without a name", $$"""{"model":"{{M}}","input":"hi","tools":[{"type":"function"}]}""", 400, "missing_required_parameter", "tools[0].name" },
         { "unknown content part type", $$"""{"model":"{{M}}","input":[{"role":"user","content":[{"type":"bogus","text":"x"}]}]}""", 400, "invalid_value", "input[0].content[0].type" },
+        { "json_schema format without a name", $$$"""{"model":"{{{M}}}","text":{"format":{"schema":{},"type":"json_schema"}},"input":"hi"}""", 400, "missing_required_parameter", "text.format.name" },
+        { "content part without a type", $$"""{"model":"{{M}}","input":[{"role":"user","content":[{"text":"x"}]}]}""", 400, "missing_required_parameter", "input[0].content[0].type" },
+        { "lone surrogate in a string", $$"""{"model":"{{M}}","input":"\ud800"}""", 400, "invalid_value", "input" },
         { "background mode", $$"""{"model":"{{M}}","input":"hi","background":true}""", 400, "invalid_value", "background" },
     };
 

@@ -18,6 +18,7 @@ public static class RequiredOnInput
         [typeof(FunctionCallOutputItemParam)] = ["call_id", "output"],
         [typeof(ItemReferenceParam)] = ["id"],
         [typeof(FunctionTool)] = ["name"],
+        [typeof(TextResponseFormatJsonSchema)] = ["name", "schema"],
     };
 
     public static void Apply(JsonTypeInfo typeInfo)

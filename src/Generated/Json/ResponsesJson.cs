@@ -34,8 +34,6 @@ public static class ResponsesJson
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
         options.AllowOutOfOrderMetadataProperties = true;
-        // "content": null on a message is as wrong as a missing one: a 400 naming it, not a crash later.
-        options.RespectNullableAnnotations = true;
         options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(RequiredOnInput.Apply);
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         if (!options.Converters.Any(c => c is JsonStringEnumConverter))

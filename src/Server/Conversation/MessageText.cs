@@ -39,6 +39,9 @@ public static class MessageText
         InputTextContent text => text.Text,
         OutputTextContent text => text.Text,
         RefusalContent refusal => refusal.Refusal,
+        // A part without "type" reads as the union's base type.
+        _ when part.GetType() == typeof(InputContent) => throw ApiException.InvalidRequest(
+            $"Missing required parameter: '{param}.type'.", $"{param}.type", ErrorTypes.MissingRequiredParameter),
         _ => throw ApiException.InvalidRequest(
             $"Content parts of type '{InputItemTypes.Name(part)}' are not supported by this model; send input_text.",
             param,

@@ -35,7 +35,7 @@ public static class ResponsesServerServiceCollectionExtensions
 
         services.AddControllers(mvc =>
             {
-                mvc.InputFormatters.Insert(0, new JsonBodyInputFormatter(json));
+                mvc.InputFormatters.Insert(0, new JsonBodyInputFormatter(ApiJson.CreateReadOptions()));
                 // Validation keys then name the JSON field ("max_output_tokens"), which becomes the error's param.
                 mvc.ModelMetadataDetailsProviders.Add(new SystemTextJsonValidationMetadataProvider());
             })

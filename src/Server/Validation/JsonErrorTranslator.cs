@@ -68,6 +68,14 @@ public static partial class JsonErrorTranslator
                 ErrorTypes.InvalidValue);
         }
 
+        // The reader refused the text itself (a lone UTF-16 surrogate, invalid UTF-8): say what it said. Other
+        // inner exceptions here are plain type mismatches ("Cannot get the value of a token type 'String'…").
+        if (converted.Success && exception.InnerException?.Message.Contains("UTF-", StringComparison.Ordinal) == true)
+        {
+            return ApiException.InvalidRequest(
+                $"Invalid value for '{param}': {exception.InnerException.Message}", param, ErrorTypes.InvalidValue);
+        }
+
         if (converted.Success)
         {
             return ApiException.InvalidRequest(

@@ -10,7 +10,7 @@ namespace Responses.Tests.Unit.Server;
 /// <summary>Bad bodies, read with the server's own options, and what the client is told about them.</summary>
 public sealed class JsonErrorTranslatorTests
 {
-    private static readonly JsonSerializerOptions Options = ApiJson.CreateOptions();
+    private static readonly JsonSerializerOptions Options = ApiJson.CreateReadOptions();
 
     private static ApiException ErrorFor(string body)
     {
