@@ -42,6 +42,7 @@ public sealed class ErrorTests(DefaultServer server)
         { "json_schema format without a name", $$$"""{"model":"{{{M}}}","text":{"format":{"schema":{},"type":"json_schema"}},"input":"hi"}""", 400, "missing_required_parameter", "text.format.name" },
         { "content part without a type", $$"""{"model":"{{M}}","input":[{"role":"user","content":[{"text":"x"}]}]}""", 400, "missing_required_parameter", "input[0].content[0].type" },
         { "lone surrogate in a string", $$"""{"model":"{{M}}","input":"\ud800"}""", 400, "invalid_value", "input" },
+        { "unknown previous_response_id", $$"""{"model":"{{M}}","input":"hi","previous_response_id":"resp_unknown"}""", 404, "previous_response_not_found", "previous_response_id" },
         { "background mode", $$"""{"model":"{{M}}","input":"hi","background":true}""", 400, "invalid_value", "background" },
     };
 

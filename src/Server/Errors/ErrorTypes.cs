@@ -7,6 +7,7 @@ public static class ErrorTypes
     public const string Server = "server_error";
 
     public const string ModelNotFound = "model_not_found";
+    public const string PreviousResponseNotFound = "previous_response_not_found";
     public const string ContextLengthExceeded = "context_length_exceeded";
     public const string InvalidPrompt = "invalid_prompt";
     public const string InvalidJson = "invalid_json";

@@ -22,6 +22,14 @@ public sealed class ResponseRunFactory(IModelCatalog catalog, IIdGenerator ids, 
     {
         CreateResponseValidator.Validate(request);
         var model = catalog.Find(request.Model!) ?? throw ModelNotFound(request.Model!);
+        if (request.PreviousResponseId is { } previous)
+        {
+            // Nothing is stored yet, so no id can be found; answering as OpenAI does beats a reply that silently
+            // forgot the conversation the client meant to continue.
+            throw ApiException.NotFound(
+                $"Previous response with id '{previous}' not found.", "previous_response_id", ErrorTypes.PreviousResponseNotFound);
+        }
+
         var prompt = model.Render(ConversationBuilder.Build(request));
         var sampling = new SamplingSettings(
             request.MaxOutputTokens,
