@@ -53,7 +53,9 @@ public static class ResponsesApiEndpointExtensions
         // The model's own load line (id, type, context, folder, time) comes from Inference; this adds where to reach it.
         var server = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
         var models = string.Join(", ", catalog.Models.Select(model => $"'{model.Info.Id}'"));
-        logger.LogInformation("Responses API listening on {Url}/v1 (POST {Url}/v1/responses), serving {Models}", server.Url, server.Url, models);
+        // Said once Kestrel has bound the port, so a port in use is never preceded by a claim that it listens.
+        app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(
+            "Responses API listening on {Url}/v1 (POST {Url}/v1/responses), serving {Models}", server.Url, server.Url, models));
         return true;
     }
 }
