@@ -22,7 +22,7 @@ public sealed class ResponsesController(
             return await ResponseCollector.CollectAsync(events, cancellationToken);
         }
 
-        await sse.WriteAsync(Response, events, ResponsesJson.EventType, (writer, e) => JsonSerializer.Serialize(writer, e, json), cancellationToken);
+        await sse.WriteAsync(HttpContext.Response, events, ResponsesJson.EventType, (writer, e) => JsonSerializer.Serialize(writer, e, json), cancellationToken);
         return new EmptyResult();
     }
 }
