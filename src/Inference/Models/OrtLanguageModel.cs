@@ -64,8 +64,8 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
                 logger.LogWarning("Model '{Id}' at {Path} has no chat template; using a ChatML fallback, which may not be what the model was trained on.", id, path);
                 template = FallbackChatTemplate.Jinja;
             }
-            ProbeTemplate(tokenizer, template, path);
-            var rendered = chatTemplate is null && RendersLikeTokenizer(tokenizer, template) ? null : template;
+            ChatTemplateProbe.EnsureRenders(tokenizer, template, path);
+            var rendered = chatTemplate is null && ChatTemplateProbe.RendersLikeTokenizer(tokenizer, template) ? null : template;
 
             var info = new ModelInfo(id, folder.ContextLength, path, clock.Elapsed);
             logger.LogInformation("Loaded model '{Id}' ({Type}, context {Context}) from {Path} in {Ms:F0} ms.",
@@ -172,36 +172,6 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
         {
             nativeUse.ExitReadLock();
             throw new ObjectDisposedException(nameof(OrtLanguageModel));
-        }
-    }
-
-    /// <summary>
-    /// Whether the tokenizer's own template (parsed once) renders what ours does, so requests can skip re-parsing.
-    /// Folders whose template the engine finds elsewhere, or not at all, keep the explicit one.
-    /// </summary>
-    private static bool RendersLikeTokenizer(Tokenizer tokenizer, string template)
-    {
-        const string probe = """[{"role":"system","content":"s"},{"role":"user","content":"u"}]""";
-        try
-        {
-            return tokenizer.ApplyChatTemplate(null!, probe, null!, true) == tokenizer.ApplyChatTemplate(template, probe, null!, true);
-        }
-        catch (OnnxRuntimeGenAIException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Renders a one-line conversation so a template the engine cannot parse fails at load, not per request.</summary>
-    private static void ProbeTemplate(Tokenizer tokenizer, string template, string path)
-    {
-        try
-        {
-            tokenizer.ApplyChatTemplate(template, """[{"role":"user","content":"hi"}]""", null!, true);
-        }
-        catch (OnnxRuntimeGenAIException ex)
-        {
-            throw new ModelLoadException($"The chat template for '{path}' does not render: {ex.Message.Split('\n', 2)[0]}", ex);
         }
     }
 }
