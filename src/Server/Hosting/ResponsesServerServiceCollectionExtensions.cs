@@ -31,6 +31,7 @@ public static class ResponsesServerServiceCollectionExtensions
         services.AddResponsesPipeline();
 
         services.AddExceptionHandler<ApiExceptionHandler>();
+        // UseExceptionHandler() insists on a fallback writer; ApiExceptionHandler answers every exception first.
         services.AddProblemDetails();
 
         services.AddControllers(mvc =>
