@@ -20,9 +20,11 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
     private int sequence;
     private string? messageId;
 
-    public ResponseStreamEvent Created() => Number(new ResponseCreatedEvent { Response = ResponseObjectFactory.InProgress(run) });
+    private Response? inProgress;
 
-    public ResponseStreamEvent InProgress() => Number(new ResponseInProgressEvent { Response = ResponseObjectFactory.InProgress(run) });
+    public ResponseStreamEvent Created() => Number(new ResponseCreatedEvent { Response = InProgressResponse() });
+
+    public ResponseStreamEvent InProgress() => Number(new ResponseInProgressEvent { Response = InProgressResponse() });
 
     /// <summary>Adds the events one piece of output produces to <paramref name="events"/> (a reused buffer).</summary>
     public void Apply(OutputEvent output, List<ResponseStreamEvent> events)
@@ -49,6 +51,9 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
     /// <summary>The terminal event of a run that broke after it started: the stream's last word.</summary>
     public ResponseStreamEvent Failed(string code, string message) =>
         Number(new ResponseFailedEvent { Response = ResponseObjectFactory.Failed(run, Output(OutputItemStatus.Incomplete), code, message) });
+
+    /// <summary>Both opening events carry the same snapshot; it is never changed after it is built.</summary>
+    private Response InProgressResponse() => inProgress ??= ResponseObjectFactory.InProgress(run);
 
     private void Open(List<ResponseStreamEvent> events)
     {
