@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Responses.Inference;
+using Responses.Inference.Catalog;
 using Responses.Inference.Generation;
 using Responses.Inference.Models;
 
@@ -9,14 +10,12 @@ namespace Responses.Benchmarks;
 /// <summary>The raw engine: the Inference library's <see cref="ILanguageModel"/>, in process, no HTTP.</summary>
 internal sealed class EngineBench : IDisposable
 {
-    /// <summary>The server's default (Inference:PrefillChunkTokens), so both prefill the same way.</summary>
-    public const int PrefillChunkTokens = 1024;
-
     private readonly OrtLanguageModel model;
 
     public EngineBench(string folder, string id)
     {
-        model = OrtLanguageModel.Load(folder, id, chatTemplate: null, PrefillChunkTokens, new RandomSeedSource(), NullLogger<OrtLanguageModel>.Instance);
+        // The server's defaults (prefill chunking, limits), so both generate the same way.
+        model = OrtLanguageModel.Load(folder, id, new InferenceOptions(), new RandomSeedSource(), NullLogger<OrtLanguageModel>.Instance);
     }
 
     public ModelInfo Info => model.Info;

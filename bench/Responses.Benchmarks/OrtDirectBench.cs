@@ -9,6 +9,9 @@ namespace Responses.Benchmarks;
 /// </summary>
 internal sealed class OrtDirectBench : IDisposable
 {
+    /// <summary>The server's default (Inference:PrefillChunkTokens), so both prefill the same way.</summary>
+    private const int PrefillChunkTokens = 1024;
+
     private readonly Model model;
 
     public OrtDirectBench(string folder)
@@ -25,9 +28,9 @@ internal sealed class OrtDirectBench : IDisposable
         parameters.SetSearchOption("max_length", promptTokens.Length + maxTokens);
         parameters.SetSearchOption("do_sample", false);
         using var generator = new Generator(model, parameters);
-        for (var appended = 0; appended < promptTokens.Length; appended += EngineBench.PrefillChunkTokens)
+        for (var appended = 0; appended < promptTokens.Length; appended += PrefillChunkTokens)
         {
-            generator.AppendTokens(promptTokens.AsSpan(appended, Math.Min(EngineBench.PrefillChunkTokens, promptTokens.Length - appended)));
+            generator.AppendTokens(promptTokens.AsSpan(appended, Math.Min(PrefillChunkTokens, promptTokens.Length - appended)));
         }
 
         TimeSpan? first = null;

@@ -1,14 +1,33 @@
 namespace Responses.Inference;
 
-/// <summary>One loaded model: renders prompts and generates from them. Safe to use from many requests at once.</summary>
+/// <summary>
+/// One loaded model: renders prompts and generates from them. Safe to use from many requests at once: ORT GenAI's
+/// C API promises thread safety only for <c>Tokenizer.Encode</c>, so the implementation serializes every other
+/// tokenizer call (chat template, decode, creating a decoding stream) and the creation of generators behind one
+/// lock, and gives each generation its own generator and decoding stream, touched only by that generation's thread.
+/// The token loop itself (ONNX Runtime session runs) runs concurrently.
+/// </summary>
 public interface ILanguageModel
 {
     ModelInfo Info { get; }
+
+    /// <summary>Live counts of this model's generations.</summary>
+    GenerationActivity Activity { get; }
 
     /// <summary>Applies the chat template and tokenizes.</summary>
     /// <exception cref="ContextLengthExceededException">The prompt does not fit the context with room for one token.</exception>
     RenderedPrompt Render(ChatPrompt prompt);
 
-    /// <summary>Generates from a rendered prompt. Ends with <see cref="GenerationFinished"/> unless cancelled.</summary>
+    /// <summary>
+    /// The most memory a generation of this prompt may hold (its KV cache at its longest), so a scheduler can admit
+    /// generations by memory as well as by count.
+    /// </summary>
+    long EstimateMemoryBytes(RenderedPrompt prompt, SamplingSettings sampling);
+
+    /// <summary>
+    /// Generates from a rendered prompt. Ends with <see cref="GenerationFinished"/> unless cancelled. A reader that
+    /// stops reading pauses the generation (a few events are buffered); one that stays away past the configured
+    /// stall timeout ends it with <see cref="ReaderStalledException"/>.
+    /// </summary>
     IAsyncEnumerable<OutputEvent> GenerateAsync(RenderedPrompt prompt, SamplingSettings sampling, CancellationToken cancellationToken);
 }

@@ -23,4 +23,17 @@ public sealed class InferenceOptions
     /// take a multi-token append on top of a cache (older llama exports) fall back to one append automatically.
     /// </summary>
     public int PrefillChunkTokens { get; set; } = 1024;
+
+    /// <summary>
+    /// Output tokens a request may generate when it does not set max_output_tokens (what SDKs and agents send). A
+    /// request's own max_output_tokens may go higher, up to the context. Bounds the memory a request holds: exports
+    /// that share the KV buffer allocate it for prompt + this budget up front.
+    /// </summary>
+    public int DefaultMaxOutputTokens { get; set; } = 4096;
+
+    /// <summary>
+    /// Seconds a generation stays paused on a client that stopped reading before it is stopped. While paused it
+    /// costs no CPU, only its slot and its memory.
+    /// </summary>
+    public double StalledReaderTimeoutSeconds { get; set; } = 30;
 }

@@ -18,6 +18,10 @@ internal sealed class InferenceOptionsValidator : IValidateOptions<InferenceOpti
             errors.Add($"{InferenceOptions.SectionName}:ChatTemplate is empty; leave it unset to use the model's template.");
         if (options.PrefillChunkTokens < 0)
             errors.Add($"{InferenceOptions.SectionName}:PrefillChunkTokens must be 0 (no chunking) or positive.");
+        if (options.DefaultMaxOutputTokens < 1)
+            errors.Add($"{InferenceOptions.SectionName}:DefaultMaxOutputTokens must be at least 1.");
+        if (!(options.StalledReaderTimeoutSeconds > 0))
+            errors.Add($"{InferenceOptions.SectionName}:StalledReaderTimeoutSeconds must be more than 0.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -3,14 +3,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Responses.Inference.Generation;
+using Responses.Inference.Scheduling;
 
 namespace Responses.Inference.Catalog;
 
 public static class InferenceServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IModelCatalog"/> (the model loads when the catalog is first resolved) with options bound
-    /// from the "Inference" section of <paramref name="configuration"/> and validated at start.
+    /// Registers <see cref="IModelCatalog"/> (the model loads when the catalog is first resolved) and
+    /// <see cref="IGenerationScheduler"/>, with options bound from the "Inference" and "Scheduler" sections of
+    /// <paramref name="configuration"/> and validated at start.
     /// </summary>
     public static IServiceCollection AddInference(this IServiceCollection services, IConfiguration configuration)
     {
@@ -18,6 +20,12 @@ public static class InferenceServiceCollectionExtensions
             .Bind(configuration.GetSection(InferenceOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>());
+        services.AddOptions<SchedulerOptions>()
+            .Bind(configuration.GetSection(SchedulerOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>());
+        services.TryAddSingleton<GenerationScheduler>();
+        services.TryAddSingleton<IGenerationScheduler>(sp => sp.GetRequiredService<GenerationScheduler>());
         services.TryAddSingleton<ISeedSource, RandomSeedSource>();
         services.TryAddSingleton<ModelCatalog>();
         services.TryAddSingleton<IModelCatalog>(sp => sp.GetRequiredService<ModelCatalog>());

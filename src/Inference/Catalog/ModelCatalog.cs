@@ -27,8 +27,7 @@ public sealed class ModelCatalog : IModelCatalog, IDisposable
             id = settings.ModelId ?? EmbeddedModelWriter.ModelId;
         }
 
-        model = OrtLanguageModel.Load(
-            folder, id, settings.ChatTemplate, settings.PrefillChunkTokens, seeds, loggerFactory.CreateLogger<OrtLanguageModel>());
+        model = OrtLanguageModel.Load(folder, id, settings, seeds, loggerFactory.CreateLogger<OrtLanguageModel>());
         Models = [model];
     }
 

@@ -1,35 +1,33 @@
-using System.Threading.Channels;
 using Microsoft.ML.OnnxRuntimeGenAI;
 
 namespace Responses.Inference.Generation;
 
 /// <summary>
 /// One generation, run synchronously on a dedicated thread because every ORT GenAI call blocks: prefill, then one
-/// token per step, writing events to a channel the async caller reads. Cancellation is checked between steps; the
-/// generator is disposed on every exit. terminate_session is deliberately not used (calling IsDone() on a
-/// terminated generator kills the process).
+/// token per step, writing events the async caller reads. Cancellation is checked before every step, so a client
+/// that leaves costs at most the step in flight; the generator is disposed on every exit. terminate_session is
+/// deliberately not used (calling IsDone() on a terminated generator kills the process).
 /// </summary>
-internal sealed class GenerationLoop(Model model, Tokenizer tokenizer, Prefiller prefiller)
+internal sealed class GenerationLoop(Model model, Tokenizer tokenizer, Prefiller prefiller, NativeAccess native, GenerationActivity activity)
 {
     private readonly int[] eosTokenIds = tokenizer.GetEosTokenIds().ToArray();
 
-    public void Run(RenderedPrompt prompt, SearchPlan plan, ChannelWriter<OutputEvent> events, CancellationToken cancellationToken)
+    public void Run(RenderedPrompt prompt, SearchPlan plan, OutputWriter output, CancellationToken cancellationToken)
     {
+        activity.Started();
         try
         {
-            events.TryWrite(Generate(prompt, plan, events, cancellationToken));
-            events.TryComplete();
+            output.Write(Generate(prompt, plan, output, cancellationToken), cancellationToken);
         }
-        catch (Exception ex)
+        finally
         {
-            // The reader rethrows it; OperationCanceledException included.
-            events.TryComplete(ex);
+            activity.Ended();
         }
     }
 
-    private GenerationFinished Generate(RenderedPrompt prompt, SearchPlan plan, ChannelWriter<OutputEvent> events, CancellationToken cancellationToken)
+    private GenerationFinished Generate(RenderedPrompt prompt, SearchPlan plan, OutputWriter output, CancellationToken cancellationToken)
     {
-        using var parameters = new GeneratorParams(model);
+        using var parameters = native.Serialized(() => new GeneratorParams(model));
         parameters.SetSearchOption("max_length", plan.MaxLength);
         parameters.SetSearchOption("do_sample", plan.DoSample);
         parameters.SetSearchOption("temperature", plan.Temperature);
@@ -38,7 +36,7 @@ internal sealed class GenerationLoop(Model model, Tokenizer tokenizer, Prefiller
         parameters.SetSearchOption("random_seed", plan.RandomSeed);
 
         using var generator = prefiller.Start(parameters, prompt.TokenIds, cancellationToken);
-        using var text = new StreamingDetokenizer(tokenizer, plan.MaxLength - prompt.TokenCount);
+        using var text = new StreamingDetokenizer(tokenizer, native);
         var generated = 0;
         var lastToken = -1;
         while (!generator.IsDone())
@@ -47,16 +45,17 @@ internal sealed class GenerationLoop(Model model, Tokenizer tokenizer, Prefiller
             generator.GenerateNextToken();
             lastToken = generator.GetNextTokens()[0];
             generated++; // usage counts every token the model generated, the end-of-sequence token included
+            activity.TokenGenerated();
             if (IsEos(lastToken))
                 break; // IsDone() is now true; the EOS token has no visible text
             var piece = text.Push(lastToken);
             if (piece.Length > 0)
-                events.TryWrite(new TextDelta(piece));
+                output.Write(new TextDelta(piece), cancellationToken);
         }
 
         var tail = text.Flush();
         if (tail.Length > 0)
-            events.TryWrite(new TextDelta(tail));
+            output.Write(new TextDelta(tail), cancellationToken);
         var reason = IsEos(lastToken) ? FinishReason.Stop : FinishReason.Length;
         return new GenerationFinished(reason, new TokenUsage(prompt.TokenCount, generated));
     }

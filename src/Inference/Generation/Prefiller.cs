@@ -12,13 +12,15 @@ namespace Responses.Inference.Generation;
 internal sealed class Prefiller
 {
     private readonly Model model;
+    private readonly NativeAccess native;
     private readonly int chunkTokens;
     private readonly ILogger logger;
     private volatile bool chunkingWorks;
 
-    public Prefiller(Model model, int chunkTokens, ILogger logger)
+    public Prefiller(Model model, NativeAccess native, int chunkTokens, ILogger logger)
     {
         this.model = model;
+        this.native = native;
         this.chunkTokens = chunkTokens;
         this.logger = logger;
         chunkingWorks = chunkTokens > 0 && ProbeChunking();
@@ -30,7 +32,7 @@ internal sealed class Prefiller
     {
         if (chunkingWorks && promptTokens.Length > chunkTokens)
         {
-            var generator = new Generator(model, parameters);
+            var generator = NewGenerator(parameters);
             var appended = 0;
             try
             {
@@ -58,7 +60,7 @@ internal sealed class Prefiller
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var single = new Generator(model, parameters);
+        var single = NewGenerator(parameters);
         try
         {
             single.AppendTokens(promptTokens);
@@ -70,6 +72,8 @@ internal sealed class Prefiller
             throw;
         }
     }
+
+    private Generator NewGenerator(GeneratorParams parameters) => native.Serialized(() => new Generator(model, parameters));
 
     /// <summary>Two 2-token appends on a throwaway generator: milliseconds at load instead of a failed prefill later.</summary>
     private bool ProbeChunking()

@@ -4,11 +4,15 @@ namespace Responses.Inference.Generation;
 /// The ORT GenAI search options for one request, computed from the API's sampling settings without touching a
 /// model, so the mapping is unit-tested.
 /// </summary>
-/// <param name="MaxLength">ORT's max_length: prompt plus output tokens, capped at the context length.</param>
+/// <param name="MaxLength">
+/// ORT's max_length: prompt plus the output budget, capped at the context length. The budget is max_output_tokens,
+/// or the server's default cap when the request has none: exports that share the KV buffer allocate it at
+/// max_length up front, so "up to the context" would make every request of an SDK hold the largest cache there is.
+/// </param>
 /// <param name="RandomSeed">ORT's random_seed: an int of 0 or more (negative would mean "read the OS random device").</param>
 internal readonly record struct SearchPlan(bool DoSample, double Temperature, double TopP, int TopK, int MaxLength, int RandomSeed)
 {
-    public static SearchPlan Create(SamplingSettings sampling, int promptTokens, int contextLength, ISeedSource seeds)
+    public static SearchPlan Create(SamplingSettings sampling, int promptTokens, int contextLength, int defaultMaxOutputTokens, ISeedSource seeds)
     {
         if (double.IsNaN(sampling.Temperature) || sampling.Temperature < 0)
             throw new ArgumentOutOfRangeException(nameof(sampling), sampling.Temperature, "Temperature must be 0 or more.");
@@ -19,8 +23,7 @@ internal readonly record struct SearchPlan(bool DoSample, double Temperature, do
         if (promptTokens >= contextLength)
             throw new ContextLengthExceededException(promptTokens, contextLength);
 
-        // long: prompt + a huge max_output_tokens must not overflow before the cap.
-        var maxLength = (int)Math.Min((long)promptTokens + (sampling.MaxOutputTokens ?? contextLength), contextLength);
+        var maxLength = MaxLengthFor(sampling, promptTokens, contextLength, defaultMaxOutputTokens);
         var seed = FoldSeed(sampling.Seed ?? seeds.NextSeed());
 
         // Temperature 0 is greedy, never a tiny temperature (which overflows the softmax). top_p 0 keeps only the
@@ -31,6 +34,11 @@ internal readonly record struct SearchPlan(bool DoSample, double Temperature, do
         // OpenAI has no top_k; ORT's default (50) would silently truncate the distribution, so 0 disables it.
         return new SearchPlan(DoSample: true, sampling.Temperature, sampling.TopP, TopK: 0, maxLength, seed);
     }
+
+    /// <summary>max_length alone, for sizing a generation before it runs (draws no seed).</summary>
+    public static int MaxLengthFor(SamplingSettings sampling, int promptTokens, int contextLength, int defaultMaxOutputTokens) =>
+        // long: prompt + a huge max_output_tokens must not overflow before the cap.
+        (int)Math.Min((long)promptTokens + Math.Max(sampling.MaxOutputTokens ?? defaultMaxOutputTokens, 1), contextLength);
 
     /// <summary>Folds 64 bits into 31 so every bit of the caller's seed still matters.</summary>
     internal static int FoldSeed(ulong seed) => (int)((seed ^ (seed >> 31) ^ (seed >> 62)) & int.MaxValue);

@@ -10,22 +10,25 @@ namespace Responses.Inference.Generation;
 internal sealed class StreamingDetokenizer : IDisposable
 {
     private readonly Tokenizer tokenizer;
+    private readonly NativeAccess native;
     private readonly TokenizerStream stream;
-    private readonly int[] tokens;
+    private int[] tokens = new int[256]; // grows by doubling: sized by what is generated, never by max_length
     private readonly StringBuilder emitted = new();
     private int count;
     private int heldFrom; // tokens from here on have produced no text yet
 
-    public StreamingDetokenizer(Tokenizer tokenizer, int capacity)
+    public StreamingDetokenizer(Tokenizer tokenizer, NativeAccess native)
     {
         this.tokenizer = tokenizer;
-        tokens = new int[Math.Max(capacity, 1)];
-        stream = tokenizer.CreateStream();
+        this.native = native;
+        stream = native.Serialized(tokenizer.CreateStream);
     }
 
     /// <summary>The text this token completes; empty while a multi-byte character is still incomplete.</summary>
     public string Push(int token)
     {
+        if (count == tokens.Length)
+            Array.Resize(ref tokens, tokens.Length * 2);
         tokens[count++] = token;
         var piece = stream.Decode(token);
         if (piece.Length == 0)
@@ -41,9 +44,9 @@ internal sealed class StreamingDetokenizer : IDisposable
     {
         if (heldFrom == count)
             return string.Empty;
-        var full = tokenizer.Decode(tokens.AsSpan(0, count));
+        var full = native.Serialized(() => tokenizer.Decode(tokens.AsSpan(0, count)));
         var tail = Utf8Tail.Remainder(emitted.ToString(), full)
-            ?? tokenizer.Decode(tokens.AsSpan(heldFrom, count - heldFrom));
+            ?? native.Serialized(() => tokenizer.Decode(tokens.AsSpan(heldFrom, count - heldFrom)));
         heldFrom = count;
         tail = Utf8Tail.EnsureWellFormed(tail);
         emitted.Append(tail);

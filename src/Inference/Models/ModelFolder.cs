@@ -8,7 +8,12 @@ namespace Responses.Inference.Models;
 /// and the file rather than a native error.
 /// </summary>
 /// <param name="ChatTemplate">tokenizer_config.json "chat_template" or chat_template.jinja; null when neither exists.</param>
-internal sealed record ModelFolder(string Path, int ContextLength, string? ChatTemplate)
+/// <param name="KvBytesPerToken">
+/// KV-cache bytes one token holds (keys and values of every layer), from the decoder's dimensions, at 4 bytes an
+/// element: CPU exports keep fp32 caches, fp16 ones are over-counted twice, which errs on the safe side. 0 when
+/// the config lacks the dimensions.
+/// </param>
+internal sealed record ModelFolder(string Path, int ContextLength, string? ChatTemplate, long KvBytesPerToken)
 {
     public static ModelFolder Read(string path)
     {
@@ -17,24 +22,42 @@ internal sealed record ModelFolder(string Path, int ContextLength, string? ChatT
         var configPath = System.IO.Path.Combine(path, "genai_config.json");
         if (!File.Exists(configPath))
             throw new ModelLoadException($"Model folder '{path}' has no genai_config.json; it is not an ONNX Runtime GenAI model folder.");
-        return new ModelFolder(path, ReadContextLength(configPath), ReadChatTemplate(path));
-    }
-
-    private static int ReadContextLength(string configPath)
-    {
+        JsonDocument config;
         try
         {
-            using var config = JsonDocument.Parse(File.ReadAllText(configPath));
-            if (config.RootElement.TryGetProperty("model", out var model)
-                && model.TryGetProperty("context_length", out var length)
-                && length.TryGetInt32(out var value) && value > 0)
-                return value;
+            config = JsonDocument.Parse(File.ReadAllText(configPath));
         }
         catch (JsonException ex)
         {
             throw new ModelLoadException($"'{configPath}' is not valid JSON: {ex.Message}", ex);
         }
+        using (config)
+        {
+            var model = config.RootElement.TryGetProperty("model", out var m) ? m : default;
+            return new ModelFolder(path, ReadContextLength(model, configPath), ReadChatTemplate(path), ReadKvBytesPerToken(model));
+        }
+    }
+
+    private static int ReadContextLength(JsonElement model, string configPath)
+    {
+        if (model.ValueKind == JsonValueKind.Object
+            && model.TryGetProperty("context_length", out var length)
+            && length.TryGetInt32(out var value) && value > 0)
+            return value;
         throw new ModelLoadException($"'{configPath}' has no positive integer model.context_length.");
+    }
+
+    private static long ReadKvBytesPerToken(JsonElement model)
+    {
+        if (model.ValueKind != JsonValueKind.Object || !model.TryGetProperty("decoder", out var decoder) || decoder.ValueKind != JsonValueKind.Object)
+            return 0;
+        int Dimension(string name) =>
+            decoder.TryGetProperty(name, out var value) && value.TryGetInt32(out var number) && number > 0 ? number : 0;
+        var headSize = Dimension("head_size");
+        if (headSize == 0 && Dimension("num_attention_heads") is > 0 and var heads)
+            headSize = Dimension("hidden_size") / heads;
+        var kvHeads = Dimension("num_key_value_heads") is > 0 and var kv ? kv : Dimension("num_attention_heads");
+        return 2L * Dimension("num_hidden_layers") * kvHeads * headSize * sizeof(float);
     }
 
     private static string? ReadChatTemplate(string path)

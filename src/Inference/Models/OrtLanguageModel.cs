@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntimeGenAI;
+using Responses.Inference.Catalog;
 using Responses.Inference.Generation;
 using Responses.Inference.Prompting;
 
@@ -19,32 +20,42 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
 
     private readonly Model model;
     private readonly Tokenizer tokenizer;
+    private readonly NativeAccess native = new();
     private readonly ChatTemplateRenderer renderer;
     private readonly GenerationLoop loop;
     private readonly ISeedSource seeds;
+    private readonly int defaultMaxOutputTokens;
+    private readonly TimeSpan stallTimeout;
+    private readonly long kvBytesPerToken;
     private readonly ILogger logger;
     private readonly ReaderWriterLockSlim nativeUse = new(LockRecursionPolicy.NoRecursion);
     private readonly CancellationTokenSource shutdown = new();
     private volatile bool disposed;
 
-    private OrtLanguageModel(ModelInfo info, Model model, Tokenizer tokenizer, string? template, int prefillChunkTokens, ISeedSource seeds, ILogger logger)
+    private OrtLanguageModel(ModelInfo info, ModelFolder folder, Model model, Tokenizer tokenizer, string? template, InferenceOptions options, ISeedSource seeds, ILogger logger)
     {
         Info = info;
         this.model = model;
         this.tokenizer = tokenizer;
         this.seeds = seeds;
         this.logger = logger;
-        renderer = new ChatTemplateRenderer(tokenizer, template, info.ContextLength);
-        loop = new GenerationLoop(model, tokenizer, new Prefiller(model, prefillChunkTokens, logger));
+        defaultMaxOutputTokens = options.DefaultMaxOutputTokens;
+        stallTimeout = TimeSpan.FromSeconds(options.StalledReaderTimeoutSeconds);
+        kvBytesPerToken = folder.KvBytesPerToken;
+        renderer = new ChatTemplateRenderer(tokenizer, template, info.ContextLength, native);
+        loop = new GenerationLoop(model, tokenizer, new Prefiller(model, native, options.PrefillChunkTokens, logger), native, Activity);
     }
 
     public ModelInfo Info { get; }
 
+    public GenerationActivity Activity { get; } = new();
+
     /// <summary>Loads a model folder on the CPU.</summary>
-    /// <param name="chatTemplate">Overrides the folder's chat template; null uses it (or ChatML when it has none).</param>
+    /// <param name="options">The chat template override (null: the folder's own, or ChatML when it has none), prefill chunking and output limits.</param>
     /// <exception cref="ModelLoadException">The folder, its config, the model or the template is unusable.</exception>
-    public static OrtLanguageModel Load(string path, string id, string? chatTemplate, int prefillChunkTokens, ISeedSource seeds, ILogger<OrtLanguageModel> logger)
+    public static OrtLanguageModel Load(string path, string id, InferenceOptions options, ISeedSource seeds, ILogger<OrtLanguageModel> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
         var folder = ModelFolder.Read(path);
         Model? model = null;
@@ -58,6 +69,7 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
                 model = new Model(config);
             }
             tokenizer = new Tokenizer(model);
+            var chatTemplate = options.ChatTemplate;
             var template = chatTemplate ?? folder.ChatTemplate;
             if (template is null)
             {
@@ -70,7 +82,7 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
             var info = new ModelInfo(id, folder.ContextLength, path, clock.Elapsed);
             logger.LogInformation("Loaded model '{Id}' ({Type}, context {Context}) from {Path} in {Ms:F0} ms.",
                 id, model.GetModelType(), info.ContextLength, path, info.LoadTime.TotalMilliseconds);
-            return new OrtLanguageModel(info, model, tokenizer, rendered, prefillChunkTokens, seeds, logger);
+            return new OrtLanguageModel(info, folder, model, tokenizer, rendered, options, seeds, logger);
         }
         catch (Exception ex)
         {
@@ -96,18 +108,24 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
         }
     }
 
+    public long EstimateMemoryBytes(RenderedPrompt prompt, SamplingSettings sampling)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        ArgumentNullException.ThrowIfNull(sampling);
+        return SearchPlan.MaxLengthFor(sampling, prompt.TokenCount, Info.ContextLength, defaultMaxOutputTokens) * kvBytesPerToken;
+    }
+
     public async IAsyncEnumerable<OutputEvent> GenerateAsync(
         RenderedPrompt prompt, SamplingSettings sampling, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(prompt);
-        ArgumentNullException.ThrowIfNull(sampling);
         ObjectDisposedException.ThrowIf(disposed, this);
         // Before any native work: a bad request never costs a prefill.
-        var plan = SearchPlan.Create(sampling, prompt.TokenCount, Info.ContextLength, seeds);
+        var plan = Plan(prompt, sampling);
 
         // Stops the worker when the caller cancels, stops enumerating early, or the model is disposed.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown.Token);
-        var events = Channel.CreateUnbounded<OutputEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var events = OutputWriter.CreateChannel();
         // A dedicated thread per generation: the native calls block, and the caller's context must stay free.
         var worker = Task.Factory.StartNew(
             () => RunOnWorker(prompt, plan, events.Writer, stop.Token),
@@ -121,6 +139,9 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
         }
         finally
         {
+            // Closing the channel first turns the worker's writes into no-ops (it never blocks on a reader that
+            // left); the cancellation then stops it at its next step.
+            events.Writer.TryComplete();
             await stop.CancelAsync().ConfigureAwait(false);
             await worker.ConfigureAwait(false); // never faults: errors travel through the channel
         }
@@ -144,6 +165,12 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
         shutdown.Dispose();
     }
 
+    private SearchPlan Plan(RenderedPrompt prompt, SamplingSettings sampling)
+    {
+        ArgumentNullException.ThrowIfNull(sampling);
+        return SearchPlan.Create(sampling, prompt.TokenCount, Info.ContextLength, defaultMaxOutputTokens, seeds);
+    }
+
     private void RunOnWorker(RenderedPrompt prompt, SearchPlan plan, ChannelWriter<OutputEvent> events, CancellationToken stop)
     {
         try
@@ -157,7 +184,13 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
         }
         try
         {
-            loop.Run(prompt, plan, events, stop);
+            loop.Run(prompt, plan, new OutputWriter(events, stallTimeout), stop);
+            events.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            // The reader rethrows it; OperationCanceledException included.
+            events.TryComplete(ex);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntimeGenAI;
+using Responses.Inference.Generation;
 
 namespace Responses.Inference.Prompting;
 
@@ -8,7 +9,7 @@ namespace Responses.Inference.Prompting;
 /// a template string makes it parse the Jinja again on every call (6-10 ms for a real model's template, more than
 /// the whole rest of a short request).
 /// </summary>
-internal sealed class ChatTemplateRenderer(Tokenizer tokenizer, string? template, int contextLength)
+internal sealed class ChatTemplateRenderer(Tokenizer tokenizer, string? template, int contextLength, NativeAccess native)
 {
     public RenderedPrompt Render(ChatPrompt prompt)
     {
@@ -16,7 +17,7 @@ internal sealed class ChatTemplateRenderer(Tokenizer tokenizer, string? template
         string text;
         try
         {
-            text = tokenizer.ApplyChatTemplate(template!, messagesJson, prompt.ToolsJson!, add_generation_prompt: true);
+            text = native.Serialized(() => tokenizer.ApplyChatTemplate(template!, messagesJson, prompt.ToolsJson!, add_generation_prompt: true));
         }
         catch (OnnxRuntimeGenAIException ex)
         {
@@ -27,7 +28,7 @@ internal sealed class ChatTemplateRenderer(Tokenizer tokenizer, string? template
             throw new ChatTemplateException($"The chat template could not render this conversation: {firstLine}", ex);
         }
 
-        using var sequences = tokenizer.Encode(text);
+        using var sequences = tokenizer.Encode(text); // the one tokenizer call the C API promises is thread-safe
         var ids = sequences[0].ToArray();
         if (ids.Length >= contextLength)
             throw new ContextLengthExceededException(ids.Length, contextLength);

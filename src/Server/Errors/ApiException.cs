@@ -17,6 +17,9 @@ public sealed class ApiException(HttpStatusCode status, string type, string mess
 
     public string? Code { get; } = code;
 
+    /// <summary>When set, sent as the Retry-After header (whole seconds).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static ApiException InvalidRequest(string message, string? param = null, string? code = null) =>
         new(HttpStatusCode.BadRequest, ErrorTypes.InvalidRequest, message, param, code);
 

@@ -12,12 +12,8 @@ public sealed class ApiExceptionHandler(ErrorEnvelopeWriter writer, ILogger<ApiE
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (httpContext.Response.HasStarted)
-        {
-            // A stream already sent its 200; its own failure event reported the error. Nothing more can be said.
-            return true;
-        }
-
+        // Only requests whose response has not started get here (the middleware rethrows the others); a stream that
+        // breaks after its 200 ends with response.failed, written by the SSE sink itself.
         var error = Map(exception);
         if (error.Status >= HttpStatusCode.InternalServerError)
         {
@@ -38,7 +34,13 @@ public sealed class ApiExceptionHandler(ErrorEnvelopeWriter writer, ILogger<ApiE
         ContextLengthExceededException context => ApiException.InvalidRequest(context.Message, "input", ErrorTypes.ContextLengthExceeded),
         ChatTemplateException template => ApiException.InvalidRequest(template.Message, "input", ErrorTypes.InvalidPrompt),
         BadHttpRequestException bad => new ApiException((HttpStatusCode)bad.StatusCode, ErrorTypes.InvalidRequest, bad.Message),
+        SchedulerFullException full => new ApiException(HttpStatusCode.TooManyRequests, ErrorTypes.Requests, full.Message, code: ErrorTypes.RateLimitExceeded)
+        {
+            RetryAfter = full.RetryAfter,
+        },
+        SchedulerStoppedException stopped => new ApiException(HttpStatusCode.ServiceUnavailable, ErrorTypes.Server, stopped.Message, code: ErrorTypes.ServerShuttingDown),
+        ReaderStalledException stalled => new ApiException(HttpStatusCode.RequestTimeout, ErrorTypes.InvalidRequest, stalled.Message, code: ErrorTypes.StreamNotRead),
         OperationCanceledException => new ApiException((HttpStatusCode)499, ErrorTypes.InvalidRequest, "The request was cancelled."),
-        _ => new ApiException(HttpStatusCode.InternalServerError, ErrorTypes.Server, "The server had an error while processing your request."),
+        _ => new ApiException(HttpStatusCode.InternalServerError, ErrorTypes.Server, "The server had an error while processing your request.", code: ErrorTypes.Server),
     };
 }

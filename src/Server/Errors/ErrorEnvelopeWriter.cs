@@ -12,8 +12,15 @@ public sealed class ErrorEnvelopeWriter(JsonSerializerOptions jsonOptions)
     public static ErrorResponse Envelope(string type, string message, string? param, string? code) =>
         new() { Error = new Error { Type = type, Message = message, Param = param, Code = code } };
 
-    public Task WriteAsync(HttpResponse response, ApiException error, CancellationToken cancellationToken) =>
-        WriteAsync(response, error.Status, Envelope(error), cancellationToken);
+    public Task WriteAsync(HttpResponse response, ApiException error, CancellationToken cancellationToken)
+    {
+        if (error.RetryAfter is { } retryAfter)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return WriteAsync(response, error.Status, Envelope(error), cancellationToken);
+    }
 
     public async Task WriteAsync(HttpResponse response, HttpStatusCode status, ErrorResponse envelope, CancellationToken cancellationToken)
     {

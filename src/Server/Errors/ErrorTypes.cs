@@ -6,6 +6,9 @@ public static class ErrorTypes
     public const string InvalidRequest = "invalid_request_error";
     public const string Server = "server_error";
 
+    /// <summary>OpenAI's error.type for a request-rate 429.</summary>
+    public const string Requests = "requests";
+
     public const string ModelNotFound = "model_not_found";
     public const string PreviousResponseNotFound = "previous_response_not_found";
     public const string ContextLengthExceeded = "context_length_exceeded";
@@ -17,4 +20,7 @@ public static class ErrorTypes
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string RateLimitExceeded = "rate_limit_exceeded";
+    public const string ServerShuttingDown = "server_shutting_down";
+    public const string StreamNotRead = "stream_not_read";
 }

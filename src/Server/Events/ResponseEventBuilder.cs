@@ -49,8 +49,19 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
     }
 
     /// <summary>The terminal event of a run that broke after it started: the stream's last word.</summary>
-    public ResponseStreamEvent Failed(string code, string message) =>
-        Number(new ResponseFailedEvent { Response = ResponseObjectFactory.Failed(run, Output(OutputItemStatus.Incomplete), code, message) });
+    /// <param name="after">
+    /// The last event the client received, when that is not the last one built (a sink broke while writing): the
+    /// failure then takes the very next number, so the client sees no gap.
+    /// </param>
+    public ResponseStreamEvent Failed(string code, string message, ResponseStreamEvent? after = null)
+    {
+        if (after is not null)
+        {
+            sequence = after.SequenceNumber + 1;
+        }
+
+        return Number(new ResponseFailedEvent { Response = ResponseObjectFactory.Failed(run, Output(OutputItemStatus.Incomplete), code, message) });
+    }
 
     /// <summary>Both opening events carry the same snapshot; it is never changed after it is built.</summary>
     private Response InProgressResponse() => inProgress ??= ResponseObjectFactory.InProgress(run);

@@ -1,3 +1,5 @@
+using Responses.Inference.Scheduling;
+
 namespace Responses.Server.Hosting;
 
 /// <summary>The short command-line flags users type, mapped onto configuration keys of the options classes.</summary>
@@ -9,5 +11,9 @@ public static class CommandLineSwitches
         ["--model-id"] = "Inference:ModelId",
         ["--host"] = $"{ServerOptions.SectionName}:Host",
         ["--port"] = $"{ServerOptions.SectionName}:Port",
+        ["--shutdown-grace"] = $"{ServerOptions.SectionName}:ShutdownGraceSeconds",
+        ["--max-concurrency"] = $"{SchedulerOptions.SectionName}:MaxConcurrency",
+        ["--queue"] = $"{SchedulerOptions.SectionName}:QueueLength",
+        ["--default-max-output-tokens"] = "Inference:DefaultMaxOutputTokens",
     };
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
+using Microsoft.Extensions.Options;
 using Responses.Inference.Catalog;
 using Responses.Server.Errors;
 using Responses.Server.Ids;
@@ -21,6 +22,10 @@ public static class ResponsesServerServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddInference(configuration);
+        services.AddHostedService<GracefulShutdown>();
+        // Past the grace period, stopped generations still need a moment to write their terminal events.
+        services.AddOptions<HostOptions>().Configure<IOptions<ServerOptions>>((host, server) =>
+            host.ShutdownTimeout = TimeSpan.FromSeconds(server.Value.ShutdownGraceSeconds + 10));
 
         var json = ApiJson.CreateOptions();
         services.AddSingleton(json);

@@ -14,5 +14,12 @@ public sealed class ServerOptions
     [Range(1, 65535)]
     public int Port { get; set; } = 8000;
 
+    /// <summary>
+    /// Seconds that running generations get to finish at shutdown before they are stopped (their streams then end
+    /// with response.failed). The process waits this long plus a few seconds for the last bytes.
+    /// </summary>
+    [Range(0, 3600)]
+    public double ShutdownGraceSeconds { get; set; } = 5;
+
     public string Url => $"http://{(Host.Contains(':') ? $"[{Host}]" : Host)}:{Port}";
 }

@@ -7,7 +7,12 @@ namespace Responses.Server.Pipeline;
 /// <summary>The JSON sink: runs the event sequence to its end and answers with the Response the last event carries.</summary>
 public static class ResponseCollector
 {
-    public static async Task<Response> CollectAsync(IAsyncEnumerable<ResponseStreamEvent> events, CancellationToken cancellationToken)
+    public static Task<Response> CollectAsync(ResponseEventStream stream, CancellationToken cancellationToken) =>
+        CollectAsync(stream.ReadAllAsync(cancellationToken), cancellationToken, () => stream.Failure);
+
+    /// <param name="failure">The error behind a response.failed, with its status; null: a 500 built from the event.</param>
+    public static async Task<Response> CollectAsync(
+        IAsyncEnumerable<ResponseStreamEvent> events, CancellationToken cancellationToken, Func<ApiException?>? failure = null)
     {
         ResponseStreamEvent? last = null;
         await foreach (var streamEvent in events.WithCancellation(cancellationToken))
@@ -19,7 +24,8 @@ public static class ResponseCollector
         {
             ResponseCompletedEvent completed => completed.Response,
             ResponseIncompleteEvent incomplete => incomplete.Response,
-            ResponseFailedEvent failed => throw new ApiException(
+            // Nothing was sent yet, so the client gets the failure's own status (500, 503 at shutdown) and envelope.
+            ResponseFailedEvent failed => throw failure?.Invoke() ?? new ApiException(
                 HttpStatusCode.InternalServerError, ErrorTypes.Server, failed.Response.Error!.Message, code: failed.Response.Error.Code),
             _ => throw new InvalidOperationException("The response ended without a terminal event."),
         };

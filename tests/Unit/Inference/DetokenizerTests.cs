@@ -16,7 +16,7 @@ public sealed class DetokenizerTests
         var ids = Encode(tokenizer, Text);
         Assert.True(ids.Length > 5, "the test needs characters split over tokens");
 
-        using var detokenizer = new StreamingDetokenizer(tokenizer, ids.Length);
+        using var detokenizer = new StreamingDetokenizer(tokenizer, new NativeAccess());
         var pieces = ids.Select(detokenizer.Push).Where(p => p.Length > 0).ToList();
         pieces.Add(detokenizer.Flush());
 
@@ -32,7 +32,7 @@ public sealed class DetokenizerTests
         var ids = Encode(tokenizer, Text);
         var cut = ids[..^1]; // drop the last byte of 'é'
 
-        using var detokenizer = new StreamingDetokenizer(tokenizer, cut.Length);
+        using var detokenizer = new StreamingDetokenizer(tokenizer, new NativeAccess());
         var streamed = string.Concat(cut.Select(detokenizer.Push));
         Assert.Equal("a😀世界", streamed); // the stream holds the lone lead byte back...
         Assert.Equal("\uFFFD", detokenizer.Flush()); // ...and the flush gives it up as U+FFFD
@@ -45,7 +45,7 @@ public sealed class DetokenizerTests
         using var model = new Model(TestModels.PathOf(TestModels.Llama));
         using var tokenizer = new Tokenizer(model);
         var ids = Encode(tokenizer, "Hi 😀 世界 ok");
-        using var detokenizer = new StreamingDetokenizer(tokenizer, ids.Length);
+        using var detokenizer = new StreamingDetokenizer(tokenizer, new NativeAccess());
         var text = string.Concat(ids.Select(detokenizer.Push)) + detokenizer.Flush();
         Assert.Equal(tokenizer.Decode(ids), text);
     }

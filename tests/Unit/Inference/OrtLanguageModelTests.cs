@@ -169,7 +169,7 @@ public sealed class OrtLanguageModelTests
         foreach (var (name, works) in new[] { (TestModels.Qwen, true), (TestModels.Gpt2, true), (TestModels.Lfm2, true), (TestModels.Llama, false) })
         {
             using var model = new Microsoft.ML.OnnxRuntimeGenAI.Model(TestModels.PathOf(name));
-            var prefiller = new Responses.Inference.Generation.Prefiller(model, 16, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            var prefiller = new Responses.Inference.Generation.Prefiller(model, new Responses.Inference.Generation.NativeAccess(), 16, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
             Assert.True(works == prefiller.ChunkingWorks, name);
         }
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Responses.Inference;
+using Responses.Inference.Catalog;
 using Responses.Inference.Generation;
 using Responses.Inference.Models;
 
@@ -27,8 +28,20 @@ internal static class TestModels
     public static OrtLanguageModel Load(string name, int prefillChunkTokens = 0, string? chatTemplate = null) =>
         LoadFolder(PathOf(name), name, prefillChunkTokens, chatTemplate);
 
-    public static OrtLanguageModel LoadFolder(string path, string id, int prefillChunkTokens = 0, string? chatTemplate = null) =>
-        OrtLanguageModel.Load(path, id, chatTemplate, prefillChunkTokens, new FixedSeeds(), NullLogger<OrtLanguageModel>.Instance);
+    public static OrtLanguageModel LoadFolder(
+        string path, string id, int prefillChunkTokens = 0, string? chatTemplate = null, int defaultMaxOutputTokens = 4096, double stallSeconds = 30) =>
+        OrtLanguageModel.Load(
+            path,
+            id,
+            new InferenceOptions
+            {
+                ChatTemplate = chatTemplate,
+                PrefillChunkTokens = prefillChunkTokens,
+                DefaultMaxOutputTokens = defaultMaxOutputTokens,
+                StalledReaderTimeoutSeconds = stallSeconds,
+            },
+            new FixedSeeds(),
+            NullLogger<OrtLanguageModel>.Instance);
 
     /// <summary>A writable copy, for tests that edit the config.</summary>
     public static string Copy(string name)

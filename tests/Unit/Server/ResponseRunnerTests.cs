@@ -19,7 +19,8 @@ public sealed class ResponseRunnerTests
         var runner = new ResponseRunner(new SequentialIds(), new FixedClock(), NullLogger<ResponseRunner>.Instance);
 
         var events = new List<ResponseStreamEvent>();
-        await foreach (var streamEvent in runner.RunAsync(run, CancellationToken.None))
+        await using var lease = await Runs.AdmitAsync(run);
+        await foreach (var streamEvent in runner.Start(run, lease).ReadAllAsync(CancellationToken.None))
         {
             events.Add(streamEvent);
         }
@@ -44,8 +45,9 @@ public sealed class ResponseRunnerTests
         var run = Runs.For() with { Model = new BreaksAfterOnePiece() };
         var runner = new ResponseRunner(new SequentialIds(), new FixedClock(), NullLogger<ResponseRunner>.Instance);
 
+        await using var lease = await Runs.AdmitAsync(run);
         var error = await Assert.ThrowsAsync<Responses.Server.Errors.ApiException>(
-            () => ResponseCollector.CollectAsync(runner.RunAsync(run, CancellationToken.None), CancellationToken.None));
+            () => ResponseCollector.CollectAsync(runner.Start(run, lease), CancellationToken.None));
 
         Assert.Equal(System.Net.HttpStatusCode.InternalServerError, error.Status);
         Assert.Equal("server_error", error.Code);
@@ -55,7 +57,11 @@ public sealed class ResponseRunnerTests
     {
         public ModelInfo Info { get; } = new("m", 128, "/nowhere", TimeSpan.Zero);
 
+        public GenerationActivity Activity { get; } = new();
+
         public RenderedPrompt Render(ChatPrompt prompt) => throw new InvalidOperationException();
+
+        public long EstimateMemoryBytes(RenderedPrompt prompt, SamplingSettings sampling) => 0;
 
         public async IAsyncEnumerable<OutputEvent> GenerateAsync(
             RenderedPrompt prompt, SamplingSettings sampling, [EnumeratorCancellation] CancellationToken cancellationToken)

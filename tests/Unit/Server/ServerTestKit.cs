@@ -1,5 +1,8 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Responses.Generated;
 using Responses.Inference;
+using Responses.Inference.Scheduling;
 using Responses.Server.Ids;
 using Responses.Server.Pipeline;
 
@@ -36,7 +39,11 @@ internal sealed class NeverCalledModel : ILanguageModel
 {
     public ModelInfo Info { get; } = new("m", 128, "/nowhere", TimeSpan.Zero);
 
+    public GenerationActivity Activity { get; } = new();
+
     public RenderedPrompt Render(ChatPrompt prompt) => throw new InvalidOperationException("The event builder must not render.");
+
+    public long EstimateMemoryBytes(RenderedPrompt prompt, SamplingSettings sampling) => 0;
 
     public IAsyncEnumerable<OutputEvent> GenerateAsync(RenderedPrompt prompt, SamplingSettings sampling, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("The event builder must not generate.");
@@ -44,6 +51,11 @@ internal sealed class NeverCalledModel : ILanguageModel
 
 internal static class Runs
 {
+    /// <summary>A real scheduler with default options: the lease a run generates through.</summary>
+    public static ValueTask<GenerationLease> AdmitAsync(ResponseRun run) =>
+        new GenerationScheduler(Options.Create(new SchedulerOptions()), NullLogger<GenerationScheduler>.Instance)
+            .AdmitAsync(run.Model, run.Prompt, run.Sampling, CancellationToken.None);
+
     public const string ResponseId = "resp_test";
     public static readonly long CreatedAt = FixedClock.Start.ToUnixTimeSeconds();
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
 using Responses.Generated;
 using Responses.Inference;
 using Responses.Server.Events;
@@ -96,11 +97,12 @@ public sealed class SseEventWriterTests
             sent.Add(e);
         }
 
-        await new SseEventWriter(Json).WriteAsync(
+        await new SseEventWriter(Json, NullLogger<SseEventWriter>.Instance).WriteAsync(
             context.Response,
             Events(),
             ResponsesJson.EventType,
             (writer, e) => JsonSerializer.Serialize(writer, e, Json),
+            (_, _) => throw new InvalidOperationException("Nothing fails here."),
             CancellationToken.None);
         return (context, body, sent);
     }
