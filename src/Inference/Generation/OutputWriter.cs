@@ -21,8 +21,10 @@ internal sealed class OutputWriter(ChannelWriter<OutputEvent> channel, TimeSpan 
         while (!channel.TryWrite(item))
         {
             // Only reached when the buffer is full (or closed): the allocation of a waiting task is off the hot path.
+            // No token for the wait itself: cancellation is the token loop's job, checked before every step; this
+            // only bounds how long a live reader may leave the buffer full.
             var space = channel.WaitToWriteAsync(CancellationToken.None).AsTask();
-            if (!space.Wait(stallTimeout, cancellationToken))
+            if (!space.IsCompleted && !space.Wait(stallTimeout, cancellationToken))
                 throw new ReaderStalledException(stallTimeout);
             if (!space.Result)
                 return; // the reader is gone

@@ -1,0 +1,20 @@
+using Responses.Inference.EmbeddedModel;
+using Responses.Inference.Models;
+
+namespace Responses.Tests.Unit.Inference;
+
+/// <summary>
+/// The embedded model, written once per test run into a temporary folder: every machine has it, so the engine's
+/// lifecycle tests (cancellation, back-pressure, concurrency, disposal) never depend on ../shared.
+/// </summary>
+internal static class EmbeddedModel
+{
+    private static readonly Lazy<string> Folder = new(() =>
+        new EmbeddedModelWriter().EnsureWritten(Path.Combine(Path.GetTempPath(), "responses-tests", "embedded-model")));
+
+    public static string FolderPath => Folder.Value;
+
+    /// <summary>A fresh model instance (its own counters), loaded from the shared folder in about 100 ms.</summary>
+    public static OrtLanguageModel Load(double stallSeconds = 30) =>
+        TestModels.LoadFolder(FolderPath, EmbeddedModelWriter.ModelId, prefillChunkTokens: 1024, stallSeconds: stallSeconds);
+}
