@@ -50,8 +50,8 @@ public sealed class ErrorTests(DefaultServer server)
     [MemberData(nameof(BadBodies))]
     public async Task Bad_request_bodies_get_the_envelope(string name, string body, int status, string? code, string? param)
     {
+        _ = name; // only labels the case in the test results
         using var response = await server.Client.PostResponseAsync(body);
-        Assert.False(string.IsNullOrEmpty(name));
         await Api.AssertErrorAsync(response, (HttpStatusCode)status, code, param);
     }
 

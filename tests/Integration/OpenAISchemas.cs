@@ -29,15 +29,3 @@ public static class OpenAISchemas
                 .Take(20)) + $"\ninstance: {instance?.ToJsonString()}");
     }
 }
-
-/// <summary>A fact that is skipped, saying why, when OpenAI's schemas are not beside the repository.</summary>
-public sealed class OpenAISchemaFactAttribute : FactAttribute
-{
-    public OpenAISchemaFactAttribute()
-    {
-        if (RepositoryPaths.OpenAISchemas is null)
-        {
-            Skip = "OpenAI's JSON Schemas (../shared/reference/openai-responses-schemas.json) are not beside the repository.";
-        }
-    }
-}

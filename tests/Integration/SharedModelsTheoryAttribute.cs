@@ -7,9 +7,6 @@ public sealed class SharedModelsTheoryAttribute : TheoryAttribute
 {
     public SharedModelsTheoryAttribute()
     {
-        if (!Directory.Exists(RepositoryPaths.SharedModels))
-        {
-            Skip = $"The shared test models ({RepositoryPaths.SharedModels}) are not on this machine.";
-        }
+        Skip = RepositoryPaths.SharedModelsMissing;
     }
 }

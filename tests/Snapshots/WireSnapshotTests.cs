@@ -9,8 +9,20 @@ namespace Responses.Tests.Snapshots;
 /// server, so ids (SequentialIdGenerator) and timestamps (the fake clock at 2026-01-01) are the same on every run
 /// by injection, not scrubbed; temperature 0 makes the text the same too.
 /// </summary>
+/// <remarks>
+/// A missing snapshot fails (Snapshooter's strict mode) rather than being written and passing. To record a new one,
+/// run <c>SNAPSHOOTER_STRICT_MODE=off dotnet test tests/Snapshots</c>, review the file in __snapshots__ and commit it.
+/// </remarks>
 public sealed class WireSnapshotTests
 {
+    static WireSnapshotTests()
+    {
+        if (Environment.GetEnvironmentVariable("SNAPSHOOTER_STRICT_MODE") is null)
+        {
+            Environment.SetEnvironmentVariable("SNAPSHOOTER_STRICT_MODE", "on");
+        }
+    }
+
     private const string Request =
         """{"model":"responses-tiny-llama","input":"Say hello.","instructions":"Be brief.","max_output_tokens":16,"temperature":0}""";
 

@@ -44,18 +44,28 @@ public sealed class AddInferenceTests
     }
 
     [Fact]
-    public void Without_a_model_path_the_embedded_model_is_used_and_its_failures_are_model_load_exceptions()
+    public void Without_a_model_path_the_embedded_model_is_written_to_the_cache_and_served()
     {
-        using var provider = Build(new() { ["Inference:CacheDirectory"] = Path.Combine(Path.GetTempPath(), "responses-tests", "cache") });
-        try
-        {
-            var model = Assert.Single(provider.GetRequiredService<IModelCatalog>().Models);
-            Assert.Equal(Responses.Inference.EmbeddedModel.EmbeddedModelWriter.ModelId, model.Info.Id);
-        }
-        catch (ModelLoadException ex)
-        {
-            // Until the embedded model lands its writer is a placeholder.
-            Assert.Contains("embedded model", ex.Message);
-        }
+        var cache = Path.Combine(Path.GetTempPath(), "responses-tests", "cache");
+        using var provider = Build(new() { ["Inference:CacheDirectory"] = cache });
+
+        var model = Assert.Single(provider.GetRequiredService<IModelCatalog>().Models);
+
+        Assert.Equal(Responses.Inference.EmbeddedModel.EmbeddedModelWriter.ModelId, model.Info.Id);
+        Assert.Equal(32768, model.Info.ContextLength);
+        Assert.StartsWith(Path.GetFullPath(cache) + Path.DirectorySeparatorChar, model.Info.Path);
+    }
+
+    [Fact]
+    public void An_embedded_model_that_cannot_be_written_is_a_model_load_exception_naming_the_cache()
+    {
+        // A file where the cache directory should be: the folder cannot be created.
+        var cache = Path.Combine(Directory.CreateTempSubdirectory("responses-tests-").FullName, "not-a-directory");
+        File.WriteAllText(cache, "");
+        using var provider = Build(new() { ["Inference:CacheDirectory"] = cache });
+
+        var error = Assert.Throws<ModelLoadException>(() => provider.GetRequiredService<IModelCatalog>());
+
+        Assert.Contains(cache, error.Message);
     }
 }

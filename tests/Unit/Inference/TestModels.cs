@@ -3,6 +3,7 @@ using Responses.Inference;
 using Responses.Inference.Catalog;
 using Responses.Inference.Generation;
 using Responses.Inference.Models;
+using Responses.Tests.Support;
 
 namespace Responses.Tests.Unit.Inference;
 
@@ -14,16 +15,19 @@ internal static class TestModels
     public const string Lfm2 = "tiny-random-lfm2-fp32-tok1000";
     public const string Qwen = "tiny-qwen35-fp16-cpu-tok1000";
 
-    public static readonly string? Root = FindRoot();
+    /// <summary>../shared/models, or null when this machine does not have it.</summary>
+    public static readonly string? Root = RepositoryPaths.SharedModelsMissing is null ? RepositoryPaths.SharedModels : null;
 
-    public static string SkipReason => "No tiny models: ../shared/models next to the folder holding Responses.sln does not exist.";
+    /// <summary>Why the model tests are skipped here, or null when the models are present.</summary>
+    public static string? SkipReason => RepositoryPaths.SharedModelsMissing;
 
     public static string PathOf(string name) => Path.Combine(Root ?? throw new InvalidOperationException(SkipReason), name);
 
-    public static IEnumerable<object[]> All() =>
-        new[] { Llama, Gpt2, Lfm2, Qwen }
-            .Where(name => Root is not null && Directory.Exists(Path.Combine(Root, name)))
-            .Select(name => new object[] { name });
+    /// <summary>
+    /// Every tiny model, whether or not its folder is there: where ../shared/models exists a missing model is a
+    /// failure naming its path, not a theory case quietly left out.
+    /// </summary>
+    public static TheoryData<string> All() => [Llama, Gpt2, Lfm2, Qwen];
 
     public static OrtLanguageModel Load(string name, int prefillChunkTokens = 0, string? chatTemplate = null) =>
         LoadFolder(PathOf(name), name, prefillChunkTokens, chatTemplate);
@@ -83,19 +87,6 @@ internal static class TestModels
 
     public static ChatPrompt UserSays(string text) => new([new ChatMessage("user", text)]);
 
-    private static string? FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Responses.sln")))
-            {
-                var models = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "models"));
-                return Directory.Exists(models) ? models : null;
-            }
-        }
-        return null;
-    }
-
     private sealed class FixedSeeds : ISeedSource
     {
         public ulong NextSeed() => 1234;
@@ -107,8 +98,7 @@ public sealed class ModelFactAttribute : FactAttribute
 {
     public ModelFactAttribute()
     {
-        if (TestModels.Root is null)
-            Skip = TestModels.SkipReason;
+        Skip = TestModels.SkipReason;
     }
 }
 
@@ -117,7 +107,6 @@ public sealed class ModelTheoryAttribute : TheoryAttribute
 {
     public ModelTheoryAttribute()
     {
-        if (TestModels.Root is null)
-            Skip = TestModels.SkipReason;
+        Skip = TestModels.SkipReason;
     }
 }
