@@ -139,7 +139,6 @@ public sealed class StreamingTests(DefaultServer server)
         Assert.Equal("response.created", first?.Event);
         Assert.Equal("response.in_progress", second?.Event);
         Assert.True(gate.Reached.Wait(TimeSpan.FromSeconds(30)), "generation never asked for a seed");
-        Assert.False(gate.Released);
 
         gate.Release();
         var rest = new List<SseFrame>();
@@ -148,6 +147,7 @@ public sealed class StreamingTests(DefaultServer server)
             rest.Add(frame);
         }
 
+        Assert.NotEmpty(rest);
         Assert.Equal("response.output_item.added", rest[0].Event);
         Assert.Equal("response.incomplete", rest[^1].Event);
         Assert.Equal(2000, (int)rest[^1].Json["response"]!["usage"]!["output_tokens"]!);
@@ -178,8 +178,6 @@ public sealed class StreamingTests(DefaultServer server)
         private readonly ManualResetEventSlim open = new();
 
         public ManualResetEventSlim Reached { get; } = new();
-
-        public bool Released => open.IsSet;
 
         public void Release() => open.Set();
 

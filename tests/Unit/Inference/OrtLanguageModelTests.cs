@@ -170,7 +170,7 @@ public sealed class OrtLanguageModelTests
         {
             using var model = new Microsoft.ML.OnnxRuntimeGenAI.Model(TestModels.PathOf(name));
             var prefiller = new Responses.Inference.Generation.Prefiller(model, new Responses.Inference.Generation.NativeAccess(), 16, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-            Assert.True(works == prefiller.ChunkingWorks, name);
+            Assert.Equal((name, works), (name, prefiller.ChunkingWorks));
         }
     }
 

@@ -99,20 +99,51 @@ public sealed class ApiExceptionHandlerTests
     }
 
     [Fact]
-    public async Task Handler_writes_null_param_and_code_for_a_server_fault()
+    public async Task Handler_writes_null_param_and_server_error_code_for_a_server_fault()
     {
         var context = new DefaultHttpContext();
         var body = new MemoryStream();
         context.Response.Body = body;
         var handler = new ApiExceptionHandler(new ErrorEnvelopeWriter(ApiJson.CreateOptions()), NullLogger<ApiExceptionHandler>.Instance);
 
-        await handler.TryHandleAsync(context, new InvalidOperationException("boom"), CancellationToken.None);
+        var handled = await handler.TryHandleAsync(context, new InvalidOperationException("boom"), CancellationToken.None);
 
+        Assert.True(handled);
         Assert.Equal(500, context.Response.StatusCode);
         using var json = JsonDocument.Parse(body.ToArray());
         var error = json.RootElement.GetProperty("error");
         Assert.Equal(JsonValueKind.Null, error.GetProperty("param").ValueKind);
-        Assert.Equal(JsonValueKind.Null, error.GetProperty("code").ValueKind);
+        // The same code a failed Response carries (ResponseErrorCode), so JSON and stream clients see one value.
+        Assert.Equal("server_error", error.GetProperty("code").GetString());
         Assert.Equal("server_error", error.GetProperty("type").GetString());
+        Assert.DoesNotContain("boom", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("full", 429, "requests", "rate_limit_exceeded")]
+    [InlineData("stopped", 503, "server_error", "server_shutting_down")]
+    [InlineData("stalled", 408, "invalid_request_error", "stream_not_read")]
+    public async Task Scheduler_refusals_map_to_their_status_with_retry_after_on_429(string which, int status, string type, string code)
+    {
+        Exception exception = which switch
+        {
+            "full" => new SchedulerFullException(1, 2, TimeSpan.FromSeconds(2.2)),
+            "stopped" => new SchedulerStoppedException("The server is shutting down."),
+            _ => new ReaderStalledException(TimeSpan.FromSeconds(30)),
+        };
+        var context = new DefaultHttpContext();
+        var body = new MemoryStream();
+        context.Response.Body = body;
+        var handler = new ApiExceptionHandler(new ErrorEnvelopeWriter(ApiJson.CreateOptions()), NullLogger<ApiExceptionHandler>.Instance);
+
+        Assert.True(await handler.TryHandleAsync(context, exception, CancellationToken.None));
+
+        Assert.Equal(status, context.Response.StatusCode);
+        Assert.Equal(which == "full" ? "3" : string.Empty, context.Response.Headers.RetryAfter.ToString());
+        using var json = JsonDocument.Parse(body.ToArray());
+        var error = json.RootElement.GetProperty("error");
+        Assert.Equal(type, error.GetProperty("type").GetString());
+        Assert.Equal(code, error.GetProperty("code").GetString());
+        Assert.Equal(exception.Message, error.GetProperty("message").GetString());
     }
 }

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Responses.Generated;
 using Responses.Inference;
 using Responses.Server.Events;
+using Responses.Server.Pipeline;
+using Responses.Tests.Support;
 using Responses.Server.Hosting;
 using Responses.Server.Streaming;
 
@@ -104,6 +106,8 @@ public sealed class SseEventWriterTests
             (writer, e) => JsonSerializer.Serialize(writer, e, Json),
             (_, _) => throw new InvalidOperationException("Nothing fails here."),
             CancellationToken.None);
+        Assert.NotEmpty(sent);
+        Assert.Equal(sent.Count, body.Writes.Count);
         return (context, body, sent);
     }
 
@@ -177,5 +181,90 @@ public sealed class SseEventWriterTests
         Assert.Equal(4, done.Split('\n').Length);
         using var data = JsonDocument.Parse(done.Split('\n')[1]["data: ".Length..]);
         Assert.Equal("Hello wörld 😀\n\"quoted\"", data.RootElement.GetProperty("text").GetString());
+    }
+
+    /// <summary>A model that says its lines and finishes: the sink tests need a run, not inference.</summary>
+    private sealed class ScriptedModel(params string[] pieces) : ILanguageModel
+    {
+        public ModelInfo Info { get; } = new("m", 128, "/nowhere", TimeSpan.Zero);
+
+        public GenerationActivity Activity { get; } = new();
+
+        public RenderedPrompt Render(ChatPrompt prompt) => throw new InvalidOperationException();
+
+        public long EstimateMemoryBytes(RenderedPrompt prompt, SamplingSettings sampling) => 0;
+
+        public async IAsyncEnumerable<OutputEvent> GenerateAsync(
+            RenderedPrompt prompt, SamplingSettings sampling, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            foreach (var piece in pieces)
+            {
+                await Task.Yield();
+                yield return new TextDelta(piece);
+            }
+
+            yield return new GenerationFinished(FinishReason.Stop, new TokenUsage(3, pieces.Length));
+        }
+    }
+
+    /// <summary>Writes a run through the real event stream; the serializer throws on the event <paramref name="breaks"/> picks.</summary>
+    private static async Task<(DefaultHttpContext Context, List<SseFrame> Frames)> WriteRunAsync(Func<ResponseStreamEvent, bool> breaks)
+    {
+        var run = Runs.For() with { Model = new ScriptedModel("Hel", "lo", " there") };
+        await using var lease = await Runs.AdmitAsync(run);
+        var stream = new ResponseRunner(new SequentialIds(), new FixedClock(), NullLogger<ResponseRunner>.Instance).Start(run, lease);
+        var context = new DefaultHttpContext();
+        var body = new MemoryStream();
+        context.Response.Body = body;
+        await new SseEventWriter(Json, NullLogger<SseEventWriter>.Instance).WriteAsync(
+            context.Response,
+            stream.ReadAllAsync(CancellationToken.None),
+            ResponsesJson.EventType,
+            (writer, e) =>
+            {
+                if (breaks(e))
+                {
+                    throw new InvalidOperationException("boom: a serializer bug");
+                }
+
+                JsonSerializer.Serialize(writer, e, Json);
+            },
+            (exception, last) => stream.Fail(exception, last),
+            CancellationToken.None);
+        return (context, SseFrame.ParseAll(Encoding.UTF8.GetString(body.ToArray())).ToList());
+    }
+
+    [Fact]
+    public async Task A_sink_failure_after_the_first_frame_ends_the_stream_with_response_failed()
+    {
+        var (context, frames) = await WriteRunAsync(e => e is ResponseTextDeltaEvent { Delta: "lo" });
+
+        Assert.Equal(200, context.Response.StatusCode);
+        Assert.Equal(
+            ["response.created", "response.in_progress", "response.output_item.added", "response.content_part.added",
+             "response.output_text.delta", "response.failed"],
+            frames.Select(f => f.Event));
+        // Numbered right after the last frame the client got: no gap where the broken event was.
+        Assert.Equal(Enumerable.Range(0, frames.Count), frames.Select(f => (int)f.Json["sequence_number"]!));
+        var response = frames[^1].Json["response"]!;
+        Assert.Equal("failed", (string?)response["status"]);
+        Assert.Equal("server_error", (string?)response["error"]!["code"]);
+        Assert.DoesNotContain("boom", (string?)response["error"]!["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_sink_failure_on_the_terminal_event_still_ends_with_response_failed()
+    {
+        var (_, frames) = await WriteRunAsync(e => e is ResponseCompletedEvent);
+
+        Assert.Equal("response.output_item.done", frames[^2].Event);
+        Assert.Equal("response.failed", frames[^1].Event);
+        Assert.Equal(Enumerable.Range(0, frames.Count), frames.Select(f => (int)f.Json["sequence_number"]!));
+    }
+
+    [Fact]
+    public async Task A_failure_before_any_frame_is_thrown_for_an_error_status()
+    {
+        await Assert.ThrowsAsync<InvalidOperationException>(() => WriteRunAsync(e => e is ResponseCreatedEvent));
     }
 }
