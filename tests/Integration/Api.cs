@@ -18,8 +18,8 @@ public static class Api
 
     public static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
-    public static Task<HttpResponseMessage> PostResponseAsync(this HttpClient client, string body) =>
-        client.PostAsync("/v1/responses", Json(body));
+    public static Task<HttpResponseMessage> PostResponseAsync(this HttpClient client, string body, CancellationToken cancellationToken = default) =>
+        client.PostAsync("/v1/responses", Json(body), cancellationToken);
 
     /// <summary>POSTs and returns the 200 JSON Response object.</summary>
     public static async Task<JsonObject> CreateAsync(this HttpClient client, string body)
@@ -43,7 +43,8 @@ public static class Api
     /// Asserts OpenAI's error envelope: status as given (never 500), JSON, exactly
     /// {"error":{"message","type","param","code"}} with all four keys present; returns the inner error.
     /// </summary>
-    public static async Task<JsonObject> AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, string? code, string? param)
+    public static async Task<JsonObject> AssertErrorAsync(
+        HttpResponseMessage response, HttpStatusCode status, string? code, string? param, string type = "invalid_request_error")
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
@@ -53,7 +54,7 @@ public static class Api
         var error = envelope["error"]!.AsObject();
         Assert.Equal(["code", "message", "param", "type"], error.Select(p => p.Key).Order());
         Assert.False(string.IsNullOrWhiteSpace((string?)error["message"]), text);
-        Assert.Equal("invalid_request_error", (string?)error["type"]);
+        Assert.Equal(type, (string?)error["type"]);
         Assert.Equal(param, (string?)error["param"]);
         Assert.Equal(code, (string?)error["code"]);
         return error;

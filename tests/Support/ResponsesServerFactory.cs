@@ -23,6 +23,9 @@ public sealed class ResponsesServerFactory(string? modelPath = null) : WebApplic
 
     public FakeTimeProvider Clock { get; } = new(Epoch);
 
+    /// <summary>Configuration keys to set, as the command line would ("Scheduler:MaxConcurrency" = "1").</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>More service replacements (a fixed seed source, say), applied after the ids and the clock.</summary>
     public Action<IServiceCollection>? ConfigureTestServices { get; init; }
 
@@ -31,6 +34,11 @@ public sealed class ResponsesServerFactory(string? modelPath = null) : WebApplic
         if (modelPath is not null)
         {
             builder.UseSetting("Inference:ModelPath", modelPath);
+        }
+
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
         }
 
         builder.ConfigureServices(services =>
