@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 using Responses.Inference.Catalog;
 using Responses.Server.Errors;
@@ -23,6 +24,7 @@ public static class ResponsesServerServiceCollectionExtensions
 
         services.AddInference(configuration);
         services.AddHostedService<GracefulShutdown>();
+        services.AddSingleton<IConfigureOptions<SocketTransportOptions>, SocketBufferLimits>();
         // Past the grace period, stopped generations still need a moment to write their terminal events.
         services.AddOptions<HostOptions>().Configure<IOptions<ServerOptions>>((host, server) =>
             host.ShutdownTimeout = TimeSpan.FromSeconds(server.Value.ShutdownGraceSeconds + 10));

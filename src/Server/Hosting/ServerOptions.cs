@@ -21,5 +21,12 @@ public sealed class ServerOptions
     [Range(0, 3600)]
     public double ShutdownGraceSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// The kernel send buffer of each connection, in bytes (0: the OS default, which grows to megabytes). Small, so
+    /// a client that stops reading pauses its generation after a few thousand tokens instead of tens of thousands.
+    /// </summary>
+    [Range(0, 64 * 1024 * 1024)]
+    public int SocketSendBufferBytes { get; set; } = 64 * 1024;
+
     public string Url => $"http://{(Host.Contains(':') ? $"[{Host}]" : Host)}:{Port}";
 }
