@@ -3,31 +3,55 @@ using System.Threading.Channels;
 namespace Responses.Inference.Generation;
 
 /// <summary>
-/// The worker's side of a generation's bounded event channel. When the reader (in the end, the client's socket)
-/// falls behind, the channel fills and the worker blocks here: the generation pauses instead of racing ahead into
-/// memory. A reader that stays away past the stall timeout ends the generation; one that left (the channel is
-/// completed) makes writes no-ops, and the loop's cancellation check ends it.
+/// The hand-off between a generation's worker and its reader (in the end, the client's socket). When the reader
+/// falls <see cref="HighWater"/> events behind, the worker blocks (the generation pauses instead of racing ahead
+/// into memory) until the reader has caught up to <see cref="LowWater"/>: resuming in batches, not one wake-up per
+/// token, keeps a fast model from ping-ponging threads with a slightly slower reader. A reader that stays away past
+/// the stall timeout ends the generation; once the reader has left, writes are no-ops and the token loop's
+/// cancellation check ends it.
 /// </summary>
-internal sealed class OutputWriter(ChannelWriter<OutputEvent> channel, TimeSpan stallTimeout)
+internal sealed class OutputWriter(TimeSpan stallTimeout) : IDisposable
 {
-    /// <summary>Events buffered between the worker and the reader: enough to absorb jitter, small enough to pause soon.</summary>
-    public const int Capacity = 64;
+    public const int HighWater = 64;
+    public const int LowWater = 16;
 
-    public static Channel<OutputEvent> CreateChannel() => Channel.CreateBounded<OutputEvent>(
-        new BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<OutputEvent> channel = Channel.CreateUnbounded<OutputEvent>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
+    private readonly ManualResetEventSlim resumed = new(initialState: true);
+    private int pending;
+    private volatile bool closed;
+
+    public ChannelReader<OutputEvent> Reader => channel.Reader;
+
+    /// <summary>Worker side: hands one event over, pausing while the reader is too far behind.</summary>
     public void Write(OutputEvent item, CancellationToken cancellationToken)
     {
-        while (!channel.TryWrite(item))
-        {
-            // Only reached when the buffer is full (or closed): the allocation of a waiting task is off the hot path.
-            // No token for the wait itself: cancellation is the token loop's job, checked before every step; this
-            // only bounds how long a live reader may leave the buffer full.
-            var space = channel.WaitToWriteAsync(CancellationToken.None).AsTask();
-            if (!space.IsCompleted && !space.Wait(stallTimeout, cancellationToken))
-                throw new ReaderStalledException(stallTimeout);
-            if (!space.Result)
-                return; // the reader is gone
-        }
+        if (!channel.Writer.TryWrite(item) || Interlocked.Increment(ref pending) < HighWater)
+            return;
+        resumed.Reset();
+        // Checked after the reset: a reader that caught up (or left) before it is seen here, one after it sets the event.
+        if (Volatile.Read(ref pending) > LowWater && !closed && !resumed.Wait(stallTimeout, cancellationToken))
+            throw new ReaderStalledException(stallTimeout);
     }
+
+    /// <summary>Worker side: the generation ended, with an error for the reader to rethrow or without.</summary>
+    public void Complete(Exception? error = null) => channel.Writer.TryComplete(error);
+
+    /// <summary>Reader side: one event taken.</summary>
+    public void Consumed()
+    {
+        if (Interlocked.Decrement(ref pending) == LowWater)
+            resumed.Set();
+    }
+
+    /// <summary>Reader side: the reader left; the worker must never wait for it again.</summary>
+    public void Close()
+    {
+        closed = true;
+        channel.Writer.TryComplete();
+        resumed.Set();
+    }
+
+    public void Dispose() => resumed.Dispose();
 }

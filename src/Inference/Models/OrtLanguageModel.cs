@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntimeGenAI;
 using Responses.Inference.Catalog;
@@ -125,23 +124,26 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
 
         // Stops the worker when the caller cancels, stops enumerating early, or the model is disposed.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown.Token);
-        var events = OutputWriter.CreateChannel();
+        using var output = new OutputWriter(stallTimeout);
         // A dedicated thread per generation: the native calls block, and the caller's context must stay free.
         var worker = Task.Factory.StartNew(
-            () => RunOnWorker(prompt, plan, events.Writer, stop.Token),
+            () => RunOnWorker(prompt, plan, output, stop.Token),
             CancellationToken.None,
             TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
             TaskScheduler.Default);
         try
         {
-            await foreach (var item in events.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var item in output.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                output.Consumed();
                 yield return item;
+            }
         }
         finally
         {
-            // Closing the channel first turns the worker's writes into no-ops (it never blocks on a reader that
-            // left); the cancellation then stops it at its next step.
-            events.Writer.TryComplete();
+            // Closing first means the worker never waits for a reader that left; the cancellation then stops it at
+            // its next step.
+            output.Close();
             await stop.CancelAsync().ConfigureAwait(false);
             await worker.ConfigureAwait(false); // never faults: errors travel through the channel
         }
@@ -171,7 +173,7 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
         return SearchPlan.Create(sampling, prompt.TokenCount, Info.ContextLength, defaultMaxOutputTokens, seeds);
     }
 
-    private void RunOnWorker(RenderedPrompt prompt, SearchPlan plan, ChannelWriter<OutputEvent> events, CancellationToken stop)
+    private void RunOnWorker(RenderedPrompt prompt, SearchPlan plan, OutputWriter output, CancellationToken stop)
     {
         try
         {
@@ -179,18 +181,18 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
         }
         catch (ObjectDisposedException ex)
         {
-            events.TryComplete(ex);
+            output.Complete(ex);
             return;
         }
         try
         {
-            loop.Run(prompt, plan, new OutputWriter(events, stallTimeout), stop);
-            events.TryComplete();
+            loop.Run(prompt, plan, output, stop);
+            output.Complete();
         }
         catch (Exception ex)
         {
             // The reader rethrows it; OperationCanceledException included.
-            events.TryComplete(ex);
+            output.Complete(ex);
         }
         finally
         {
