@@ -26,8 +26,9 @@ public interface ILanguageModel
 
     /// <summary>
     /// Generates from a rendered prompt. Ends with <see cref="GenerationFinished"/> unless cancelled. A reader that
-    /// stops reading pauses the generation (a few events are buffered); one that stays away past the configured
-    /// stall timeout ends it with <see cref="ReaderStalledException"/>.
+    /// stops reading pauses the generation (a few dozen events are buffered); one that stays away past the
+    /// configured stall timeout ends it with <see cref="ReaderStalledException"/>. Servers generate through
+    /// <see cref="IGenerationScheduler"/>, which admits generations; calling this directly bypasses admission.
     /// </summary>
     IAsyncEnumerable<OutputEvent> GenerateAsync(RenderedPrompt prompt, SamplingSettings sampling, CancellationToken cancellationToken);
 }

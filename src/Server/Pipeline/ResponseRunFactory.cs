@@ -8,8 +8,9 @@ using Responses.Server.Validation;
 namespace Responses.Server.Pipeline;
 
 /// <summary>
-/// Validate, find the model, build the conversation, render the prompt: every way a request can be refused
-/// happens here, before a stream starts, so each refusal is a proper 4xx and never a broken stream.
+/// Validate, find the model, build the conversation, render the prompt: every way a request can be refused for
+/// what it says happens here, before a stream starts, so each refusal is a proper 4xx and never a broken stream.
+/// (Refusals for what the server has free, 429 and 503, come from the scheduler's admission, also before a byte.)
 /// </summary>
 public sealed class ResponseRunFactory(IModelCatalog catalog, IIdGenerator ids, TimeProvider clock)
 {
