@@ -8,7 +8,9 @@ namespace Responses.Inference.Generation;
 /// that leaves costs at most the step in flight; the generator is disposed on every exit. terminate_session is
 /// deliberately not used (calling IsDone() on a terminated generator kills the process).
 /// </summary>
-internal sealed class GenerationLoop(Model model, Tokenizer tokenizer, Prefiller prefiller, NativeAccess native, GenerationActivity activity)
+/// <param name="arenaShrink">Null when the model's arena cannot be shrunk or releasing memory is off.</param>
+internal sealed class GenerationLoop(
+    Model model, Tokenizer tokenizer, Prefiller prefiller, NativeAccess native, GenerationActivity activity, ArenaShrink? arenaShrink)
 {
     private readonly int[] eosTokenIds = tokenizer.GetEosTokenIds().ToArray();
 
@@ -36,6 +38,9 @@ internal sealed class GenerationLoop(Model model, Tokenizer tokenizer, Prefiller
         parameters.SetSearchOption("random_seed", plan.RandomSeed);
 
         using var generator = prefiller.Start(parameters, prompt.TokenIds, cancellationToken);
+        // The prefill's scratch (attention scores of whole chunks) is dead once it ends: the first decode run hands
+        // it back, so a long prompt does not hold its peak for the whole answer.
+        arenaShrink?.OnNextRun(generator);
         using var text = new StreamingDetokenizer(tokenizer, native);
         var generated = 0;
         var lastToken = -1;
@@ -43,6 +48,9 @@ internal sealed class GenerationLoop(Model model, Tokenizer tokenizer, Prefiller
         {
             cancellationToken.ThrowIfCancellationRequested();
             generator.GenerateNextToken();
+            // The first call only samples the prefill's logits; the second one ran the model, and shrank the arena.
+            if (generated == 1)
+                arenaShrink?.NotOnNextRun(generator);
             lastToken = generator.GetNextTokens()[0];
             generated++; // usage counts every token the model generated, the end-of-sequence token included
             activity.TokenGenerated();

@@ -11,7 +11,8 @@ namespace Responses.Inference.Models;
 /// <summary>
 /// One loaded ORT GenAI model folder. Owns the native Model and Tokenizer: generations hold a read lock while
 /// they use them, and <see cref="Dispose"/> cancels them and takes the write lock before freeing anything, so no
-/// native handle is touched after it is released.
+/// native handle is touched after it is released. When the last running generation ends, the native memory it
+/// left behind is returned in the background (<see cref="IdleMemoryRelease"/>).
 /// </summary>
 public sealed class OrtLanguageModel : ILanguageModel, IDisposable
 {
@@ -29,7 +30,9 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
     private readonly ILogger logger;
     private readonly ReaderWriterLockSlim nativeUse = new(LockRecursionPolicy.NoRecursion);
     private readonly CancellationTokenSource shutdown = new();
+    private readonly IdleMemoryRelease memoryRelease;
     private volatile bool disposed;
+    private int releaseQueued;
 
     private OrtLanguageModel(ModelInfo info, ModelFolder folder, Model model, Tokenizer tokenizer, string? template, InferenceOptions options, ISeedSource seeds, ILogger logger)
     {
@@ -42,7 +45,10 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
         stallTimeout = TimeSpan.FromSeconds(options.StalledReaderTimeoutSeconds);
         kvBytesPerToken = folder.KvBytesPerToken;
         renderer = new ChatTemplateRenderer(tokenizer, template, info.ContextLength, native);
-        loop = new GenerationLoop(model, tokenizer, new Prefiller(model, native, options.PrefillChunkTokens, logger), native, Activity);
+        var arenaShrink = options.ReleaseIdleMemory ? ArenaShrink.TryCreate(model, native, logger) : null;
+        var heap = options.ReleaseIdleMemory ? GlibcHeap.TryOpen() : null;
+        memoryRelease = new IdleMemoryRelease(arenaShrink, heap, logger);
+        loop = new GenerationLoop(model, tokenizer, new Prefiller(model, native, options.PrefillChunkTokens, logger), native, Activity, arenaShrink);
     }
 
     public ModelInfo Info { get; }
@@ -193,6 +199,39 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
         {
             // The reader rethrows it; OperationCanceledException included.
             output.Complete(ex);
+        }
+        finally
+        {
+            nativeUse.ExitReadLock();
+            if (Activity.Active == 0)
+                QueueMemoryRelease();
+        }
+    }
+
+    private void QueueMemoryRelease()
+    {
+        if (!memoryRelease.HasWork || Interlocked.Exchange(ref releaseQueued, 1) == 1)
+            return;
+        // On the pool, not on this worker: the caller awaits the worker, and its last event must not wait for the release.
+        _ = Task.Run(ReleaseMemoryIfIdle);
+    }
+
+    private void ReleaseMemoryIfIdle()
+    {
+        Volatile.Write(ref releaseQueued, 0);
+        try
+        {
+            EnterNativeUse();
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // disposing frees everything anyway
+        }
+        try
+        {
+            // A generation that started meanwhile releases when it ends; shrinking under it would only cost it time.
+            if (Activity.Active == 0)
+                memoryRelease.Run();
         }
         finally
         {
