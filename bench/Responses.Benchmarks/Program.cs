@@ -55,6 +55,18 @@ var prefill = new[]
 Console.WriteLine(ResultTable.Render(options, modelId, prompt.TokenCount, longPrompt.TokenCount, generation, prefill, writeTime, engine.Info.LoadTime, server.StartTime));
 
 server.Dispose();
+
+if (options.Memory)
+{
+    using var releasing = await ServerProcess.StartAsync(Repository.ServerDll(repository), options.ModelPath, scratch, http);
+    var released = await MemoryBench.RunAsync(releasing, new ServerBench(http, releasing.BaseAddress, modelId), engine);
+    releasing.Dispose();
+    using var keeping = await ServerProcess.StartAsync(
+        Repository.ServerDll(repository), options.ModelPath, scratch, http, "--Inference:ReleaseIdleMemory", "false");
+    var kept = await MemoryBench.RunAsync(keeping, new ServerBench(http, keeping.BaseAddress, modelId), engine);
+    Console.WriteLine(MemoryBench.Render(released, kept));
+}
+
 if (Directory.Exists(scratch))
 {
     Directory.Delete(scratch, recursive: true);

@@ -22,7 +22,22 @@ internal sealed class ServerProcess : IDisposable
 
     public TimeSpan StartTime { get; private set; }
 
-    public static async Task<ServerProcess> StartAsync(string serverDll, string? modelPath, string cacheDirectory, HttpClient http)
+    /// <summary>The server's resident memory now, from /proc (Linux), in MiB.</summary>
+    public long ResidentMiB()
+    {
+        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
+            }
+        }
+
+        throw new InvalidOperationException("No VmRSS in /proc/PID/status.");
+    }
+
+    public static async Task<ServerProcess> StartAsync(
+        string serverDll, string? modelPath, string cacheDirectory, HttpClient http, params string[] extraArguments)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -40,6 +55,11 @@ internal sealed class ServerProcess : IDisposable
         {
             start.ArgumentList.Add("--model");
             start.ArgumentList.Add(modelPath);
+        }
+
+        foreach (var arg in extraArguments)
+        {
+            start.ArgumentList.Add(arg);
         }
 
         // Warnings and errors only: request logs would cost the server time the engine does not spend.

@@ -47,7 +47,7 @@ public sealed class ShutdownTests
 
             await server.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(GraceSeconds + 15));
             Assert.True(server.ExitCode == 0, $"exit code {server.ExitCode}\n{log}");
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(GraceSeconds + 5), $"exited {clock.Elapsed} after SIGTERM\n{log}");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(GraceSeconds + 3), $"exited {clock.Elapsed} after SIGTERM\n{log}");
 
             var last = frames[^1];
             Assert.Equal("response.failed", last.Event);
