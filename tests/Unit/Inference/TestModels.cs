@@ -33,7 +33,8 @@ internal static class TestModels
         LoadFolder(PathOf(name), name, prefillChunkTokens, chatTemplate);
 
     public static OrtLanguageModel LoadFolder(
-        string path, string id, int prefillChunkTokens = 0, string? chatTemplate = null, int defaultMaxOutputTokens = 4096, double stallSeconds = 30) =>
+        string path, string id, int prefillChunkTokens = 0, string? chatTemplate = null, int defaultMaxOutputTokens = 4096, double stallSeconds = 30,
+        bool releaseIdleMemory = true) =>
         OrtLanguageModel.Load(
             path,
             id,
@@ -43,6 +44,7 @@ internal static class TestModels
                 PrefillChunkTokens = prefillChunkTokens,
                 DefaultMaxOutputTokens = defaultMaxOutputTokens,
                 StalledReaderTimeoutSeconds = stallSeconds,
+                ReleaseIdleMemory = releaseIdleMemory,
             },
             new FixedSeeds(),
             NullLogger<OrtLanguageModel>.Instance);
