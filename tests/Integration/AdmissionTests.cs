@@ -143,6 +143,36 @@ public sealed class AdmissionTests
         Assert.Equal("incomplete", (string?)next["status"]);
     }
 
+    [Fact]
+    public async Task A_client_that_stops_reading_pauses_its_generation()
+    {
+        using var factory = new ResponsesServerFactory();
+        using var client = factory.CreateClient();
+        var model = factory.Services.GetRequiredService<IModelCatalog>().Models[0];
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/responses") { Content = Api.Json(Body(20_000, stream: true)) };
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        while (await SseFrame.ReadAsync(reader) is { } frame && frame.Event != "response.output_text.delta")
+        {
+        }
+
+        // Not reading: the buffers between the generation and the client fill, and the token loop waits.
+        await Task.Delay(500);
+        var paused = model.Activity.TokensGenerated;
+        await Task.Delay(700);
+        Assert.Equal(paused, model.Activity.TokensGenerated);
+        Assert.Equal(1, model.Activity.Active);
+        Assert.True(paused < 5000, $"{paused} tokens generated for a client that read one delta");
+
+        // Reading again resumes it.
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.NotNull(await SseFrame.ReadAsync(reader));
+        }
+
+        Assert.True(model.Activity.TokensGenerated > paused, "reading did not resume the generation");
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         var clock = Stopwatch.StartNew();
