@@ -1,10 +1,26 @@
 namespace Responses.Inference;
 
-/// <summary>Typed output of generation, in order; later issues add reasoning and tool-call events.</summary>
+/// <summary>
+/// Typed output of generation, in order, after the model's markup was parsed: visible text, thinking, and tool
+/// calls (their markup never appears as text). An item ends when an event of another kind (or another call)
+/// follows, or at <see cref="GenerationFinished"/>.
+/// </summary>
 public abstract record OutputEvent;
 
 /// <summary>A piece of visible text, always whole UTF-8 characters.</summary>
 public sealed record TextDelta(string Text) : OutputEvent;
+
+/// <summary>A piece of the model's thinking (between &lt;think&gt; and &lt;/think&gt;).</summary>
+public sealed record ReasoningDelta(string Text) : OutputEvent;
+
+/// <summary>A tool call begins. Calls are numbered from 0 in the order the model made them.</summary>
+public sealed record ToolCallStarted(int Index, string Name) : OutputEvent;
+
+/// <summary>A piece of a call's arguments (JSON text). The pieces of a call concatenate to its final arguments.</summary>
+public sealed record ToolCallArgumentsDelta(int Index, string Delta) : OutputEvent;
+
+/// <summary>A call is complete: its name and whole arguments (a JSON object as text).</summary>
+public sealed record ToolCallCompleted(int Index, string Name, string Arguments) : OutputEvent;
 
 /// <summary>The last event of every generation that was not cancelled.</summary>
 public sealed record GenerationFinished(FinishReason Reason, TokenUsage Usage) : OutputEvent;

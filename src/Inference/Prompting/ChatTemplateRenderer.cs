@@ -14,10 +14,11 @@ internal sealed class ChatTemplateRenderer(Tokenizer tokenizer, string? template
     public RenderedPrompt Render(ChatPrompt prompt)
     {
         var messagesJson = ChatMessagesJson.Write(prompt.Messages);
+        var toolsJson = ChatMessagesJson.WriteTools(prompt.Tools);
         string text;
         try
         {
-            text = native.Serialized(() => tokenizer.ApplyChatTemplate(template!, messagesJson, prompt.ToolsJson!, add_generation_prompt: true));
+            text = native.Serialized(() => tokenizer.ApplyChatTemplate(template!, messagesJson, toolsJson!, add_generation_prompt: true));
         }
         catch (OnnxRuntimeGenAIException ex)
         {
@@ -32,6 +33,6 @@ internal sealed class ChatTemplateRenderer(Tokenizer tokenizer, string? template
         var ids = sequences[0].ToArray();
         if (ids.Length >= contextLength)
             throw new ContextLengthExceededException(ids.Length, contextLength);
-        return new RenderedPrompt(text, ids);
+        return new RenderedPrompt(text, ids) { Source = prompt };
     }
 }

@@ -1,5 +1,6 @@
 using Responses.Generated;
 using Responses.Inference;
+using Responses.Server.Tools;
 
 namespace Responses.Server.Pipeline;
 
@@ -16,4 +17,8 @@ public sealed record ResponseRun(
     RenderedPrompt Prompt,
     SamplingSettings Sampling,
     string ResponseId,
-    long CreatedAt);
+    long CreatedAt)
+{
+    /// <summary>The request's tools by the names the model sees, to map its calls back (function, namespace member, custom).</summary>
+    public ToolTable Tools { get; init; } = ToolTable.Empty;
+}
