@@ -1,4 +1,3 @@
-using System.Text;
 using Responses.Generated;
 using Responses.Inference;
 using Responses.Server.Ids;
@@ -7,18 +6,16 @@ using Responses.Server.Pipeline;
 namespace Responses.Server.Events;
 
 /// <summary>
-/// The open/delta/close state machine of one run: turns typed inference output into spec events, and is the only
-/// place that numbers them. The message item and its text part open on the first text (or at the end, for an empty
-/// reply) so SDKs always see output_item.added and content_part.added before any delta.
+/// Turns one run's typed inference output into spec events, and is the only place that numbers them. Output is a
+/// list of items (message, reasoning, function call, custom tool call), each its own open/delta/close state machine;
+/// this class routes each output event to the open item, closes it when output of another kind or another call
+/// follows, and owns output indexes, sequence numbers and the final output list.
 /// </summary>
 public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, TimeProvider clock)
 {
-    private const int OutputIndex = 0;
-    private const int ContentIndex = 0;
-
-    private readonly StringBuilder text = new();
+    private readonly List<OutputItemEvents> items = [];
+    private OutputItemEvents? open;
     private int sequence;
-    private string? messageId;
 
     private Response? inProgress;
 
@@ -27,25 +24,43 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
     public ResponseStreamEvent InProgress() => Number(new ResponseInProgressEvent { Response = InProgressResponse() });
 
     /// <summary>Adds the events one piece of output produces to <paramref name="events"/> (a reused buffer).</summary>
+    /// <exception cref="InvalidOperationException">
+    /// Output this builder does not know, or tool call events out of order: a bug upstream, which must not pass
+    /// silently as a reply with something missing (the stream turns it into response.failed).
+    /// </exception>
     public void Apply(OutputEvent output, List<ResponseStreamEvent> events)
     {
+        var first = events.Count;
         switch (output)
         {
             case TextDelta delta:
-                Open(events);
-                text.Append(delta.Text);
-                events.Add(Number(new ResponseTextDeltaEvent
-                {
-                    ItemId = messageId!,
-                    OutputIndex = OutputIndex,
-                    ContentIndex = ContentIndex,
-                    Delta = delta.Text,
-                }));
+                (open as MessageItemEvents ?? Start(new MessageItemEvents(items.Count, ids.NewId("msg")), events)).Append(delta.Text, events);
+                break;
+            case ReasoningDelta delta:
+                (open as ReasoningItemEvents ?? Start(new ReasoningItemEvents(items.Count, ids.NewId("rs")), events)).Append(delta.Text, events);
+                break;
+            case ToolCallStarted started:
+                StartCall(started.Index, started.Name, events);
+                break;
+            case ToolCallArgumentsDelta delta:
+                OpenCall(delta.Index).AppendArguments(delta.Delta, events);
+                break;
+            case ToolCallCompleted completed:
+                // A parser that only knows whole calls may skip the start: the completion carries all a call needs.
+                var call = open is ToolCallItemEvents current && current.CallIndex == completed.Index
+                    ? current
+                    : StartCall(completed.Index, completed.Name, events);
+                call.Complete(completed.Arguments);
+                CloseOpen(OutputItemStatus.Completed, events);
                 break;
             case GenerationFinished finished:
                 Finish(finished, events);
                 break;
+            default:
+                throw new InvalidOperationException($"The response event builder does not handle {output.GetType().Name}.");
         }
+
+        Number(events, first);
     }
 
     /// <summary>The terminal event of a run that broke after it started: the stream's last word.</summary>
@@ -60,71 +75,80 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
             sequence = after.SequenceNumber + 1;
         }
 
+        // No done events for the open item: the failure is the last word, and its output says where things stood.
         return Number(new ResponseFailedEvent { Response = ResponseObjectFactory.Failed(run, Output(OutputItemStatus.Incomplete), code, message) });
     }
 
     /// <summary>Both opening events carry the same snapshot; it is never changed after it is built.</summary>
     private Response InProgressResponse() => inProgress ??= ResponseObjectFactory.InProgress(run);
 
-    private void Open(List<ResponseStreamEvent> events)
+    /// <summary>Closes the open item, if any, and opens <paramref name="item"/> at the next output index.</summary>
+    private T Start<T>(T item, List<ResponseStreamEvent> events)
+        where T : OutputItemEvents
     {
-        if (messageId is not null)
-        {
-            return;
-        }
+        CloseOpen(OutputItemStatus.Completed, events);
+        items.Add(item);
+        open = item;
+        item.Open(events);
+        return item;
+    }
 
-        messageId = ids.NewId("msg");
-        events.Add(Number(new ResponseOutputItemAddedEvent
-        {
-            OutputIndex = OutputIndex,
-            Item = new OutputMessage { Id = messageId, Role = OutputMessageRole.Assistant, Status = OutputItemStatus.InProgress, Content = [] },
-        }));
-        events.Add(Number(new ResponseContentPartAddedEvent
-        {
-            ItemId = messageId,
-            OutputIndex = OutputIndex,
-            ContentIndex = ContentIndex,
-            Part = new OutputTextContent { Text = string.Empty },
-        }));
+    private ToolCallItemEvents StartCall(int index, string modelName, List<ResponseStreamEvent> events)
+    {
+        var tool = run.Tools.Resolve(modelName);
+        return tool.IsCustom
+            ? Start(new CustomToolCallItemEvents(items.Count, ids.NewId("ctc"), ids.NewId("call"), tool, index), events)
+            : Start(new FunctionCallItemEvents(items.Count, ids.NewId("fc"), ids.NewId("call"), tool, index), events);
+    }
+
+    private ToolCallItemEvents OpenCall(int index) =>
+        open is ToolCallItemEvents call && call.CallIndex == index
+            ? call
+            : throw new InvalidOperationException($"Arguments arrived for tool call {index}, which is not the open call.");
+
+    private void CloseOpen(OutputItemStatus status, List<ResponseStreamEvent> events)
+    {
+        open?.Close(status, events);
+        open = null;
     }
 
     private void Finish(GenerationFinished finished, List<ResponseStreamEvent> events)
     {
-        Open(events);
-        var final = text.ToString();
-        var status = finished.Reason == FinishReason.Length ? OutputItemStatus.Incomplete : OutputItemStatus.Completed;
-        events.Add(Number(new ResponseTextDoneEvent
+        // An empty reply still gets an (empty) message, as SDKs reading output_text expect one; a reply that is
+        // only tool calls or only reasoning (thinking cut by the length limit) has no message, as with OpenAI.
+        if (items.Count == 0)
         {
-            ItemId = messageId!,
-            OutputIndex = OutputIndex,
-            ContentIndex = ContentIndex,
-            Text = final,
-        }));
-        events.Add(Number(new ResponseContentPartDoneEvent
-        {
-            ItemId = messageId!,
-            OutputIndex = OutputIndex,
-            ContentIndex = ContentIndex,
-            Part = new OutputTextContent { Text = final },
-        }));
-        var output = Output(status);
-        events.Add(Number(new ResponseOutputItemDoneEvent { OutputIndex = OutputIndex, Item = output[OutputIndex] }));
+            Start(new MessageItemEvents(0, ids.NewId("msg")), events);
+        }
 
-        var response = ResponseObjectFactory.Finished(run, output, finished.Reason, finished.Usage, clock.GetUtcNow().ToUnixTimeSeconds());
-        events.Add(Number(finished.Reason == FinishReason.Length
+        var incomplete = finished.Reason == FinishReason.Length;
+        CloseOpen(incomplete ? OutputItemStatus.Incomplete : OutputItemStatus.Completed, events);
+
+        var response = ResponseObjectFactory.Finished(run, Output(OutputItemStatus.Completed), finished.Reason, finished.Usage, clock.GetUtcNow().ToUnixTimeSeconds());
+        events.Add(incomplete
             ? new ResponseIncompleteEvent { Response = response }
-            : new ResponseCompletedEvent { Response = response }));
+            : new ResponseCompletedEvent { Response = response });
     }
 
-    private List<OutputItem> Output(OutputItemStatus status) => messageId is null
-        ? []
-        : [new OutputMessage
+    /// <param name="statusIfOpen">The status of an item still open (only after a failure; Finish closes all).</param>
+    private List<OutputItem> Output(OutputItemStatus statusIfOpen)
+    {
+        var output = new List<OutputItem>(items.Count);
+        foreach (var item in items)
         {
-            Id = messageId,
-            Role = OutputMessageRole.Assistant,
-            Status = status,
-            Content = [new OutputTextContent { Text = text.ToString() }],
-        }];
+            output.Add(item.Item(statusIfOpen));
+        }
+
+        return output;
+    }
+
+    private void Number(List<ResponseStreamEvent> events, int first)
+    {
+        for (var i = first; i < events.Count; i++)
+        {
+            Number(events[i]);
+        }
+    }
 
     private ResponseStreamEvent Number(ResponseStreamEvent streamEvent)
     {
