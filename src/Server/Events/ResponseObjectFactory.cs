@@ -50,6 +50,8 @@ public static class ResponseObjectFactory
             Tools = request.Tools ?? [],
             Temperature = run.Sampling.Temperature,
             TopP = run.Sampling.TopP,
+            PresencePenalty = request.PresencePenalty ?? 0,
+            FrequencyPenalty = request.FrequencyPenalty ?? 0,
             TopLogprobs = request.TopLogprobs ?? 0,
             MaxOutputTokens = request.MaxOutputTokens,
             MaxToolCalls = request.MaxToolCalls,
@@ -71,7 +73,7 @@ public static class ResponseObjectFactory
         InputTokens = usage.InputTokens,
         InputTokensDetails = new ResponseUsageInputTokensDetails { CachedTokens = 0, CacheWriteTokens = 0 },
         OutputTokens = usage.OutputTokens,
-        OutputTokensDetails = new ResponseUsageOutputTokensDetails { ReasoningTokens = 0 },
+        OutputTokensDetails = new ResponseUsageOutputTokensDetails { ReasoningTokens = usage.ReasoningTokens },
         TotalTokens = usage.TotalTokens,
     };
 }
