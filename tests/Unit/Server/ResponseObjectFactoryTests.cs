@@ -31,6 +31,8 @@ public sealed class ResponseObjectFactoryTests
         Assert.Equal(true, response.Store);
         Assert.Equal(false, response.Background);
         Assert.Equal(ServiceTier.Default, response.ServiceTier);
+        Assert.Equal(0, response.PresencePenalty);
+        Assert.Equal(0, response.FrequencyPenalty);
     }
 
     [Fact]
@@ -47,6 +49,8 @@ public sealed class ResponseObjectFactoryTests
         request.PromptCacheKey = "cache";
         request.ParallelToolCalls = false;
         request.Truncation = Truncation.Auto;
+        request.PresencePenalty = 0.5;
+        request.FrequencyPenalty = -1;
 
         var response = ResponseObjectFactory.InProgress(Runs.For(request));
 
@@ -60,6 +64,8 @@ public sealed class ResponseObjectFactoryTests
         Assert.Equal("cache", response.PromptCacheKey);
         Assert.False(response.ParallelToolCalls);
         Assert.Equal(Truncation.Auto, response.Truncation);
+        Assert.Equal(0.5, response.PresencePenalty);
+        Assert.Equal(-1, response.FrequencyPenalty);
     }
 
     [Fact]
