@@ -214,7 +214,7 @@ public class SerializationTests
           "output":[{"type":"message","id":"msg_1","role":"assistant",
                      "content":[{"type":"output_text","text":"Hello","annotations":[],"logprobs":[]}],"status":"completed"}],
           "parallel_tool_calls":true,"metadata":null,"tool_choice":"auto","tools":[],"temperature":null,"top_p":null,
-          "top_logprobs":null,"max_output_tokens":null,"max_tool_calls":null,"previous_response_id":null,"reasoning":null,
+          "presence_penalty":0,"frequency_penalty":0,"top_logprobs":null,"max_output_tokens":null,"max_tool_calls":null,"previous_response_id":null,"reasoning":null,
           "text":{"format":{"type":"text"}},"truncation":null,
           "usage":{"input_tokens":3,"input_tokens_details":{"cached_tokens":0,"cache_write_tokens":0},"output_tokens":1,
                    "output_tokens_details":{"reasoning_tokens":0},"total_tokens":4},
