@@ -40,6 +40,22 @@ public sealed class ResponseCollectorTests
     }
 
     [Fact]
+    public async Task A_response_of_several_items_answers_all_of_them_in_order()
+    {
+        var response = await ResponseCollector.CollectAsync(
+            Events(
+                new ReasoningDelta("hmm"), new TextDelta("hi"), new ToolCallCompleted(0, "f", "{}"),
+                new GenerationFinished(FinishReason.Stop, new TokenUsage(1, 3))),
+            CancellationToken.None);
+
+        Assert.Collection(
+            response.Output,
+            item => Assert.IsType<ReasoningItem>(item),
+            item => Assert.IsType<OutputMessage>(item),
+            item => Assert.Equal("f", Assert.IsType<FunctionToolCall>(item).Name));
+    }
+
+    [Fact]
     public async Task Incomplete_stream_answers_its_final_response()
     {
         var response = await ResponseCollector.CollectAsync(

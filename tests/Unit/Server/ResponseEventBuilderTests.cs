@@ -14,24 +14,11 @@ public sealed class ResponseEventBuilderTests
 
     private ResponseEventBuilder NewBuilder(ResponseRun? run = null) => new(run ?? Runs.For(), new SequentialIds(), clock);
 
-    /// <summary>Created, InProgress, then every event the outputs produce, in order.</summary>
-    private List<ResponseStreamEvent> Run(params OutputEvent[] outputs) => Run(NewBuilder(), outputs);
+    private List<ResponseStreamEvent> Run(params OutputEvent[] outputs) => EventSequences.Run(NewBuilder(), outputs);
 
-    private static List<ResponseStreamEvent> Run(ResponseEventBuilder builder, params OutputEvent[] outputs)
-    {
-        var all = new List<ResponseStreamEvent> { builder.Created(), builder.InProgress() };
-        var buffer = new List<ResponseStreamEvent>();
-        foreach (var output in outputs)
-        {
-            builder.Apply(output, buffer);
-            all.AddRange(buffer);
-            buffer.Clear();
-        }
+    private static List<ResponseStreamEvent> Run(ResponseEventBuilder builder, params OutputEvent[] outputs) => EventSequences.Run(builder, outputs);
 
-        return all;
-    }
-
-    private static string[] Types(IEnumerable<ResponseStreamEvent> events) => [.. events.Select(ResponsesJson.EventType)];
+    private static string[] Types(IEnumerable<ResponseStreamEvent> events) => EventSequences.Types(events);
 
     [Fact]
     public void Created_and_in_progress_carry_an_in_progress_response_with_no_output()
@@ -226,4 +213,35 @@ public sealed class ResponseEventBuilderTests
         Assert.Equal(OutputItemStatus.Incomplete, message.Status);
         Assert.Equal("partial", Assert.IsType<OutputTextContent>(Assert.Single(message.Content)).Text);
     }
+
+    [Fact]
+    public void Plain_text_events_agree_with_the_final_output()
+    {
+        var response = EventSequences.AssertConsistent(Run(new TextDelta("a"), new TextDelta("b"), new GenerationFinished(FinishReason.Stop, Usage)));
+
+        Assert.Equal("msg_1", Assert.IsType<OutputMessage>(Assert.Single(response.Output)).Id);
+    }
+
+    [Fact]
+    public void Usage_carries_reasoning_tokens()
+    {
+        var events = Run(new TextDelta("a"), new GenerationFinished(FinishReason.Stop, new TokenUsage(3, 9, ReasoningTokens: 6)));
+
+        var usage = Assert.IsType<ResponseCompletedEvent>(events[^1]).Response.Usage;
+        Assert.Equal(6, usage?.OutputTokensDetails.ReasoningTokens);
+        Assert.Equal(9, usage?.OutputTokens);
+    }
+
+    [Fact]
+    public void Output_the_builder_does_not_know_throws_naming_its_type()
+    {
+        var builder = NewBuilder();
+        Run(builder, new TextDelta("a"));
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder.Apply(new UnknownOutput(), []));
+
+        Assert.Contains(nameof(UnknownOutput), error.Message);
+    }
+
+    private sealed record UnknownOutput : OutputEvent;
 }

@@ -1,0 +1,110 @@
+using Responses.Generated;
+using Responses.Inference;
+using Responses.Server.Events;
+
+namespace Responses.Tests.Unit.Server;
+
+/// <summary>Thinking becomes a reasoning item streamed through a reasoning_text part, before or between other items.</summary>
+public sealed class ResponseEventBuilderReasoningTests
+{
+    private static readonly TokenUsage Usage = new(InputTokens: 3, OutputTokens: 8, ReasoningTokens: 5);
+
+    private static List<ResponseStreamEvent> Run(params OutputEvent[] outputs) =>
+        EventSequences.Run(new ResponseEventBuilder(Runs.For(), new SequentialIds(), new FixedClock()), outputs);
+
+    [Fact]
+    public void Reasoning_then_text_is_a_reasoning_item_then_a_message()
+    {
+        var events = Run(
+            new ReasoningDelta("Think"), new ReasoningDelta("ing."), new TextDelta("Hi"),
+            new GenerationFinished(FinishReason.Stop, Usage));
+
+        Assert.Equal(
+            [
+                "response.created", "response.in_progress",
+                "response.output_item.added", "response.content_part.added",
+                "response.reasoning_text.delta", "response.reasoning_text.delta",
+                "response.reasoning_text.done", "response.content_part.done", "response.output_item.done",
+                "response.output_item.added", "response.content_part.added",
+                "response.output_text.delta",
+                "response.output_text.done", "response.content_part.done", "response.output_item.done",
+                "response.completed",
+            ],
+            EventSequences.Types(events));
+
+        var added = Assert.IsType<ReasoningItem>(Assert.IsType<ResponseOutputItemAddedEvent>(events[2]).Item);
+        Assert.Equal("rs_1", added.Id);
+        Assert.Equal(OutputItemStatus.InProgress, added.Status);
+        Assert.Empty(added.Summary);
+        Assert.Empty(added.Content!);
+        var part = Assert.IsType<ResponseContentPartAddedEvent>(events[3]);
+        Assert.Equal(0, part.ContentIndex);
+        Assert.Equal("", Assert.IsType<ReasoningTextContent>(part.Part).Text);
+        var delta = Assert.IsType<ResponseReasoningTextDeltaEvent>(events[4]);
+        Assert.Equal(("rs_1", 0, 0, "Think"), (delta.ItemId, delta.OutputIndex, delta.ContentIndex, delta.Delta));
+        Assert.Equal("Thinking.", Assert.IsType<ResponseReasoningTextDoneEvent>(events[6]).Text);
+        Assert.Equal("Thinking.", Assert.IsType<ReasoningTextContent>(Assert.IsType<ResponseContentPartDoneEvent>(events[7]).Part).Text);
+        Assert.Equal(1, Assert.IsType<ResponseOutputItemAddedEvent>(events[9]).OutputIndex);
+        Assert.Equal(("msg_2", 1), (Assert.IsType<ResponseTextDeltaEvent>(events[11]).ItemId, Assert.IsType<ResponseTextDeltaEvent>(events[11]).OutputIndex));
+
+        var response = EventSequences.AssertConsistent(events);
+        var reasoning = Assert.IsType<ReasoningItem>(response.Output[0]);
+        Assert.Equal(OutputItemStatus.Completed, reasoning.Status);
+        Assert.Empty(reasoning.Summary);
+        Assert.Equal("Thinking.", Assert.Single(reasoning.Content!).Text);
+        var message = Assert.IsType<OutputMessage>(response.Output[1]);
+        Assert.Equal(OutputItemStatus.Completed, message.Status);
+        Assert.Equal("Hi", Assert.IsType<OutputTextContent>(Assert.Single(message.Content)).Text);
+        Assert.Equal(5, response.Usage?.OutputTokensDetails.ReasoningTokens);
+    }
+
+    [Fact]
+    public void Length_inside_reasoning_leaves_an_incomplete_reasoning_item_and_no_message()
+    {
+        var events = Run(new ReasoningDelta("Hmm"), new GenerationFinished(FinishReason.Length, Usage));
+
+        Assert.Equal(
+            [
+                "response.created", "response.in_progress",
+                "response.output_item.added", "response.content_part.added", "response.reasoning_text.delta",
+                "response.reasoning_text.done", "response.content_part.done", "response.output_item.done",
+                "response.incomplete",
+            ],
+            EventSequences.Types(events));
+        var response = EventSequences.AssertConsistent(events);
+        Assert.Equal(ResponseStatus.Incomplete, response.Status);
+        var reasoning = Assert.IsType<ReasoningItem>(Assert.Single(response.Output));
+        Assert.Equal(OutputItemStatus.Incomplete, reasoning.Status);
+        Assert.Equal("Hmm", Assert.Single(reasoning.Content!).Text);
+    }
+
+    [Fact]
+    public void Length_inside_text_after_reasoning_completes_the_reasoning_and_cuts_the_message()
+    {
+        var events = Run(new ReasoningDelta("Ok."), new TextDelta("The ans"), new GenerationFinished(FinishReason.Length, Usage));
+
+        var response = EventSequences.AssertConsistent(events);
+        Assert.Equal(ResponseStatus.Incomplete, response.Status);
+        Assert.Equal(OutputItemStatus.Completed, Assert.IsType<ReasoningItem>(response.Output[0]).Status);
+        var message = Assert.IsType<OutputMessage>(response.Output[1]);
+        Assert.Equal(OutputItemStatus.Incomplete, message.Status);
+        Assert.Equal("The ans", Assert.IsType<OutputTextContent>(Assert.Single(message.Content)).Text);
+    }
+
+    [Fact]
+    public void Reasoning_only_has_no_empty_message()
+    {
+        var response = EventSequences.AssertConsistent(Run(new ReasoningDelta("..."), new GenerationFinished(FinishReason.Stop, Usage)));
+
+        Assert.IsType<ReasoningItem>(Assert.Single(response.Output));
+    }
+
+    [Fact]
+    public void Reasoning_after_text_opens_a_new_item()
+    {
+        var response = EventSequences.AssertConsistent(Run(
+            new ReasoningDelta("a"), new TextDelta("b"), new ReasoningDelta("c"), new GenerationFinished(FinishReason.Stop, Usage)));
+
+        Assert.Equal(["rs_1", "msg_2", "rs_3"], response.Output.Select(EventSequences.IdOf));
+    }
+}
