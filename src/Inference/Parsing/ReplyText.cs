@@ -1,10 +1,11 @@
 namespace Responses.Inference.Parsing;
 
 /// <summary>
-/// The visible text of a reply that may contain tool calls. Whitespace is held until it is known to be text:
-/// non-whitespace after it makes it text; a call after it makes it layout between markup ("\n" between two
-/// &lt;/tool_call&gt; &lt;tool_call&gt;), which is dropped. At the end, held whitespace is kept when no call came
-/// after it (the tail of a text reply, or a reply that is only whitespace), so plain text loses nothing.
+/// The visible text of a reply that may contain tool calls. Whitespace next to a call is layout around markup ("\n"
+/// between &lt;/tool_call&gt; and &lt;tool_call&gt;, before the first call, after the last) and is dropped, so it is
+/// held until the next non-whitespace shows what it was: text (kept) or a call (dropped). At the end, held
+/// whitespace is kept unless a call came before it, so a reply without calls loses nothing, not even a reply that
+/// is only whitespace.
 /// </summary>
 internal sealed class ReplyText
 {
@@ -27,6 +28,12 @@ internal sealed class ReplyText
             return;
         }
 
+        if (afterCall)
+        {
+            held.Clear();
+            while (char.IsWhiteSpace(text[start]))
+                start++;
+        }
         string delta;
         if (held.Length == 0)
         {
