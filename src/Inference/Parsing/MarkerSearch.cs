@@ -4,7 +4,7 @@ namespace Responses.Inference.Parsing;
 internal static class MarkerSearch
 {
     /// <summary>
-    /// The length of the longest end of <paramref name="text"/> (from <paramref name="start"/>) that is a proper
+    /// The length of the longest end of <paramref name="text"/> that is a proper
     /// prefix of <paramref name="marker"/>: exactly what must be held back, and nothing more.
     /// </summary>
     public static int PartialLength(ReadOnlySpan<char> text, string marker)

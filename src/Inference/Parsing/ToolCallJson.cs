@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Responses.Inference.Parsing;
@@ -8,11 +7,11 @@ namespace Responses.Inference.Parsing;
 /// <summary>
 /// Reads the JSON a model wrote for a call ({"name": .., "arguments"|"parameters": {..}}) into a name and compact
 /// arguments text. Arguments are re-serialized without whitespace, in the model's property order and with its exact
-/// values; non-ASCII stays readable (the text is JSON for a client, not HTML).
+/// values; non-ASCII, emoji included, stays as written (the text is JSON for a client, not HTML).
 /// </summary>
 internal static class ToolCallJson
 {
-    private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Compact = new() { Encoder = ReadableJsonEncoder.Instance };
 
     /// <summary>Parses call JSON: one call object, or an array of them (all must be valid, so no half list is kept).</summary>
     public static bool TryReadCalls(ReadOnlySpan<char> json, List<(string Name, string Arguments)> calls)

@@ -96,3 +96,28 @@ public class HermesParserTests
         AssertParses(Qwen, "\n<tool_call>{\"name\": \"get_time\", \"arguments\": {}}</tool_call>\n\n", Call(0, "get_time", "{}"));
     }
 }
+
+public class HermesParserDetailTests
+{
+    [Fact]
+    public void Non_ascii_arguments_stay_readable_and_emoji_survive_the_split()
+    {
+        var events = ParserHarness.Run(ParserHarness.Family(ToolCallSyntax.Hermes)(),
+            ["Zürich 🌧", "\n<tool_call>{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Zürich \\u00e9 🌧\"}}</tool_call>"]);
+        var completed = Assert.IsType<ToolCallCompleted>(events[^1]);
+        Assert.Equal(new TextDelta("Zürich 🌧"), events[0]);
+        using var arguments = System.Text.Json.JsonDocument.Parse(completed.Arguments);
+        Assert.Equal("Zürich é 🌧", arguments.RootElement.GetProperty("city").GetString());
+        Assert.Equal("{\"city\":\"Zürich é 🌧\"}", completed.Arguments);
+    }
+
+    [Fact]
+    public void A_plain_piece_goes_out_as_the_same_string()
+    {
+        var parser = ParserHarness.Family(ToolCallSyntax.Hermes)();
+        var events = new List<OutputEvent>();
+        var piece = " world";
+        parser.Push(piece, events);
+        Assert.Same(piece, Assert.IsType<TextDelta>(Assert.Single(events)).Text);
+    }
+}
