@@ -68,3 +68,22 @@ public class ReasoningParserTests
         AssertParses(Family(ToolCallSyntax.Hermes), "<think>x</think>Hi", Events("<think>x</think>Hi"));
     }
 }
+
+public class ReasoningBeforeCallsTests
+{
+    [Fact]
+    public void A_llama_call_may_follow_the_thinking()
+    {
+        ParserHarness.AssertParses(ParserHarness.Family(ToolCallSyntax.Llama3, thinks: true),
+            "<think>\nNeed the weather.\n</think>\n\n{\"name\": \"get_weather\", \"parameters\": {\"city\": \"Paris\"}}",
+            ParserHarness.Events(new ReasoningDelta("Need the weather."), ParserHarness.Call(0, "get_weather", """{"city":"Paris"}""")));
+    }
+
+    [Fact]
+    public void Mistral_calls_may_follow_the_thinking()
+    {
+        ParserHarness.AssertParses(ParserHarness.Family(ToolCallSyntax.Mistral, thinks: true),
+            "<think>ok</think>[TOOL_CALLS]get_time[ARGS]{}",
+            ParserHarness.Events(new ReasoningDelta("ok"), ParserHarness.Call(0, "get_time", "{}")));
+    }
+}
