@@ -51,7 +51,7 @@ public sealed class ResponseEventBuilderReasoningTests
         var reasoning = Assert.IsType<ReasoningItem>(response.Output[0]);
         Assert.Equal(OutputItemStatus.Completed, reasoning.Status);
         Assert.Empty(reasoning.Summary);
-        Assert.Equal("Thinking.", Assert.Single(reasoning.Content!).Text);
+        Assert.Equal("Thinking.", Assert.IsType<ReasoningTextContent>(Assert.Single(reasoning.Content!)).Text);
         var message = Assert.IsType<OutputMessage>(response.Output[1]);
         Assert.Equal(OutputItemStatus.Completed, message.Status);
         Assert.Equal("Hi", Assert.IsType<OutputTextContent>(Assert.Single(message.Content)).Text);
@@ -75,7 +75,7 @@ public sealed class ResponseEventBuilderReasoningTests
         Assert.Equal(ResponseStatus.Incomplete, response.Status);
         var reasoning = Assert.IsType<ReasoningItem>(Assert.Single(response.Output));
         Assert.Equal(OutputItemStatus.Incomplete, reasoning.Status);
-        Assert.Equal("Hmm", Assert.Single(reasoning.Content!).Text);
+        Assert.Equal("Hmm", Assert.IsType<ReasoningTextContent>(Assert.Single(reasoning.Content!)).Text);
     }
 
     [Fact]
