@@ -23,23 +23,39 @@ internal static class ChatMessagesJson
     {
         writer.WriteStartArray();
         foreach (var tool in tools)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type", "function");
-            writer.WriteStartObject("function");
-            writer.WriteString("name", tool.Name);
-            if (tool.Description is not null)
-                writer.WriteString("description", tool.Description);
-            writer.WritePropertyName("parameters");
-            if (tool.ParametersJson is null)
-                writer.WriteRawValue("""{"type":"object","properties":{}}""");
-            else
-                writer.WriteRawValue(tool.ParametersJson);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
+            WriteTool(writer, tool);
         writer.WriteEndArray();
     });
+
+    /// <summary>One tool, {"type":"function","function":{...}}, for prompts that list tools as text.</summary>
+    public static string WriteTool(ChatTool tool) => WriteJson(writer => WriteTool(writer, tool));
+
+    /// <summary>One tool call as Hermes markup carries it: {"name": ..., "arguments": {...}}.</summary>
+    public static string WriteCall(ChatToolCall call) => WriteJson(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteString("name", call.Name);
+        writer.WritePropertyName("arguments");
+        WriteArguments(writer, call.Arguments);
+        writer.WriteEndObject();
+    });
+
+    private static void WriteTool(Utf8JsonWriter writer, ChatTool tool)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "function");
+        writer.WriteStartObject("function");
+        writer.WriteString("name", tool.Name);
+        if (tool.Description is not null)
+            writer.WriteString("description", tool.Description);
+        writer.WritePropertyName("parameters");
+        if (tool.ParametersJson is null)
+            writer.WriteRawValue("""{"type":"object","properties":{}}""");
+        else
+            writer.WriteRawValue(tool.ParametersJson);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
 
     private static void WriteMessage(Utf8JsonWriter writer, ChatMessage message)
     {
@@ -93,7 +109,8 @@ internal static class ChatMessagesJson
     private static string WriteJson(Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        // Relaxed escaping: the text reaches a model, which should read "é" and "<", not \u00e9 and \u003c.
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             write(writer);
         return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }

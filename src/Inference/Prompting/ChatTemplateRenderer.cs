@@ -4,21 +4,28 @@ using Responses.Inference.Generation;
 namespace Responses.Inference.Prompting;
 
 /// <summary>
-/// Messages -> chat template (ORT GenAI's Jinja engine) -> token ids; the engine supplies bos_token/eos_token from
-/// the tokenizer config. A null template means the tokenizer's own, which the engine parsed once at load: passing
-/// a template string makes it parse the Jinja again on every call (6-10 ms for a real model's template, more than
-/// the whole rest of a short request).
+/// Messages and tools -> chat template (ORT GenAI's Jinja engine) -> token ids; the engine supplies
+/// bos_token/eos_token from the tokenizer config. A null template means the tokenizer's own, which the engine
+/// parsed once at load: passing a template string makes it parse the Jinja again on every call (6-10 ms for a real
+/// model's template, more than the whole rest of a short request).
 /// </summary>
-internal sealed class ChatTemplateRenderer(Tokenizer tokenizer, string? template, int contextLength, NativeAccess native)
+/// <param name="template">The template to pass per call: null for the tokenizer's own.</param>
+/// <param name="templateText">The template's text either way (for the thinking switch).</param>
+internal sealed class ChatTemplateRenderer(
+    Tokenizer tokenizer, string? template, string templateText, TemplateCapabilities capabilities, int contextLength, NativeAccess native)
 {
+    public TemplateCapabilities Capabilities => capabilities;
+
     public RenderedPrompt Render(ChatPrompt prompt)
     {
-        var messagesJson = ChatMessagesJson.Write(prompt.Messages);
-        var toolsJson = ChatMessagesJson.WriteTools(prompt.Tools);
+        var (messages, tools) = ToolPromptFallback.Adapt(prompt, capabilities);
+        var messagesJson = ChatMessagesJson.Write(messages);
+        var toolsJson = ChatMessagesJson.WriteTools(tools);
+        var renderWith = ThinkingSwitch.Apply(template, templateText, prompt.EnableThinking, capabilities);
         string text;
         try
         {
-            text = native.Serialized(() => tokenizer.ApplyChatTemplate(template!, messagesJson, toolsJson!, add_generation_prompt: true));
+            text = native.Serialized(() => tokenizer.ApplyChatTemplate(renderWith!, messagesJson, toolsJson!, add_generation_prompt: true));
         }
         catch (OnnxRuntimeGenAIException ex)
         {
