@@ -1,16 +1,26 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntimeGenAI;
+using Responses.Inference.Parsing;
 
 namespace Responses.Inference.Generation;
 
 /// <summary>
 /// One generation, run synchronously on a dedicated thread because every ORT GenAI call blocks: prefill, then one
-/// token per step, writing events the async caller reads. Cancellation is checked before every step, so a client
+/// token per step, each token's text through the model family's output parser (tool calls, thinking), writing
+/// events the async caller reads. Cancellation is checked before every step, so a client
 /// that leaves costs at most the step in flight; the generator is disposed on every exit. terminate_session is
 /// deliberately not used (calling IsDone() on a terminated generator kills the process).
 /// </summary>
 /// <param name="arenaShrink">Null when the model's arena cannot be shrunk or releasing memory is off.</param>
 internal sealed class GenerationLoop(
-    Model model, Tokenizer tokenizer, Prefiller prefiller, NativeAccess native, GenerationActivity activity, ArenaShrink? arenaShrink)
+    Model model,
+    Tokenizer tokenizer,
+    Prefiller prefiller,
+    NativeAccess native,
+    GenerationActivity activity,
+    ArenaShrink? arenaShrink,
+    OutputSyntax syntax,
+    ILogger logger)
 {
     private readonly int[] eosTokenIds = tokenizer.GetEosTokenIds().ToArray();
 
@@ -36,13 +46,18 @@ internal sealed class GenerationLoop(
         parameters.SetSearchOption("top_p", plan.TopP);
         parameters.SetSearchOption("top_k", plan.TopK);
         parameters.SetSearchOption("random_seed", plan.RandomSeed);
+        if (plan.Guidance is { } guidance)
+            parameters.SetGuidance(guidance.Type, guidance.Data);
 
         using var generator = prefiller.Start(parameters, prompt.TokenIds, cancellationToken);
         // The prefill's scratch (attention scores of whole chunks) is dead once it ends: the first decode run hands
         // it back, so a long prompt does not hold its peak for the whole answer.
         arenaShrink?.OnNextRun(generator);
         using var text = new StreamingDetokenizer(tokenizer, native);
+        var parser = OutputParsers.Create(syntax.ToolCalls, syntax.Thinks, prompt);
+        var parsed = new List<OutputEvent>(4);
         var generated = 0;
+        var reasoning = 0;
         var lastToken = -1;
         while (!generator.IsDone())
         {
@@ -56,16 +71,33 @@ internal sealed class GenerationLoop(
             activity.TokenGenerated();
             if (IsEos(lastToken))
                 break; // IsDone() is now true; the EOS token has no visible text
+            var wasReasoning = parser.InReasoning;
             var piece = text.Push(lastToken);
             if (piece.Length > 0)
-                output.Write(new TextDelta(piece), cancellationToken);
+                parser.Push(piece, parsed);
+            // A token counts as thinking when it was read inside the thought or opened or closed it.
+            if (wasReasoning || parser.InReasoning)
+                reasoning++;
+            Write(parsed, output, cancellationToken);
         }
 
         var tail = text.Flush();
         if (tail.Length > 0)
-            output.Write(new TextDelta(tail), cancellationToken);
+            parser.Push(tail, parsed);
+        parser.Flush(parsed);
+        Write(parsed, output, cancellationToken);
+        if (parser.MalformedCalls > 0 || parser.DroppedCalls > 0)
+            logger.LogWarning("The model's output had {Malformed} malformed tool call(s), kept as text, and {Dropped} call(s) beyond the allowed number, dropped.",
+                parser.MalformedCalls, parser.DroppedCalls);
         var reason = IsEos(lastToken) ? FinishReason.Stop : FinishReason.Length;
-        return new GenerationFinished(reason, new TokenUsage(prompt.TokenCount, generated));
+        return new GenerationFinished(reason, new TokenUsage(prompt.TokenCount, generated, reasoning));
+    }
+
+    private static void Write(List<OutputEvent> events, OutputWriter output, CancellationToken cancellationToken)
+    {
+        foreach (var item in events)
+            output.Write(item, cancellationToken);
+        events.Clear();
     }
 
     private bool IsEos(int token) => Array.IndexOf(eosTokenIds, token) >= 0;

@@ -12,6 +12,9 @@ namespace Responses.Inference.Generation;
 /// <param name="RandomSeed">ORT's random_seed: an int of 0 or more (negative would mean "read the OS random device").</param>
 internal readonly record struct SearchPlan(bool DoSample, double Temperature, double TopP, int TopK, int MaxLength, int RandomSeed)
 {
+    /// <summary>The constrained-decoding grammar, or null for free text.</summary>
+    public Guidance? Guidance { get; init; }
+
     public static SearchPlan Create(SamplingSettings sampling, int promptTokens, int contextLength, int defaultMaxOutputTokens, ISeedSource seeds)
     {
         if (double.IsNaN(sampling.Temperature) || sampling.Temperature < 0)

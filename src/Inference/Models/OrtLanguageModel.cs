@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntimeGenAI;
 using Responses.Inference.Catalog;
 using Responses.Inference.Generation;
+using Responses.Inference.Parsing;
 using Responses.Inference.Prompting;
 
 namespace Responses.Inference.Models;
@@ -34,7 +35,7 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
     private volatile bool disposed;
     private int releaseQueued;
 
-    private OrtLanguageModel(ModelInfo info, ModelFolder folder, Model model, Tokenizer tokenizer, string? template, InferenceOptions options, ISeedSource seeds, ILogger logger)
+    private OrtLanguageModel(ModelInfo info, ModelFolder folder, Model model, Tokenizer tokenizer, string? template, string templateText, InferenceOptions options, ISeedSource seeds, ILogger logger)
     {
         Info = info;
         this.model = model;
@@ -44,11 +45,18 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
         defaultMaxOutputTokens = options.DefaultMaxOutputTokens;
         stallTimeout = TimeSpan.FromSeconds(options.StalledReaderTimeoutSeconds);
         kvBytesPerToken = folder.KvBytesPerToken;
-        renderer = new ChatTemplateRenderer(tokenizer, template, info.ContextLength, native);
+        var capabilities = TemplateCapabilityProbe.Probe(tokenizer, template, templateText);
+        renderer = new ChatTemplateRenderer(tokenizer, template, templateText, capabilities, info.ContextLength, native);
         var arenaShrink = options.ReleaseIdleMemory ? ArenaShrink.TryCreate(model, native, logger) : null;
         var heap = options.ReleaseIdleMemory ? GlibcHeap.TryOpen() : null;
         memoryRelease = new IdleMemoryRelease(arenaShrink, heap, logger);
-        loop = new GenerationLoop(model, tokenizer, new Prefiller(model, native, options.PrefillChunkTokens, logger), native, Activity, arenaShrink);
+        // A template that cannot render tools is taught Hermes markup as text (ToolPromptFallback), so that is what to read back.
+        var syntax = new OutputSyntax(
+            capabilities.RendersTools ? ToolCallSyntaxDetector.Detect(templateText) : ToolCallSyntax.Hermes,
+            ReasoningSyntaxDetector.Thinks(templateText));
+        logger.LogDebug("Model '{Id}': tool calls as {Syntax}, thinking {Thinks}, template renders tools {Tools} and tool turns {Turns}.",
+            info.Id, syntax.ToolCalls, syntax.Thinks, capabilities.RendersTools, capabilities.RendersToolCalls);
+        loop = new GenerationLoop(model, tokenizer, new Prefiller(model, native, options.PrefillChunkTokens, logger), native, Activity, arenaShrink, syntax, logger);
     }
 
     public ModelInfo Info { get; }
@@ -87,7 +95,7 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
             var info = new ModelInfo(id, folder.ContextLength, path, clock.Elapsed);
             logger.LogInformation("Loaded model '{Id}' ({Type}, context {Context}) from {Path} in {Ms:F0} ms.",
                 id, model.GetModelType(), info.ContextLength, path, info.LoadTime.TotalMilliseconds);
-            return new OrtLanguageModel(info, folder, model, tokenizer, rendered, options, seeds, logger);
+            return new OrtLanguageModel(info, folder, model, tokenizer, rendered, template, options, seeds, logger);
         }
         catch (Exception ex)
         {
@@ -105,7 +113,10 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
         EnterNativeUse();
         try
         {
-            return renderer.Render(prompt);
+            var rendered = renderer.Render(prompt);
+            if (Guidance.For(prompt) is { } guidance)
+                GuidanceCheck.EnsureCompiles(model, native, guidance, rendered.TokenCount, Guidance.IsToolCall(prompt));
+            return rendered;
         }
         finally
         {
@@ -176,7 +187,7 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
     private SearchPlan Plan(RenderedPrompt prompt, SamplingSettings sampling)
     {
         ArgumentNullException.ThrowIfNull(sampling);
-        return SearchPlan.Create(sampling, prompt.TokenCount, Info.ContextLength, defaultMaxOutputTokens, seeds);
+        return SearchPlan.Create(sampling, prompt.TokenCount, Info.ContextLength, defaultMaxOutputTokens, seeds) with { Guidance = Guidance.For(prompt.Source) };
     }
 
     private void RunOnWorker(RenderedPrompt prompt, SearchPlan plan, OutputWriter output, CancellationToken stop)

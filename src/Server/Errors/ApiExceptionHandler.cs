@@ -33,6 +33,8 @@ public sealed class ApiExceptionHandler(ErrorEnvelopeWriter writer, ILogger<ApiE
         ApiException api => api,
         ContextLengthExceededException context => ApiException.InvalidRequest(context.Message, "input", ErrorTypes.ContextLengthExceeded),
         ChatTemplateException template => ApiException.InvalidRequest(template.Message, "input", ErrorTypes.InvalidPrompt),
+        OutputConstraintException constraint => ApiException.InvalidRequest(
+            constraint.Message, constraint.FromToolParameters ? "tools" : "text.format.schema", ErrorTypes.InvalidValue),
         BadHttpRequestException bad => new ApiException((HttpStatusCode)bad.StatusCode, ErrorTypes.InvalidRequest, bad.Message),
         SchedulerFullException full => new ApiException(HttpStatusCode.TooManyRequests, ErrorTypes.Requests, full.Message, code: ErrorTypes.RateLimitExceeded)
         {

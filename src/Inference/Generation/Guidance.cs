@@ -1,0 +1,30 @@
+using Responses.Inference.Parsing;
+
+namespace Responses.Inference.Generation;
+
+/// <summary>
+/// The constraint ORT GenAI's guidance (llguidance) puts on a generation: a forced tool call, or the JSON a
+/// text.format asks for. Decoding can then only produce output that parses, even from a model with random weights.
+/// </summary>
+/// <param name="Type">ORT GenAI's guidance type ("json_schema").</param>
+/// <param name="Data">The schema text.</param>
+internal sealed record Guidance(string Type, string Data)
+{
+    /// <summary>The prompt forces a tool call (which takes precedence over text.format).</summary>
+    public static bool IsToolCall(ChatPrompt prompt) => prompt.ToolChoice.Mode == ToolChoiceMode.Required && prompt.Tools.Count > 0;
+
+    /// <summary>The constraint a prompt asks for, or null for free text.</summary>
+    public static Guidance? For(ChatPrompt? prompt)
+    {
+        if (prompt is null)
+            return null;
+        if (IsToolCall(prompt))
+            return new Guidance("json_schema", ForcedToolCallSchema.Build(prompt.Tools, prompt.ToolChoice.Allowed, prompt.MaxToolCalls));
+        return prompt.Format switch
+        {
+            JsonObjectFormat => new Guidance("json_schema", JsonFormatSchema.ForObject()),
+            JsonSchemaFormat schema => new Guidance("json_schema", JsonFormatSchema.For(schema.SchemaJson)),
+            _ => null,
+        };
+    }
+}
