@@ -44,6 +44,14 @@ public sealed class ErrorTests(DefaultServer server)
         { "lone surrogate in a string", $$"""{"model":"{{M}}","input":"\ud800"}""", 400, "invalid_value", "input" },
         { "unknown previous_response_id", $$"""{"model":"{{M}}","input":"hi","previous_response_id":"resp_unknown"}""", 404, "previous_response_not_found", "previous_response_id" },
         { "background mode", $$"""{"model":"{{M}}","input":"hi","background":true}""", 400, "invalid_value", "background" },
+        { "presence_penalty not 0", $$"""{"model":"{{M}}","input":"hi","presence_penalty":0.5}""", 400, "unsupported_value", "presence_penalty" },
+        { "frequency_penalty above 2", $$"""{"model":"{{M}}","input":"hi","frequency_penalty":2.5}""", 400, "invalid_value", "frequency_penalty" },
+        { "top_logprobs above 0", $$"""{"model":"{{M}}","input":"hi","top_logprobs":3}""", 400, "unsupported_value", "top_logprobs" },
+        { "max_tool_calls 0", $$"""{"model":"{{M}}","input":"hi","max_tool_calls":0}""", 400, "invalid_value", "max_tool_calls" },
+        { "tool_choice names a missing function", $$$"""{"model":"{{{M}}}","input":"hi","tools":[{"type":"function","name":"f"}],"tool_choice":{"type":"function","name":"g"}}""", 400, "invalid_value", "tool_choice.name" },
+        { "tool_choice required with hosted tools only", $$"""{"model":"{{M}}","input":"hi","tools":[{"type":"web_search"}],"tool_choice":"required"}""", 400, "invalid_value", "tool_choice" },
+        { "allowed_tools without mode", $$$"""{"model":"{{{M}}}","input":"hi","tool_choice":{"type":"allowed_tools","tools":[]}}""", 400, "missing_required_parameter", "tool_choice.mode" },
+        { "function_call without call_id", $$"""{"model":"{{M}}","input":[{"type":"function_call","name":"f","arguments":"{}"}]}""", 400, "missing_required_parameter", "input[0].call_id" },
     };
 
     [Theory]
@@ -98,11 +106,11 @@ public sealed class ErrorTests(DefaultServer server)
     }
 
     [Fact]
-    public async Task Unsupported_item_type_names_the_wire_type_not_a_class()
+    public async Task Tool_output_without_its_call_names_the_call_id()
     {
-        using var response = await server.Client.PostResponseAsync($$"""{"model":"{{M}}","input":[{"type":"function_call_output","call_id":"c1","output":"42"}]}""");
-        var error = await Api.AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_value", "input[0]");
-        Assert.Contains("'function_call_output'", (string)error["message"]!);
+        using var response = await server.Client.PostResponseAsync($$"""{"model":"{{M}}","input":[{"role":"user","content":"hi"},{"type":"function_call_output","call_id":"c1","output":"42"}]}""");
+        var error = await Api.AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_value", "input[1].call_id");
+        Assert.Equal("No tool call found for function call output with call_id 'c1'.", (string)error["message"]!);
     }
 
     [Theory]

@@ -1,80 +1,66 @@
-using System.Text;
+using System.Text.Json;
 using Responses.Generated;
 using Responses.Inference;
-using Responses.Server.Errors;
+using Responses.Server.Tools;
 
 namespace Responses.Server.Conversation;
 
 /// <summary>
-/// Turns instructions and input items into the chat messages a template renders. Instructions and every system or
-/// developer message merge into one leading system message: local models' templates break on several system
-/// messages, or on the developer role, and coding agents send both.
+/// Turns a request into what the model is given: instructions and input items become chat messages (one leading
+/// system message, assistant turns that carry their reasoning and tool calls, tool results), tools and tool_choice
+/// become the offered functions, text.format and reasoning.effort the output rules. What a local model cannot use is
+/// left out and reported in the notes, not refused, so that histories real agents replay always go through.
 /// </summary>
 public static class ConversationBuilder
 {
-    public static ChatPrompt Build(CreateResponse request)
+    public static BuiltConversation Build(CreateResponse request, JsonSerializerOptions json)
     {
-        var system = new StringBuilder();
-        Append(system, request.Instructions);
+        var tools = ToolTableBuilder.Build(request, json);
+        var notes = new List<string>(tools.Notes);
+        var system = new SystemText();
+        system.Append(request.Instructions);
 
-        var turns = new List<ChatMessage>();
+        var turns = new ChatTurns(notes);
         var input = request.Input!;
         if (input.IsText)
         {
-            turns.Add(new ChatMessage("user", input.Text!));
+            turns.AddUser(input.Text!);
         }
         else
         {
+            var reader = new InputItemReader(system, turns, notes, json);
             for (var i = 0; i < input.Items!.Count; i++)
             {
-                AddItem(input.Items[i], $"input[{i}]", system, turns);
+                reader.Add(input.Items[i], $"input[{i}]");
             }
         }
 
-        var messages = new List<ChatMessage>(turns.Count + 1);
-        if (system.Length > 0)
+        // The model would otherwise go by the instructions, which may well tell it to search the web.
+        system.Append(UnavailableTools(tools.Unavailable));
+
+        var history = turns.Finish();
+        var messages = new List<ChatMessage>(history.Count + 1);
+        if (system.Text is { } text)
         {
-            messages.Add(new ChatMessage("system", system.ToString()));
+            messages.Add(new ChatMessage("system", text));
         }
 
-        messages.AddRange(turns);
-        return new ChatPrompt(messages);
+        messages.AddRange(history);
+        var prompt = new ChatPrompt(messages)
+        {
+            Tools = tools.Tools,
+            ToolChoice = tools.Choice,
+            MaxToolCalls = tools.MaxToolCalls,
+            Format = OutputFormats.From(request.Text?.Format, json),
+            EnableThinking = ThinkingSwitch.From(request.Reasoning),
+        };
+        return new BuiltConversation(prompt, tools.Table, notes);
     }
 
-    private static void AddItem(InputItem item, string param, StringBuilder system, List<ChatMessage> turns)
+    private static string? UnavailableTools(IReadOnlyList<string> types) => types.Count switch
     {
-        switch (item)
-        {
-            case EasyInputMessage { Role: EasyInputMessageRole.System or EasyInputMessageRole.Developer } message:
-                Append(system, MessageText.Of(message.Content, $"{param}.content"));
-                break;
-            case EasyInputMessage message:
-                var role = message.Role == EasyInputMessageRole.Assistant ? "assistant" : "user";
-                turns.Add(new ChatMessage(role, MessageText.Of(message.Content, $"{param}.content")));
-                break;
-            case OutputMessage output:
-                turns.Add(new ChatMessage("assistant", MessageText.Of(output.Content, $"{param}.content")));
-                break;
-            default:
-                throw ApiException.InvalidRequest(
-                    $"Input items of type '{InputItemTypes.Name(item)}' are not supported yet; send message items.",
-                    param,
-                    ErrorTypes.InvalidValue);
-        }
-    }
-
-    private static void Append(StringBuilder system, string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return;
-        }
-
-        if (system.Length > 0)
-        {
-            system.Append("\n\n");
-        }
-
-        system.Append(text);
-    }
+        0 => null,
+        1 => $"The tool {types[0]} is not available on this server.",
+        _ => $"The tools {string.Join(", ", types)} are not available on this server.",
+    };
 }

@@ -8,6 +8,12 @@ public static class InputItemTypes
 {
     public static string Name(object item)
     {
+        // One class stands for many replayed item types; the item itself knows which it is.
+        if (item is ReplayedItemParam replayed)
+        {
+            return replayed.ItemType;
+        }
+
         // Input items are read by a hand-written converter, not STJ polymorphism: its table has their names.
         foreach (var (name, type) in InputItemJsonConverter.Members)
         {

@@ -17,6 +17,9 @@ public static class ErrorTypes
     public const string InvalidType = "invalid_type";
     public const string MissingRequiredParameter = "missing_required_parameter";
     public const string InvalidValue = "invalid_value";
+
+    /// <summary>A parameter this server accepts only at its default (OpenAI's code for the same refusal).</summary>
+    public const string UnsupportedValue = "unsupported_value";
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string UnsupportedMediaType = "unsupported_media_type";

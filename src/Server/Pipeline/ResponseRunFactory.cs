@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Responses.Generated;
 using Responses.Inference;
 using Responses.Server.Conversation;
@@ -12,7 +13,12 @@ namespace Responses.Server.Pipeline;
 /// what it says happens here, before a stream starts, so each refusal is a proper 4xx and never a broken stream.
 /// (Refusals for what the server has free, 429 and 503, come from the scheduler's admission, also before a byte.)
 /// </summary>
-public sealed class ResponseRunFactory(IModelCatalog catalog, IIdGenerator ids, TimeProvider clock)
+public sealed class ResponseRunFactory(
+    IModelCatalog catalog,
+    IIdGenerator ids,
+    TimeProvider clock,
+    JsonSerializerOptions json,
+    ILogger<ResponseRunFactory> logger)
 {
     /// <summary>OpenAI's defaults, echoed in the Response when the request leaves them out.</summary>
     public const double DefaultTemperature = 1.0;
@@ -31,12 +37,33 @@ public sealed class ResponseRunFactory(IModelCatalog catalog, IIdGenerator ids, 
                 $"Previous response with id '{previous}' not found.", "previous_response_id", ErrorTypes.PreviousResponseNotFound);
         }
 
-        var prompt = model.Render(ConversationBuilder.Build(request));
+        var conversation = ConversationBuilder.Build(request, json);
+        var prompt = model.Render(conversation.Prompt);
         var sampling = new SamplingSettings(
             request.MaxOutputTokens,
             request.Temperature ?? DefaultTemperature,
             request.TopP ?? DefaultTopP);
-        return new ResponseRun(request, model, prompt, sampling, ids.NewId("resp"), clock.GetUtcNow().ToUnixTimeSeconds());
+        var run = new ResponseRun(request, model, prompt, sampling, ids.NewId("resp"), clock.GetUtcNow().ToUnixTimeSeconds())
+        {
+            Tools = conversation.Tools,
+        };
+        Report(run.ResponseId, request, conversation.Notes);
+        return run;
+    }
+
+    /// <summary>What the request asked for that the model does not get: accepted, so it is said here instead.</summary>
+    private void Report(string responseId, CreateResponse request, IReadOnlyList<string> notes)
+    {
+        foreach (var note in notes)
+        {
+            logger.LogInformation("{ResponseId}: {Note}", responseId, note);
+        }
+
+        // Clients add their own fields (Codex: client_metadata) on every request; worth a look, not a warning.
+        if (request.AdditionalProperties.Count > 0)
+        {
+            logger.LogDebug("{ResponseId}: ignored unknown request fields {Fields}", responseId, string.Join(", ", request.AdditionalProperties.Keys));
+        }
     }
 
     private ApiException ModelNotFound(string model)

@@ -12,6 +12,9 @@ public static class CreateResponseValidator
     /// <summary>OpenAI's own floor for max_output_tokens.</summary>
     public const int MinOutputTokens = 16;
 
+    /// <summary>OpenAI's ceiling for top_logprobs.</summary>
+    public const int MaxTopLogprobs = 20;
+
     public static void Validate(CreateResponse request)
     {
         if (string.IsNullOrWhiteSpace(request.Model))
@@ -39,6 +42,17 @@ public static class CreateResponseValidator
 
         CheckRange(request.Temperature, 0, 2, "temperature");
         CheckRange(request.TopP, 0, 1, "top_p");
+        CheckPenalty(request.PresencePenalty, "presence_penalty");
+        CheckPenalty(request.FrequencyPenalty, "frequency_penalty");
+        CheckTopLogprobs(request.TopLogprobs);
+
+        if (request.MaxToolCalls is { } maxCalls && maxCalls < 1)
+        {
+            throw ApiException.InvalidRequest(
+                $"Invalid 'max_tool_calls': integer below minimum value. Expected a value >= 1, but got {maxCalls} instead.",
+                "max_tool_calls",
+                ErrorTypes.InvalidValue);
+        }
 
         if (request.MaxOutputTokens is { } max && max < MinOutputTokens)
         {
@@ -51,6 +65,43 @@ public static class CreateResponseValidator
         if (request.Background == true)
         {
             throw ApiException.InvalidRequest("Background responses are not supported by this server.", "background", ErrorTypes.InvalidValue);
+        }
+    }
+
+    /// <summary>In range, and 0: ORT GenAI samples with temperature, top-p and top-k only, and has no such penalty.</summary>
+    private static void CheckPenalty(double? value, string param)
+    {
+        CheckRange(value, -2, 2, param);
+        if (value is { } v && v != 0)
+        {
+            throw ApiException.InvalidRequest(
+                $"Unsupported value: '{param}' does not support {v} on this server. Only the default (0) value is supported: its inference engine (ONNX Runtime GenAI) cannot apply a {param.Replace('_', ' ')}.",
+                param,
+                ErrorTypes.UnsupportedValue);
+        }
+    }
+
+    /// <summary>In range, and 0: the engine exposes no log probabilities to return.</summary>
+    private static void CheckTopLogprobs(int? value)
+    {
+        if (value is not { } v)
+        {
+            return;
+        }
+
+        if (v is < 0 or > MaxTopLogprobs)
+        {
+            var (what, bound) = v < 0 ? ("below minimum", ">= 0") : ("above maximum", $"<= {MaxTopLogprobs}");
+            throw ApiException.InvalidRequest(
+                $"Invalid 'top_logprobs': integer {what} value. Expected a value {bound}, but got {v} instead.", "top_logprobs", ErrorTypes.InvalidValue);
+        }
+
+        if (v > 0)
+        {
+            throw ApiException.InvalidRequest(
+                $"Unsupported value: 'top_logprobs' does not support {v} on this server. Only 0 is supported: its inference engine (ONNX Runtime GenAI) exposes no log probabilities.",
+                "top_logprobs",
+                ErrorTypes.UnsupportedValue);
         }
     }
 

@@ -141,11 +141,66 @@ public class SerializationTests
         var function = Read("""{"tool_choice":{"type":"function","name":"get_weather"}}""").ToolChoice!;
         Assert.Equal("get_weather", function.Function!.Name);
         Assert.Equal("function", function.ObjectType);
-        var other = Read("""{"tool_choice":{"type":"allowed_tools","mode":"auto","tools":[]}}""").ToolChoice!;
-        Assert.Equal("allowed_tools", other.ObjectType);
-        AssertJson("""{"type":"allowed_tools","mode":"auto","tools":[]}""", ToNode(other));
+        var hosted = Read("""{"tool_choice":{"type":"web_search_preview"}}""").ToolChoice!;
+        Assert.Equal("web_search_preview", hosted.ObjectType);
+        Assert.NotNull(hosted.Other);
+        AssertJson("""{"type":"web_search_preview"}""", ToNode(hosted));
         AssertJson("""{"type":"function","name":"get_weather"}""", ToNode(function));
         Assert.Throws<JsonException>(() => Read("""{"tool_choice":"sometimes"}"""));
+    }
+
+    [Fact]
+    public void Allowed_tools_tool_choice_is_typed_and_round_trips_unchanged()
+    {
+        const string json = """{"type":"allowed_tools","mode":"required","tools":[{"type":"function","name":"get_weather"},{"type":"mcp","server_label":"deepwiki"}]}""";
+
+        var choice = Read($$"""{"tool_choice":{{json}}}""").ToolChoice!;
+
+        Assert.Equal("allowed_tools", choice.ObjectType);
+        Assert.Equal(ToolChoiceAllowedMode.Required, choice.Allowed!.Mode);
+        Assert.Equal(2, choice.Allowed.Tools.Count);
+        Assert.Null(choice.Other);
+        AssertJson(json, ToNode(choice));
+    }
+
+    [Fact]
+    public void Allowed_tools_without_mode_is_a_json_error_naming_it()
+    {
+        var error = Assert.Throws<JsonException>(() => Read("""{"tool_choice":{"type":"allowed_tools","tools":[]}}"""));
+
+        Assert.Contains("mode", error.Message);
+        Assert.Equal("tool_choice", NestedJsonErrors.ParamOf(error));
+    }
+
+    [Fact]
+    public void Custom_tool_items_are_read_and_round_trip()
+    {
+        var request = Read("""
+            {"input":[
+              {"type":"custom_tool_call","call_id":"call_1","name":"apply_patch","input":"*** Begin Patch"},
+              {"type":"custom_tool_call_output","call_id":"call_1","output":"Done"}
+            ]}
+            """);
+
+        var call = Assert.IsType<CustomToolCall>(request.Input!.Items![0]);
+        Assert.Equal("*** Begin Patch", call.Input);
+        Assert.Equal("Done", Assert.IsType<CustomToolCallOutput>(request.Input.Items[1]).Output.Text);
+        AssertJson("""{"type":"custom_tool_call_output","call_id":"call_1","output":"Done"}""", ToNode<InputItem>(request.Input.Items[1]));
+    }
+
+    [Theory]
+    [InlineData("""{"type":"web_search_call","id":"ws_1","status":"completed","action":{"type":"search","query":"q"}}""")]
+    [InlineData("""{"type":"local_shell_call","id":"lsh_1","call_id":"call_1","status":"completed","action":{"type":"exec","command":["ls"],"env":{}}}""")]
+    [InlineData("""{"type":"compaction","id":"cmp_1","encrypted_content":"abc"}""")]
+    [InlineData("""{"type":"mcp_call","id":"mcp_1","server_label":"s","name":"n","arguments":"{}","output":null}""")]
+    public void Replayed_items_keep_their_type_and_every_field(string item)
+    {
+        var request = Read($$"""{"input":[{{item}}]}""");
+
+        var replayed = Assert.IsType<ReplayedItemParam>(Assert.Single(request.Input!.Items!));
+        Assert.Equal(JsonNode.Parse(item)!["type"]!.GetValue<string>(), replayed.ItemType);
+        Assert.DoesNotContain("type", replayed.AdditionalProperties.Keys);
+        AssertJson(item, ToNode<InputItem>(replayed));
     }
 
     [Fact]

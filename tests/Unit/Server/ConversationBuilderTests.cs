@@ -1,8 +1,10 @@
 using System.Net;
+using System.Text.Json;
 using Responses.Generated;
 using Responses.Inference;
 using Responses.Server.Conversation;
 using Responses.Server.Errors;
+using Responses.Server.Hosting;
 
 namespace Responses.Tests.Unit.Server;
 
@@ -12,7 +14,9 @@ public sealed class ConversationBuilderTests
 
     private static EasyInputMessage Message(EasyInputMessageRole role, InputMessageContent content) => new() { Role = role, Content = content };
 
-    private static ChatMessage[] Build(CreateResponse request) => [.. ConversationBuilder.Build(request).Messages];
+    private static ChatMessage[] Build(CreateResponse request) => [.. ConversationBuilder.Build(request, Json).Prompt.Messages];
+
+    private static readonly JsonSerializerOptions Json = ApiJson.CreateOptions();
 
     [Fact]
     public void String_input_is_one_user_message()
@@ -128,54 +132,13 @@ public sealed class ConversationBuilderTests
     }
 
     [Fact]
-    public void Unsupported_item_type_is_400_naming_the_item()
-    {
-        var request = Request(
-            Message(EasyInputMessageRole.User, "hi"),
-            new FunctionToolCall { Id = "fc_1", CallId = "call_1", Name = "f", Arguments = "{}" });
-
-        var error = Assert.Throws<ApiException>(() => ConversationBuilder.Build(request));
-
-        Assert.Equal(HttpStatusCode.BadRequest, error.Status);
-        Assert.Equal(ErrorTypes.InvalidRequest, error.Type);
-        Assert.Equal(ErrorTypes.InvalidValue, error.Code);
-        Assert.Equal("input[1]", error.Param);
-        Assert.Contains("'function_call'", error.Message);
-    }
-
-    [Fact]
-    public void Unsupported_item_types_are_named_by_their_wire_type()
-    {
-        var output = Assert.Throws<ApiException>(() => ConversationBuilder.Build(Request(
-            new FunctionCallOutputItemParam { CallId = "call_1", Output = "42" })));
-        Assert.Contains("'function_call_output'", output.Message);
-
-        var reference = Assert.Throws<ApiException>(() => ConversationBuilder.Build(Request(new ItemReferenceParam { Id = "msg_1" })));
-        Assert.Contains("'item_reference'", reference.Message);
-    }
-
-    [Fact]
-    public void Unsupported_item_types_are_400_with_param()
-    {
-        var output = Assert.Throws<ApiException>(() => ConversationBuilder.Build(Request(
-            Message(EasyInputMessageRole.User, "hi"),
-            Message(EasyInputMessageRole.Assistant, "hello"),
-            new FunctionCallOutputItemParam { CallId = "call_1", Output = "42" })));
-        Assert.Equal(HttpStatusCode.BadRequest, output.Status);
-        Assert.Equal("input[2]", output.Param);
-
-        var reference = Assert.Throws<ApiException>(() => ConversationBuilder.Build(Request(new ItemReferenceParam { Id = "msg_1" })));
-        Assert.Equal("input[0]", reference.Param);
-    }
-
-    [Fact]
     public void Unsupported_content_part_is_400_naming_the_part()
     {
         var request = Request(Message(
             EasyInputMessageRole.User,
             new List<InputContent> { new InputTextContent { Text = "look" }, new InputImageContent { ImageUrl = "https://example.com/a.png" } }));
 
-        var error = Assert.Throws<ApiException>(() => ConversationBuilder.Build(request));
+        var error = Assert.Throws<ApiException>(() => Build(request));
 
         Assert.Equal(HttpStatusCode.BadRequest, error.Status);
         Assert.Equal(ErrorTypes.InvalidValue, error.Code);
@@ -190,7 +153,7 @@ public sealed class ConversationBuilderTests
             Message(EasyInputMessageRole.User, "hi"),
             Message(EasyInputMessageRole.System, new List<InputContent> { new InputFileContent { FileId = "file_1" } }));
 
-        var error = Assert.Throws<ApiException>(() => ConversationBuilder.Build(request));
+        var error = Assert.Throws<ApiException>(() => Build(request));
 
         Assert.Equal("input[1].content[0]", error.Param);
         Assert.Contains("'input_file'", error.Message);
@@ -206,7 +169,7 @@ public sealed class ConversationBuilderTests
             Content = [new OutputTextContent { Text = "ok" }, new ReasoningTextContent { Text = "hmm" }],
         });
 
-        var error = Assert.Throws<ApiException>(() => ConversationBuilder.Build(request));
+        var error = Assert.Throws<ApiException>(() => Build(request));
 
         Assert.Equal("input[0].content[1]", error.Param);
         Assert.Contains("'reasoning_text'", error.Message);

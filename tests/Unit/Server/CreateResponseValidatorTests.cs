@@ -152,6 +152,113 @@ public sealed class CreateResponseValidatorTests
         Assert.Equal(ErrorTypes.InvalidValue, error.Code);
     }
 
+    [Theory]
+    [InlineData("presence_penalty")]
+    [InlineData("frequency_penalty")]
+    public void Penalties_of_zero_are_valid(string field)
+    {
+        var request = Valid();
+        SetPenalty(request, field, 0);
+
+        CreateResponseValidator.Validate(request);
+    }
+
+    [Theory]
+    [InlineData("presence_penalty", 2.5, "above maximum", "<= 2")]
+    [InlineData("presence_penalty", -2.01, "below minimum", ">= -2")]
+    [InlineData("frequency_penalty", 3, "above maximum", "<= 2")]
+    [InlineData("frequency_penalty", double.NaN, "below minimum", ">= -2")]
+    public void Penalties_outside_minus_2_to_2(string field, double value, string what, string expected)
+    {
+        var request = Valid();
+        SetPenalty(request, field, value);
+
+        var error = Rejects(request);
+
+        Assert.Equal(field, error.Param);
+        Assert.Equal(ErrorTypes.InvalidValue, error.Code);
+        Assert.StartsWith($"Invalid '{field}': decimal {what}", error.Message);
+        Assert.Contains($"Expected a value {expected}", error.Message);
+    }
+
+    [Theory]
+    [InlineData("presence_penalty", 0.5)]
+    [InlineData("frequency_penalty", -1)]
+    public void Non_zero_penalties_are_refused_as_unsupported(string field, double value)
+    {
+        var request = Valid();
+        SetPenalty(request, field, value);
+
+        var error = Rejects(request);
+
+        Assert.Equal(field, error.Param);
+        Assert.Equal(ErrorTypes.UnsupportedValue, error.Code);
+        Assert.StartsWith($"Unsupported value: '{field}' does not support {value} on this server.", error.Message);
+        Assert.Contains("ONNX Runtime GenAI", error.Message);
+    }
+
+    [Fact]
+    public void Top_logprobs_of_zero_is_valid()
+    {
+        var request = Valid();
+        request.TopLogprobs = 0;
+
+        CreateResponseValidator.Validate(request);
+    }
+
+    [Theory]
+    [InlineData(-1, ErrorTypes.InvalidValue, "Invalid 'top_logprobs': integer below minimum value.")]
+    [InlineData(21, ErrorTypes.InvalidValue, "Invalid 'top_logprobs': integer above maximum value.")]
+    [InlineData(5, ErrorTypes.UnsupportedValue, "Unsupported value: 'top_logprobs' does not support 5 on this server.")]
+    [InlineData(20, ErrorTypes.UnsupportedValue, "Unsupported value: 'top_logprobs' does not support 20 on this server.")]
+    public void Top_logprobs_is_refused_out_of_range_or_above_zero(int value, string code, string message)
+    {
+        var request = Valid();
+        request.TopLogprobs = value;
+
+        var error = Rejects(request);
+
+        Assert.Equal("top_logprobs", error.Param);
+        Assert.Equal(code, error.Code);
+        Assert.StartsWith(message, error.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-3)]
+    public void Max_tool_calls_below_1(int max)
+    {
+        var request = Valid();
+        request.MaxToolCalls = max;
+
+        var error = Rejects(request);
+
+        Assert.Equal("max_tool_calls", error.Param);
+        Assert.Equal(ErrorTypes.InvalidValue, error.Code);
+        Assert.Equal($"Invalid 'max_tool_calls': integer below minimum value. Expected a value >= 1, but got {max} instead.", error.Message);
+    }
+
+    [Fact]
+    public void Max_tool_calls_of_1_is_valid()
+    {
+        var request = Valid();
+        request.MaxToolCalls = 1;
+
+        CreateResponseValidator.Validate(request);
+    }
+
+    private static void SetPenalty(CreateResponse request, string field, double value)
+    {
+        if (field == "presence_penalty")
+        {
+            request.PresencePenalty = value;
+        }
+        else
+        {
+            request.FrequencyPenalty = value;
+        }
+    }
+
     [Fact]
     public void Model_is_checked_before_input()
     {

@@ -113,6 +113,22 @@ public class SpecTests
         }
     }
 
+    [Fact]
+    public void Input_item_converter_reads_exactly_the_spec_mapping()
+    {
+        var mapping = Schemas["InputItem"].Discriminator.Mapping;
+
+        Assert.Equal(mapping.Keys.Order(), Responses.Generated.InputItemJsonConverter.Members.Keys.Order());
+        foreach (var (discriminator, reference) in mapping)
+        {
+            var schema = reference.Split('/').Last();
+            var member = Responses.Generated.InputItemJsonConverter.Members[discriminator];
+            // Schemas NSwag collapses into ReplayedItemParam are the ones built on it.
+            var expected = Schemas[schema].AllOf.Any(s => s.Reference?.Id == "ReplayedItemParam") ? "ReplayedItemParam" : schema;
+            Assert.True(member.Name == expected, $"{discriminator} maps to {schema} in the spec but to {member.Name} in the converter");
+        }
+    }
+
     /// <summary>Schemas whose name, properties, required fields and enums must match OpenAI's.</summary>
     public static TheoryData<string> OpenAISchemas => new()
     {

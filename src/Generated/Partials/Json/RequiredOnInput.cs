@@ -15,9 +15,17 @@ public static class RequiredOnInput
         [typeof(InputTextContent)] = ["text"],
         [typeof(OutputTextContent)] = ["text"],
         [typeof(RefusalContent)] = ["refusal"],
+        [typeof(FunctionToolCall)] = ["call_id", "name", "arguments"],
         [typeof(FunctionCallOutputItemParam)] = ["call_id", "output"],
+        [typeof(CustomToolCall)] = ["call_id", "name", "input"],
+        [typeof(CustomToolCallOutput)] = ["call_id", "output"],
         [typeof(ItemReferenceParam)] = ["id"],
         [typeof(FunctionTool)] = ["name"],
+        [typeof(CustomToolParam)] = ["name"],
+        [typeof(NamespaceToolParam)] = ["name", "tools"],
+        [typeof(ToolChoiceFunction)] = ["name"],
+        [typeof(ToolChoiceCustom)] = ["name"],
+        [typeof(ToolChoiceAllowed)] = ["mode", "tools"],
         [typeof(TextResponseFormatJsonSchema)] = ["name", "schema"],
     };
 

@@ -23,6 +23,11 @@ public abstract class DiscriminatedJsonConverter<TBase> : JsonConverter<TBase>
     /// <summary>Extension data of a member (to drop the "type" key it may have captured).</summary>
     protected abstract IDictionary<string, object>? GetExtensionData(TBase value);
 
+    /// <summary>Called after a known member was read: a member that stands for several types keeps which one here.</summary>
+    protected virtual void OnRead(TBase value, string? discriminator)
+    {
+    }
+
     public override bool CanConvert(Type typeToConvert) => typeToConvert == typeof(TBase);
 
     public override TBase? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -57,6 +62,7 @@ public abstract class DiscriminatedJsonConverter<TBase> : JsonConverter<TBase>
         if (value is null)
             throw new JsonException($"Could not read {memberType.Name}.");
         GetExtensionData(value)?.Remove("type");
+        OnRead(value, discriminator);
         return value;
     }
 

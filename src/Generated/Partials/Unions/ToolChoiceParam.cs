@@ -5,9 +5,9 @@ namespace Responses.Generated;
 
 /// <summary>
 /// tool_choice (spec schema ToolChoiceParam): "none" | "auto" | "required" (<see cref="Options"/>), or an object:
-/// {type: function, name} (<see cref="Function"/>), {type: custom, name} (<see cref="Custom"/>), or any other
-/// object such as {type: allowed_tools, ...} / {type: web_search_preview}, kept verbatim in <see cref="Other"/>.
-/// Exactly one of the four is set. Handwritten: NSwag cannot generate string | object unions.
+/// {type: function, name} (<see cref="Function"/>), {type: custom, name} (<see cref="Custom"/>), {type: allowed_tools,
+/// mode, tools} (<see cref="Allowed"/>), or any other object such as {type: web_search_preview}, kept verbatim in
+/// <see cref="Other"/>. Exactly one of the five is set. Handwritten: NSwag cannot generate string | object unions.
 /// </summary>
 [JsonConverter(typeof(ToolChoiceParamJsonConverter))]
 public sealed class ToolChoiceParam
@@ -17,6 +17,8 @@ public sealed class ToolChoiceParam
     public ToolChoiceParam(ToolChoiceFunction function) => Function = function ?? throw new ArgumentNullException(nameof(function));
 
     public ToolChoiceParam(ToolChoiceCustom custom) => Custom = custom ?? throw new ArgumentNullException(nameof(custom));
+
+    public ToolChoiceParam(ToolChoiceAllowed allowed) => Allowed = allowed ?? throw new ArgumentNullException(nameof(allowed));
 
     public ToolChoiceParam(JsonElement other)
     {
@@ -42,13 +44,17 @@ public sealed class ToolChoiceParam
     /// <summary>Set for {type: "custom", name}.</summary>
     public ToolChoiceCustom? Custom { get; }
 
-    /// <summary>Any other tool_choice object, verbatim.</summary>
+    /// <summary>Set for {type: "allowed_tools", mode, tools}: restricts the callable tools to a subset.</summary>
+    public ToolChoiceAllowed? Allowed { get; }
+
+    /// <summary>Any other tool_choice object (a hosted tool's, such as web_search_preview), verbatim.</summary>
     public JsonElement? Other { get; }
 
     /// <summary>The object's "type" ("function", "custom", "allowed_tools"...), or null for the string form.</summary>
     public string? ObjectType =>
         Function is not null ? "function"
         : Custom is not null ? "custom"
+        : Allowed is not null ? "allowed_tools"
         : Other is { } o && o.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()
         : null;
 
@@ -79,16 +85,27 @@ public sealed class ToolChoiceParamJsonConverter : JsonConverter<ToolChoiceParam
         using var doc = JsonDocument.ParseValue(ref reader);
         var root = doc.RootElement;
         var type = root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        switch (type)
+        return type switch
         {
-            case "function":
-                return new ToolChoiceParam(root.Deserialize<ToolChoiceFunction>(options)!);
-            case "custom":
-                return new ToolChoiceParam(root.Deserialize<ToolChoiceCustom>(options)!);
-            case null:
-                throw new JsonException("Invalid tool_choice object: missing 'type'.");
-            default:
-                return new ToolChoiceParam(root);
+            "function" => new ToolChoiceParam(ReadMember<ToolChoiceFunction>(root, options)),
+            "custom" => new ToolChoiceParam(ReadMember<ToolChoiceCustom>(root, options)),
+            "allowed_tools" => new ToolChoiceParam(ReadMember<ToolChoiceAllowed>(root, options)),
+            null => throw new JsonException("Invalid tool_choice object: missing 'type'."),
+            _ => new ToolChoiceParam(root),
+        };
+    }
+
+    private static T ReadMember<T>(JsonElement root, JsonSerializerOptions options)
+        where T : class
+    {
+        try
+        {
+            return root.Deserialize<T>(options) ?? throw new JsonException($"Could not read {typeof(T).Name}.");
+        }
+        catch (JsonException exception)
+        {
+            // A nested Deserialize restarts the path: keep "tool_choice" in front of "mode".
+            throw NestedJsonErrors.Relative(exception);
         }
     }
 
@@ -106,6 +123,8 @@ public sealed class ToolChoiceParamJsonConverter : JsonConverter<ToolChoiceParam
             JsonSerializer.Serialize(writer, value.Function, options);
         else if (value.Custom is not null)
             JsonSerializer.Serialize(writer, value.Custom, options);
+        else if (value.Allowed is not null)
+            JsonSerializer.Serialize(writer, value.Allowed, options);
         else
             value.Other!.Value.WriteTo(writer);
     }

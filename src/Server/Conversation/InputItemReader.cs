@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Responses.Generated;
+using Responses.Inference;
+using Responses.Server.Errors;
+using Responses.Server.Tools;
+
+namespace Responses.Server.Conversation;
+
+/// <summary>
+/// Reads input items in order into the system text and the chat turns. It remembers the tool calls seen so far,
+/// so an output names the function that produced it, and an output that answers no call is refused: the model
+/// would otherwise read a result of nothing, and OpenAI refuses it too.
+/// </summary>
+public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollection<string> notes, JsonSerializerOptions json)
+{
+    /// <summary>call_id → the function name the model saw for that call.</summary>
+    private readonly Dictionary<string, string> calls = new(StringComparer.Ordinal);
+
+    public void Add(InputItem item, string param)
+    {
+        switch (item)
+        {
+            case EasyInputMessage { Role: EasyInputMessageRole.System or EasyInputMessageRole.Developer } message:
+                system.Append(MessageText.Of(message.Content, $"{param}.content"));
+                break;
+            case EasyInputMessage { Role: EasyInputMessageRole.Assistant } message:
+                // phase (commentary, final_answer) only tells the client how to show it; to the model it is its text.
+                turns.AddAssistantText(MessageText.Of(message.Content, $"{param}.content"));
+                break;
+            case EasyInputMessage message:
+                turns.AddUser(MessageText.Of(message.Content, $"{param}.content"));
+                break;
+            case OutputMessage output:
+                turns.AddAssistantText(MessageText.Of(output.Content, $"{param}.content"));
+                break;
+            case FunctionToolCall call:
+                AddCall(new ChatToolCall(call.CallId, ToolNames.ModelName(call.Namespace, call.Name), call.Arguments));
+                break;
+            case CustomToolCall call:
+                AddCall(new ChatToolCall(call.CallId, ToolNames.ModelName(call.Namespace, call.Name), CustomToolSchema.Arguments(call.Input, json)));
+                break;
+            case FunctionCallOutputItemParam output:
+                AddOutput(output.CallId, ToolOutputText.Of(output.Output, param, notes), param, "function call output");
+                break;
+            case CustomToolCallOutput output:
+                AddOutput(output.CallId, ToolOutputText.Of(output.Output, param, notes), param, "custom tool call output");
+                break;
+            case ReasoningItem reasoning:
+                turns.AddReasoning(ReasoningText.Of(reasoning), param);
+                break;
+            case ItemReferenceParam:
+                notes.Add($"skipped {param} (item_reference): nothing is stored on this server, so the item it names cannot be found");
+                break;
+            case ReplayedItemParam replayed:
+                AddReplayed(replayed, param);
+                break;
+            default:
+                throw ApiException.InvalidRequest(
+                    $"Input items of type '{InputItemTypes.Name(item)}' are not supported.", param, ErrorTypes.InvalidValue);
+        }
+    }
+
+    private void AddCall(ChatToolCall call)
+    {
+        calls[call.Id] = call.Name;
+        turns.AddToolCall(call);
+    }
+
+    private void AddOutput(string? callId, string output, string param, string what)
+    {
+        if (callId is null || !calls.TryGetValue(callId, out var name))
+        {
+            throw ApiException.InvalidRequest(
+                $"No tool call found for {what} with call_id '{callId}'.", $"{param}.call_id", ErrorTypes.InvalidValue);
+        }
+
+        turns.AddToolResult(new ChatMessage("tool", output) { ToolCallId = callId, Name = name });
+    }
+
+    private void AddReplayed(ReplayedItemParam item, string param)
+    {
+        switch (ReplayedItems.Convert(item, json))
+        {
+            case ReplayedItems.Call call:
+                AddCall(call.ToolCall);
+                break;
+            case ReplayedItems.Result result when calls.TryGetValue(result.CallId, out var name):
+                turns.AddToolResult(new ChatMessage("tool", result.Output) { ToolCallId = result.CallId, Name = name });
+                break;
+            case ReplayedItems.Result result:
+                notes.Add($"skipped {param} ({item.ItemType}): no call with call_id '{result.CallId}' before it");
+                break;
+            case ReplayedItems.Skip skip:
+                notes.Add($"skipped {param} ({item.ItemType}): {skip.Reason}");
+                break;
+        }
+    }
+}
