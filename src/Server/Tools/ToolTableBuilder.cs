@@ -46,7 +46,9 @@ public static class ToolTableBuilder
 
     private static int? MaxToolCalls(CreateResponse request)
     {
-        int? parallel = request.ParallelToolCalls == false ? 1 : null;
+        // OpenAI: a named function (or custom tool) choice forces the model to call exactly that one tool, once.
+        var named = request.ToolChoice is { Function: not null } or { Custom: not null };
+        int? parallel = request.ParallelToolCalls == false || named ? 1 : null;
         return (parallel, request.MaxToolCalls) switch
         {
             ({ } p, { } m) => Math.Min(p, m),
