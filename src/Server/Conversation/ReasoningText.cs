@@ -10,7 +10,7 @@ public static class ReasoningText
 {
     public static string Of(ReasoningItem item)
     {
-        var content = item.Content?.Select(part => part.Text).Where(t => !string.IsNullOrEmpty(t)).ToList() ?? [];
+        var content = item.Content?.OfType<ReasoningTextContent>().Select(part => part.Text).Where(t => !string.IsNullOrEmpty(t)).ToList() ?? [];
         if (content.Count > 0)
         {
             return string.Join('\n', content);

@@ -7,13 +7,13 @@ using Responses.Tests.Support;
 
 namespace Responses.Tests.Unit.Server;
 
-/// <summary>Real Codex CLI request bodies (TestData/README.md) read and turned into a prompt without an error.</summary>
+/// <summary>Real Codex CLI request bodies (tests/TestData/README.md) read and turned into a prompt without an error.</summary>
 public sealed class CodexRequestTests
 {
     private static readonly JsonSerializerOptions Json = ApiJson.CreateReadOptions();
 
     private static CreateResponse Read(string file) => JsonSerializer.Deserialize<CreateResponse>(
-        File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests", "Unit", "Server", "TestData", file)), Json)!;
+        File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests", "TestData", "codex", file)), Json)!;
 
     private static BuiltConversation Build(CreateResponse request)
     {
@@ -24,7 +24,7 @@ public sealed class CodexRequestTests
     [Fact]
     public void First_turn_offers_functions_and_namespace_members_under_one_system_message()
     {
-        var request = Read("codex-turn1-request.json");
+        var request = Read("turn1-request.json");
 
         var built = Build(request);
 
@@ -44,7 +44,7 @@ public sealed class CodexRequestTests
     [Fact]
     public void Follow_up_turn_replays_reasoning_a_call_and_its_output()
     {
-        var built = Build(Read("codex-followup-request.json"));
+        var built = Build(Read("followup-request.json"));
 
         var messages = built.Prompt.Messages;
         Assert.Equal(["system", "user", "assistant", "tool"], messages.Select(m => m.Role));
