@@ -92,4 +92,31 @@ public sealed class SharedModelTests
         var error = await Api.AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_prompt", "input");
         Assert.Contains("alternate", (string)error["message"]!);
     }
+
+    [SharedModelsTheory]
+    [InlineData("tiny-random-LlamaForCausalLM-fp16")]
+    [InlineData("tiny-random-gpt2-fp32-tok1000")]
+    [InlineData("tiny-random-lfm2-fp32-tok1000")]
+    public async Task A_model_whose_template_ignores_tools_still_makes_a_forced_call_and_reads_its_result(string folder)
+    {
+        using var factory = new ResponsesServerFactory(Path.Combine(RepositoryPaths.SharedModels, folder));
+        using var client = factory.CreateClient();
+        const string tools = """[{"type":"function","name":"pick","strict":true,"parameters":{"type":"object","properties":{"color":{"enum":["red","blue"]}},"required":["color"],"additionalProperties":false}}]""";
+
+        var called = await client.CreateAsync(
+            $$"""{"model":"{{folder}}","input":"Pick one.","tools":{{tools}},"tool_choice":"required","parallel_tool_calls":false,"temperature":0,"max_output_tokens":32}""");
+        var call = Assert.Single(called["output"]!.AsArray())!;
+        Assert.Equal("function_call", (string?)call["type"]);
+        var color = (string?)JsonNode.Parse((string)call["arguments"]!)!["color"];
+        Assert.Contains(color, new[] { "red", "blue" });
+
+        // The follow-up (call and result as text turns, since the template has no tool roles) renders and runs.
+        var answered = await client.CreateAsync($$"""
+            {"model":"{{folder}}","tools":{{tools}},"temperature":0,"max_output_tokens":16,"input":[
+              {"role":"user","content":"Pick one."},
+              {"type":"function_call","call_id":"{{(string)call["call_id"]!}}","name":"pick","arguments":{{JsonValue.Create((string)call["arguments"]!).ToJsonString()}}},
+              {"type":"function_call_output","call_id":"{{(string)call["call_id"]!}}","output":"ok"}]}
+            """);
+        Assert.True((int)answered["usage"]!["input_tokens"]! > (int)called["usage"]!["input_tokens"]!);
+    }
 }
