@@ -12,6 +12,15 @@ namespace Responses.Tests.Snapshots;
 /// <param name="Body">The body text, or for SSE its lines (split at '\n'), so a diff points at the event that changed.</param>
 public sealed record ExactBody(int Status, string? ContentType, int Length, string Sha256, object Body)
 {
+    /// <summary>POSTs a create body to a fresh server (so ids and times start over) and reads the answer.</summary>
+    public static async Task<ExactBody> PostResponseAsync(string json, bool asLines = false)
+    {
+        using var factory = new Support.ResponsesServerFactory();
+        using var client = factory.CreateClient();
+        using var response = await client.PostAsync("/v1/responses", new StringContent(json, Encoding.UTF8, "application/json"));
+        return await ReadAsync(response, asLines);
+    }
+
     public static async Task<ExactBody> ReadAsync(HttpResponseMessage response, bool asLines = false)
     {
         var bytes = await response.Content.ReadAsByteArrayAsync();

@@ -30,7 +30,7 @@ public sealed class WireSnapshotTests
     public async Task Plain_response_body()
     {
         var name = Snapshot.FullName();
-        var body = await PostAsync(Request);
+        var body = await ExactBody.PostResponseAsync(Request);
 
         Assert.Equal(200, body.Status);
         Snapshot.Match(body, name);
@@ -40,7 +40,7 @@ public sealed class WireSnapshotTests
     public async Task Streamed_response_body()
     {
         var name = Snapshot.FullName();
-        var body = await PostAsync(Request[..^1] + ""","stream":true}""", asLines: true);
+        var body = await ExactBody.PostResponseAsync(Request[..^1] + ""","stream":true}""", asLines: true);
 
         Assert.Equal(200, body.Status);
         Snapshot.Match(body, name);
@@ -60,7 +60,7 @@ public sealed class WireSnapshotTests
     public async Task Error_body_unknown_model()
     {
         var name = Snapshot.FullName();
-        var body = await PostAsync("""{"model":"gpt-4o","input":"hi"}""");
+        var body = await ExactBody.PostResponseAsync("""{"model":"gpt-4o","input":"hi"}""");
 
         Assert.Equal(404, body.Status);
         Snapshot.Match(body, name);
@@ -70,7 +70,7 @@ public sealed class WireSnapshotTests
     public async Task Error_body_nested_wrong_type()
     {
         var name = Snapshot.FullName();
-        var body = await PostAsync("""{"model":"responses-tiny-llama","input":[{"type":"message","role":"user","content":[{"type":"input_text","text":7}]}]}""");
+        var body = await ExactBody.PostResponseAsync("""{"model":"responses-tiny-llama","input":[{"type":"message","role":"user","content":[{"type":"input_text","text":7}]}]}""");
 
         Assert.Equal(400, body.Status);
         Snapshot.Match(body, name);
@@ -84,13 +84,5 @@ public sealed class WireSnapshotTests
         using var response = await factory.CreateClient().GetAsync("/v1/nothing-here");
 
         Snapshot.Match(await ExactBody.ReadAsync(response), name);
-    }
-
-    private static async Task<ExactBody> PostAsync(string json, bool asLines = false)
-    {
-        using var factory = new ResponsesServerFactory();
-        using var client = factory.CreateClient();
-        using var response = await client.PostAsync("/v1/responses", new StringContent(json, Encoding.UTF8, "application/json"));
-        return await ExactBody.ReadAsync(response, asLines);
     }
 }
