@@ -21,12 +21,15 @@ internal sealed class OrtDirectBench : IDisposable
         model = new Model(config);
     }
 
-    public Measurement Generate(int[] promptTokens, int maxTokens)
+    /// <param name="jsonSchema">A grammar to decode under (ORT GenAI guidance, json_schema), or null for free decoding.</param>
+    public Measurement Generate(int[] promptTokens, int maxTokens, string? jsonSchema = null)
     {
         var clock = Stopwatch.StartNew();
         using var parameters = new GeneratorParams(model);
         parameters.SetSearchOption("max_length", promptTokens.Length + maxTokens);
         parameters.SetSearchOption("do_sample", false);
+        if (jsonSchema is not null)
+            parameters.SetGuidance("json_schema", jsonSchema);
         using var generator = new Generator(model, parameters);
         for (var appended = 0; appended < promptTokens.Length; appended += PrefillChunkTokens)
         {

@@ -54,6 +54,17 @@ var prefill = new[]
 
 Console.WriteLine(ResultTable.Render(options, modelId, prompt.TokenCount, longPrompt.TokenCount, generation, prefill, writeTime, engine.Info.LoadTime, server.StartTime));
 
+// What constrained decoding costs per token: the same greedy loop, free and under a JSON grammar. A JSON object
+// with free string values never closes under greedy decoding on random weights, so both runs make n tokens.
+const string AnyObject = """{"x-guidance":{"whitespace_flexible":false},"type":"object","additionalProperties":{"type":"string"}}""";
+Console.Error.WriteLine($"Guidance: {prompt.TokenCount}-token prompt, {n} tokens, free vs json_schema.");
+var guidance = new[]
+{
+    await Scenario.RunAsync("ORT GenAI direct, free", options.Runs, () => Task.FromResult(direct.Generate(prompt.TokenIds, n))),
+    await Scenario.RunAsync("ORT GenAI direct, guidance", options.Runs, () => Task.FromResult(direct.Generate(prompt.TokenIds, n, AnyObject))),
+};
+Console.WriteLine(ResultTable.RenderGuidance(guidance));
+
 server.Dispose();
 
 if (options.Memory)

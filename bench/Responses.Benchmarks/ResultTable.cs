@@ -54,4 +54,24 @@ internal static class ResultTable
         text.AppendLine(CultureInfo.InvariantCulture, $"| server process start to first GET /v1/models 200 | {serverStart.TotalMilliseconds:F0} |");
         return text.ToString();
     }
+
+    /// <summary>Free decoding vs decoding under a grammar: the grammar's cost per token, in ms and as a ratio.</summary>
+    public static string RenderGuidance(IReadOnlyList<Summary> runs)
+    {
+        var free = runs[0];
+        var text = new StringBuilder();
+        text.AppendLine();
+        text.AppendLine("Constrained decoding (ORT GenAI guidance, json_schema), greedy, same prompt and token count:");
+        text.AppendLine();
+        text.AppendLine("| path | output tokens | tok/s | vs free | ms per token | grammar cost per token (ms) |");
+        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var s in runs)
+        {
+            var perToken = s.TotalMs / s.OutputTokens;
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {s.Name} | {s.OutputTokens} | {s.TokensPerSecond:F0} | {s.TokensPerSecond / free.TokensPerSecond:F2} | {perToken:F3} | {perToken - free.TotalMs / free.OutputTokens:F3} |");
+        }
+
+        return text.ToString();
+    }
 }
