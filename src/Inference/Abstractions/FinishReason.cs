@@ -7,4 +7,7 @@ public enum FinishReason
 
     /// <summary>max_output_tokens or the model's context ran out first.</summary>
     Length,
+
+    /// <summary>The model ended its turn with tool calls, for the client to run (the Response is completed).</summary>
+    ToolCalls,
 }

@@ -58,6 +58,7 @@ internal sealed class GenerationLoop(
         var parsed = new List<OutputEvent>(4);
         var generated = 0;
         var reasoning = 0;
+        var calls = 0;
         var lastToken = -1;
         while (!generator.IsDone())
         {
@@ -78,26 +79,32 @@ internal sealed class GenerationLoop(
             // A token counts as thinking when it was read inside the thought or opened or closed it.
             if (wasReasoning || parser.InReasoning)
                 reasoning++;
-            Write(parsed, output, cancellationToken);
+            calls += Write(parsed, output, cancellationToken);
         }
 
         var tail = text.Flush();
         if (tail.Length > 0)
             parser.Push(tail, parsed);
         parser.Flush(parsed);
-        Write(parsed, output, cancellationToken);
+        calls += Write(parsed, output, cancellationToken);
         if (parser.MalformedCalls > 0 || parser.DroppedCalls > 0)
             logger.LogWarning("The model's output had {Malformed} malformed tool call(s), kept as text, and {Dropped} call(s) beyond the allowed number, dropped.",
                 parser.MalformedCalls, parser.DroppedCalls);
-        var reason = IsEos(lastToken) ? FinishReason.Stop : FinishReason.Length;
+        var reason = !IsEos(lastToken) ? FinishReason.Length : calls > 0 ? FinishReason.ToolCalls : FinishReason.Stop;
         return new GenerationFinished(reason, new TokenUsage(prompt.TokenCount, generated, reasoning));
     }
 
-    private static void Write(List<OutputEvent> events, OutputWriter output, CancellationToken cancellationToken)
+    /// <summary>Sends the parsed events on and returns how many tool calls they completed.</summary>
+    private static int Write(List<OutputEvent> events, OutputWriter output, CancellationToken cancellationToken)
     {
+        var calls = 0;
         foreach (var item in events)
+        {
             output.Write(item, cancellationToken);
+            calls += item is ToolCallCompleted ? 1 : 0;
+        }
         events.Clear();
+        return calls;
     }
 
     private bool IsEos(int token) => Array.IndexOf(eosTokenIds, token) >= 0;

@@ -110,7 +110,12 @@ public sealed class ResponseEventStream
         logger.LogInformation(
             "{ResponseId} {Reason} in {ElapsedMs:F0} ms (queued {QueuedMs:F0} ms): {InputTokens} prompt + {OutputTokens} output tokens ({TokensPerSecond:F0} tok/s)",
             run.ResponseId,
-            finished.Reason == FinishReason.Stop ? "completed" : "incomplete (max_output_tokens)",
+            finished.Reason switch
+            {
+                FinishReason.Length => "incomplete (max_output_tokens)",
+                FinishReason.ToolCalls => "completed with tool calls",
+                _ => "completed",
+            },
             elapsed.TotalMilliseconds,
             lease.Waited.TotalMilliseconds,
             finished.Usage.InputTokens,
