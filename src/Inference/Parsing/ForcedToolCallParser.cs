@@ -5,8 +5,9 @@ namespace Responses.Inference.Parsing;
 
 /// <summary>
 /// Reads the output of a forced call, decoded under <see cref="ForcedToolCallSchema"/>: one call object, or an array
-/// of them, and no markup. A call is started as soon as its name is readable (the schema puts it first); its
-/// arguments are emitted when its object closes. The grammar makes anything else impossible, except being cut
+/// of them, and no markup. A call is started as soon as its name is readable (the schema puts it first), and its
+/// arguments stream as they are generated: the grammar guarantees they parse and keeps them compact, so the text
+/// as written is the final arguments (long ones, a file's content, show progress). The grammar makes anything else impossible, except being cut
 /// short: then the open call gets no more events (its Started, if sent, is closed by the finish of the generation
 /// as incomplete), nothing becomes text, and <see cref="MalformedCalls"/> says so.
 /// </summary>
@@ -20,6 +21,9 @@ internal sealed class ForcedToolCallParser(ToolCallEmitter calls) : IOutputParse
     private string? name;
     private int? index; // the started call's index; null before it starts or when it is dropped
     private bool started;
+    private int argsFrom; // where the arguments value starts in the call's text, or -1 before it does
+    private int argsTo; // where it ends, or -1 while it is open
+    private int emitted; // how far the arguments were sent as deltas
 
     private enum Shape
     {
@@ -41,6 +45,8 @@ internal sealed class ForcedToolCallParser(ToolCallEmitter calls) : IOutputParse
             Step(c, events);
         if (inCall && !started)
             TryStart(events);
+        if (inCall && index is int i)
+            EmitArguments(i, events);
     }
 
     public void Flush(List<OutputEvent> events)
@@ -82,8 +88,29 @@ internal sealed class ForcedToolCallParser(ToolCallEmitter calls) : IOutputParse
             return;
         }
         call.Append(c);
+        if (json.Depth == callDepth + 1)
+            TrackArguments(c);
         if (json.Depth == callDepth)
             CloseCall(events);
+    }
+
+    /// <summary>Marks where the arguments value starts (after the compact "arguments": key) and where it closes.</summary>
+    private void TrackArguments(char c)
+    {
+        if (argsFrom < 0 && c == ':' && call.Span.EndsWith("\"arguments\":"))
+            argsFrom = emitted = call.Length;
+        else if (argsFrom >= 0 && argsTo < 0 && c is '}' or ']')
+            argsTo = call.Length;
+    }
+
+    private void EmitArguments(int i, List<OutputEvent> events)
+    {
+        if (argsFrom < 0)
+            return;
+        var end = argsTo >= 0 ? argsTo : call.Length;
+        if (end > emitted)
+            events.Add(new ToolCallArgumentsDelta(i, call.ToString(emitted, end - emitted)));
+        emitted = end;
     }
 
     private void OpenCall(char c)
@@ -94,6 +121,8 @@ internal sealed class ForcedToolCallParser(ToolCallEmitter calls) : IOutputParse
         call.Append(c);
         inCall = true;
         started = false;
+        argsFrom = argsTo = -1;
+        emitted = 0;
         name = null;
         index = null;
     }
@@ -115,8 +144,18 @@ internal sealed class ForcedToolCallParser(ToolCallEmitter calls) : IOutputParse
             index = calls.Start(callName, events);
             started = true;
         }
-        if (index is int i)
+        if (index is not int i)
+            return;
+        if (argsFrom >= 0 && argsTo > argsFrom)
+        {
+            // The rest of the text as written, so that the deltas add up to exactly the completed arguments.
+            EmitArguments(i, events);
+            events.Add(new ToolCallCompleted(i, callName, call.ToString(argsFrom, argsTo - argsFrom)));
+        }
+        else
+        {
             ToolCallEmitter.Complete(i, callName, arguments, events);
+        }
     }
 
     /// <summary>Starts the call once its "name" string is whole, reading the partial object without waiting for the rest.</summary>

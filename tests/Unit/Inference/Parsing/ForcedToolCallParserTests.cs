@@ -50,7 +50,8 @@ public class ForcedToolCallParserTests
     {
         var parser = Forced()();
         var events = ParserHarness.Run(parser, ["[{\"name\":\"get_weather\",\"arguments\":{\"ci"]);
-        Assert.Equal([new ToolCallStarted(0, "get_weather")], events);
+        // What was generated of the arguments went out as it came; the call is never completed.
+        Assert.Equal([new ToolCallStarted(0, "get_weather"), new ToolCallArgumentsDelta(0, "{\"ci")], events);
         Assert.Equal(1, parser.MalformedCalls);
     }
 
@@ -59,5 +60,25 @@ public class ForcedToolCallParserTests
     {
         var parser = AssertParses(Forced(1), """[{"name":"get_time","arguments":{}},{"name":"get_time","arguments":{}}]""", Call(0, "get_time", "{}"));
         Assert.Equal(1, parser.DroppedCalls);
+    }
+
+    [Fact]
+    public void Arguments_stream_as_they_are_generated_and_add_up_to_the_completed_ones()
+    {
+        var parser = Forced()();
+        var events = new List<OutputEvent>();
+        foreach (var piece in new[] { "{\"name\":\"get_weather\",\"argu", "ments\":{\"city", "\":\"Pa", "ris\"}", "}" })
+            parser.Push(piece, events);
+        parser.Flush(events);
+
+        Assert.Equal(
+            [
+                new ToolCallStarted(0, "get_weather"),
+                new ToolCallArgumentsDelta(0, "{\"city"),
+                new ToolCallArgumentsDelta(0, "\":\"Pa"),
+                new ToolCallArgumentsDelta(0, "ris\"}"),
+                new ToolCallCompleted(0, "get_weather", "{\"city\":\"Paris\"}"),
+            ],
+            events);
     }
 }
