@@ -56,7 +56,9 @@ public static class ResponseObjectFactory
             MaxOutputTokens = request.MaxOutputTokens,
             MaxToolCalls = request.MaxToolCalls,
             PreviousResponseId = request.PreviousResponseId,
-            Reasoning = request.Reasoning,
+            Reasoning = request.Reasoning is { } reasoning
+                ? new ResponseReasoning { Effort = reasoning.Effort, Summary = reasoning.Summary ?? reasoning.GenerateSummary }
+                : null,
             Text = request.Text ?? new ResponseTextParam { Format = new ResponseFormatText() },
             Truncation = request.Truncation ?? Truncation.Disabled,
             User = request.User,

@@ -36,6 +36,19 @@ public sealed class ResponseObjectFactoryTests
     }
 
     [Fact]
+    public void Reasoning_is_echoed_with_both_fields_as_Open_Responses_requires()
+    {
+        var request = Runs.Request();
+        request.Reasoning = new Reasoning { Summary = ReasoningSummary.Auto };
+
+        var response = ResponseObjectFactory.InProgress(Runs.For(request));
+        var json = System.Text.Json.JsonSerializer.Serialize(response.Reasoning, ResponsesJson.Options);
+
+        Assert.Equal("""{"effort":null,"summary":"auto"}""", json);
+        Assert.Null(ResponseObjectFactory.InProgress(Runs.For()).Reasoning);
+    }
+
+    [Fact]
     public void Echoes_what_the_request_set()
     {
         var request = Runs.Request();
