@@ -4,7 +4,8 @@ namespace Responses.Inference.Parsing;
 /// Calls written between an opening and a closing tag, anywhere in the reply: Hermes/Qwen
 /// (&lt;tool_call&gt;{..}&lt;/tool_call&gt;, one object per block, blocks in a row are parallel calls) and Phi-4-mini
 /// (&lt;|tool_call|&gt;[{..}, ..]&lt;|/tool_call|&gt;). A block is buffered until it closes, so a call is emitted whole
-/// or not at all; a block that does not parse, or never closes, goes out as the text it was.
+/// or not at all; a block that does not parse goes out as the text it was. A last block that never closes but
+/// holds a whole call is that call: models whose stop token comes right after the JSON never write the closing tag.
 /// </summary>
 internal sealed class TaggedToolCallParser(string open, string close, ToolCallEmitter calls) : IOutputParser
 {
@@ -39,8 +40,15 @@ internal sealed class TaggedToolCallParser(string open, string close, ToolCallEm
     {
         if (inBlock)
         {
-            calls.CountMalformed();
-            text.Append(open + block.ToString(), events);
+            if (calls.TryEmit(block.Span.Trim(), events))
+            {
+                text.CallEnded();
+            }
+            else
+            {
+                calls.CountMalformed();
+                text.Append(open + block.ToString(), events);
+            }
             block.Clear();
             inBlock = false;
         }

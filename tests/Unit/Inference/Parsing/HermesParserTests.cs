@@ -47,6 +47,13 @@ public class HermesParserTests
             Events(Call(0, "get_time", "{}"), "Done."));
     }
 
+    [Fact]
+    public void A_last_call_whose_closing_tag_never_came_is_still_a_call_when_it_is_whole()
+    {
+        AssertParses(Qwen, "<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Paris\"}}\n",
+            Call(0, "get_weather", """{"city":"Paris"}"""));
+    }
+
     [Theory]
     [InlineData("<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Paris\"}\n</tool_call>")] // a brace short
     [InlineData("<tool_call>\n{\"arguments\": {\"city\": \"Paris\"}}\n</tool_call>")] // no name
