@@ -7,6 +7,7 @@ using Responses.Inference.Catalog;
 using Responses.Server.Errors;
 using Responses.Server.Ids;
 using Responses.Server.Pipeline;
+using Responses.Server.Store.Memory;
 using Responses.Server.Streaming;
 using Responses.Server.Validation;
 
@@ -36,6 +37,7 @@ public static class ResponsesServerServiceCollectionExtensions
         services.AddSingleton<ErrorEnvelopeWriter>();
         services.AddSingleton<SseEventWriter>();
         services.AddResponsesPipeline();
+        services.AddMemoryResponseStore();
 
         services.AddExceptionHandler<ApiExceptionHandler>();
         // UseExceptionHandler() insists on a fallback writer; ApiExceptionHandler answers every exception first.
