@@ -23,7 +23,7 @@ public sealed class PromptSnapshotTests
     }
 
     [Fact]
-    public void Codex_follow_up_prompt_text()
+    public async Task Codex_follow_up_prompt_text()
     {
         var name = Snapshot.FullName();
         using var factory = new ResponsesServerFactory();
@@ -32,7 +32,7 @@ public sealed class PromptSnapshotTests
             File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests", "TestData", "codex", "followup-request.json")), ResponsesJson.Options)!;
         request.Model = "responses-tiny-llama";
 
-        var run = runs.Create(request);
+        var run = await runs.CreateAsync(request, CancellationToken.None);
 
         Snapshot.Match(run.Prompt.Text.Split('\n'), name);
     }

@@ -75,7 +75,8 @@ public sealed class RecordedOutputSnapshotTests
     {
         using var factory = new ResponsesServerFactory();
         var services = factory.Services;
-        var run = services.GetRequiredService<ResponseRunFactory>().Create(JsonSerializer.Deserialize<CreateResponse>(request, ResponsesJson.Options)!);
+        var run = await services.GetRequiredService<ResponseRunFactory>().CreateAsync(
+            JsonSerializer.Deserialize<CreateResponse>(request, ResponsesJson.Options)!, CancellationToken.None);
         var prompt = run.Prompt with { Text = run.Prompt.Text + promptEnd };
         var parser = OutputParsers.Create(ToolCallSyntax.Hermes, modelThinks: true, prompt);
         var builder = new ResponseEventBuilder(run, services.GetRequiredService<IIdGenerator>(), factory.Clock);

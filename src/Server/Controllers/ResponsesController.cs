@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Responses.Generated;
 using Responses.Inference;
 using Responses.Server.Pipeline;
+using Responses.Server.Store;
 using Responses.Server.Streaming;
 
 namespace Responses.Server.Controllers;
@@ -13,11 +14,12 @@ public sealed class ResponsesController(
     IGenerationScheduler scheduler,
     ResponseRunner runner,
     SseEventWriter sse,
+    StoredResponses stored,
     JsonSerializerOptions json) : ResponsesControllerBase
 {
     public override async Task<ActionResult<Response>> CreateResponse([FromBody] CreateResponse body, CancellationToken cancellationToken = default)
     {
-        var run = runs.Create(body);
+        var run = await runs.CreateAsync(body, cancellationToken);
         // Admission before the first byte: a full queue is a 429 the client can act on, never a broken stream.
         await using var lease = await scheduler.AdmitAsync(run.Model, run.Prompt, run.Sampling, cancellationToken);
         var events = runner.Start(run, lease);
@@ -35,4 +37,21 @@ public sealed class ResponsesController(
             cancellationToken);
         return new EmptyResult();
     }
+
+    /// <remarks>The stored bytes as they are, so the body is byte for byte the one create returned.</remarks>
+    public override async Task<ActionResult<Response>> GetResponse(
+        string response_id, [FromQuery] IEnumerable<string>? include, CancellationToken cancellationToken = default) =>
+        File((await stored.GetJsonAsync(response_id, cancellationToken)).ToArray(), "application/json; charset=utf-8");
+
+    public override async Task<ActionResult<DeleteResponseResult>> DeleteResponse(string response_id, CancellationToken cancellationToken = default) =>
+        await stored.DeleteAsync(response_id, cancellationToken);
+
+    public override async Task<ActionResult<ResponseItemList>> ListInputItems(
+        string response_id,
+        [FromQuery] int? limit,
+        [FromQuery] ListOrder? order,
+        [FromQuery] string? after,
+        [FromQuery] IEnumerable<string>? include,
+        CancellationToken cancellationToken = default) =>
+        await stored.ListInputItemsAsync(response_id, limit, order, after, cancellationToken);
 }

@@ -13,7 +13,10 @@ namespace Responses.Server.Conversation;
 /// </summary>
 public static class ConversationBuilder
 {
-    public static BuiltConversation Build(CreateResponse request, JsonSerializerOptions json)
+    public static BuiltConversation Build(CreateResponse request, JsonSerializerOptions json) => Build(request, [], json);
+
+    /// <param name="history">The stored chain previous_response_id continues: its items come before the request's input.</param>
+    public static BuiltConversation Build(CreateResponse request, IReadOnlyList<InputItem> history, JsonSerializerOptions json)
     {
         var tools = ToolTableBuilder.Build(request, json);
         var notes = new List<string>(tools.Notes);
@@ -21,6 +24,13 @@ public static class ConversationBuilder
         system.Append(request.Instructions);
 
         var turns = new ChatTurns(notes);
+        // One reader for the chain and the new input, so an output in the input finds its call in the chain.
+        var reader = new InputItemReader(system, turns, notes, json);
+        foreach (var item in history)
+        {
+            reader.Add(item, "previous_response_id");
+        }
+
         var input = request.Input!;
         if (input.IsText)
         {
@@ -28,7 +38,6 @@ public static class ConversationBuilder
         }
         else
         {
-            var reader = new InputItemReader(system, turns, notes, json);
             for (var i = 0; i < input.Items!.Count; i++)
             {
                 reader.Add(input.Items[i], $"input[{i}]");
@@ -38,14 +47,14 @@ public static class ConversationBuilder
         // The model would otherwise go by the instructions, which may well tell it to search the web.
         system.Append(UnavailableTools(tools.Unavailable));
 
-        var history = turns.Finish();
-        var messages = new List<ChatMessage>(history.Count + 1);
+        var chat = turns.Finish();
+        var messages = new List<ChatMessage>(chat.Count + 1);
         if (system.Text is { } text)
         {
             messages.Add(new ChatMessage("system", text));
         }
 
-        messages.AddRange(history);
+        messages.AddRange(chat);
         var prompt = new ChatPrompt(messages)
         {
             Tools = tools.Tools,

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Diagnostics;
 using Responses.Inference;
+using Responses.Server.Store;
 
 namespace Responses.Server.Errors;
 
@@ -41,6 +42,12 @@ public sealed class ApiExceptionHandler(ErrorEnvelopeWriter writer, ILogger<ApiE
             RetryAfter = full.RetryAfter,
         },
         SchedulerStoppedException stopped => new ApiException(HttpStatusCode.ServiceUnavailable, ErrorTypes.Server, stopped.Message, code: ErrorTypes.ServerShuttingDown),
+        // The backend's own words may name hosts or files: they go to the log (a 5xx is logged with its exception), not the client.
+        StoreUnavailableException => new ApiException(
+            HttpStatusCode.ServiceUnavailable,
+            ErrorTypes.Server,
+            "The response store is unavailable, so the response could not be stored or read. Retry later, or send \"store\": false to generate without storing.",
+            code: ErrorTypes.StoreUnavailable),
         ReaderStalledException stalled => new ApiException(HttpStatusCode.RequestTimeout, ErrorTypes.InvalidRequest, stalled.Message, code: ErrorTypes.StreamNotRead),
         OperationCanceledException => new ApiException((HttpStatusCode)499, ErrorTypes.InvalidRequest, "The request was cancelled."),
         _ => new ApiException(HttpStatusCode.InternalServerError, ErrorTypes.Server, "The server had an error while processing your request.", code: ErrorTypes.Server),

@@ -26,4 +26,7 @@ public static class ErrorTypes
     public const string RateLimitExceeded = "rate_limit_exceeded";
     public const string ServerShuttingDown = "server_shutting_down";
     public const string StreamNotRead = "stream_not_read";
+
+    /// <summary>The response store cannot be reached (503); not one of OpenAI's codes, as OpenAI's store is never ours to lose.</summary>
+    public const string StoreUnavailable = "store_unavailable";
 }

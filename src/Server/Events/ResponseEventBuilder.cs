@@ -79,6 +79,9 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
         return Number(new ResponseFailedEvent { Response = ResponseObjectFactory.Failed(run, Output(OutputItemStatus.Incomplete), code, message) });
     }
 
+    /// <summary>The Response of a run whose client went away before its end: the output so far, open items incomplete.</summary>
+    public Response Cancelled() => ResponseObjectFactory.Cancelled(run, Output(OutputItemStatus.Incomplete));
+
     /// <summary>Both opening events carry the same snapshot; it is never changed after it is built.</summary>
     private Response InProgressResponse() => inProgress ??= ResponseObjectFactory.InProgress(run);
 

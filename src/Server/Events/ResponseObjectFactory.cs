@@ -33,6 +33,14 @@ public static class ResponseObjectFactory
         return response;
     }
 
+    /// <summary>A run its client abandoned: what was produced so far, kept so that the id it saw still resolves.</summary>
+    public static Response Cancelled(ResponseRun run, List<OutputItem> output)
+    {
+        var response = Create(run, ResponseStatus.Cancelled);
+        response.Output = output;
+        return response;
+    }
+
     private static Response Create(ResponseRun run, ResponseStatus status)
     {
         var request = run.Request;

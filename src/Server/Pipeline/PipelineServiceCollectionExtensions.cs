@@ -1,3 +1,5 @@
+using Responses.Server.Store;
+
 namespace Responses.Server.Pipeline;
 
 public static class PipelineServiceCollectionExtensions
@@ -6,6 +8,9 @@ public static class PipelineServiceCollectionExtensions
     {
         services.AddSingleton<ResponseRunFactory>();
         services.AddSingleton<ResponseRunner>();
+        services.AddSingleton<ResponseChain>();
+        services.AddSingleton<ResponseArchive>();
+        services.AddSingleton<StoredResponses>();
         return services;
     }
 }

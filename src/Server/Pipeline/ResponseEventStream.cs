@@ -5,6 +5,7 @@ using Responses.Inference;
 using Responses.Server.Errors;
 using Responses.Server.Events;
 using Responses.Server.Ids;
+using Responses.Server.Store;
 
 namespace Responses.Server.Pipeline;
 
@@ -15,18 +16,23 @@ namespace Responses.Server.Pipeline;
 /// </summary>
 public sealed class ResponseEventStream
 {
+    /// <summary>How long a save may take once the client no longer waits for it (it left, or the run failed).</summary>
+    private static readonly TimeSpan DetachedSaveTimeout = TimeSpan.FromSeconds(30);
+
     private readonly ResponseRun run;
     private readonly GenerationLease lease;
     private readonly TimeProvider clock;
+    private readonly ResponseArchive archive;
     private readonly ILogger logger;
     private readonly ResponseEventBuilder builder;
     private bool ended;
 
-    internal ResponseEventStream(ResponseRun run, GenerationLease lease, IIdGenerator ids, TimeProvider clock, ILogger logger)
+    internal ResponseEventStream(ResponseRun run, GenerationLease lease, IIdGenerator ids, TimeProvider clock, ResponseArchive archive, ILogger logger)
     {
         this.run = run;
         this.lease = lease;
         this.clock = clock;
+        this.archive = archive;
         this.logger = logger;
         builder = new ResponseEventBuilder(run, ids, clock);
     }
@@ -34,49 +40,68 @@ public sealed class ResponseEventStream
     /// <summary>What went wrong when the sequence ended with <c>response.failed</c>, as the error a JSON client gets.</summary>
     public ApiException? Failure { get; private set; }
 
+    /// <remarks>
+    /// The one observer of the terminal event, for both sinks: a stored response is saved before its terminal event
+    /// is handed on, so no client is ever told of a response the store does not have. A save that fails turns
+    /// completion into response.failed (a JSON client gets the 503). A client that leaves mid-generation leaves a
+    /// response stored as <c>cancelled</c> with the output so far: it saw the id in response.created, and a GET or a
+    /// continuation of that id must not be a 404 (OpenAI marks a response it stopped the same way).
+    /// </remarks>
     public async IAsyncEnumerable<ResponseStreamEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        yield return builder.Created();
-        yield return builder.InProgress();
-
-        var started = clock.GetTimestamp();
-        var events = new List<ResponseStreamEvent>(capacity: 8);
-        await using var output = lease.GenerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-        while (true)
+        try
         {
-            ResponseStreamEvent? failed = null;
-            try
+            yield return builder.Created();
+            yield return builder.InProgress();
+
+            var started = clock.GetTimestamp();
+            var events = new List<ResponseStreamEvent>(capacity: 8);
+            await using var output = lease.GenerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (true)
             {
-                if (!await output.MoveNextAsync())
+                ResponseStreamEvent? failed = null;
+                try
                 {
+                    if (!await output.MoveNextAsync())
+                    {
+                        yield break;
+                    }
+
+                    builder.Apply(output.Current, events);
+                    if (output.Current is GenerationFinished finished)
+                    {
+                        LogFinished(finished, clock.GetElapsedTime(started));
+                        await SaveAsync(TerminalResponse(events), cancellationToken);
+                        ended = true;
+                    }
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // The 200 and earlier events are already out: the failure becomes the stream's terminal event.
+                    failed = Fail(exception);
+                }
+
+                if (failed is not null)
+                {
+                    await SaveFailedAsync(failed);
+                    yield return failed;
                     yield break;
                 }
 
-                builder.Apply(output.Current, events);
-                if (output.Current is GenerationFinished finished)
+                foreach (var streamEvent in events)
                 {
-                    ended = true;
-                    LogFinished(finished, clock.GetElapsedTime(started));
+                    yield return streamEvent;
                 }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                // The 200 and earlier events are already out: the failure becomes the stream's terminal event.
-                failed = Fail(exception);
-            }
 
-            if (failed is not null)
-            {
-                yield return failed;
-                yield break;
+                events.Clear();
             }
-
-            foreach (var streamEvent in events)
+        }
+        finally
+        {
+            if (!ended)
             {
-                yield return streamEvent;
+                await SaveCancelledAsync();
             }
-
-            events.Clear();
         }
     }
 
@@ -104,6 +129,51 @@ public sealed class ResponseEventStream
         }
 
         return builder.Failed(ResponseErrorCodes.For(Failure), Failure.Message, lastDelivered);
+    }
+
+    private static Response TerminalResponse(List<ResponseStreamEvent> events) => events[^1] switch
+    {
+        ResponseCompletedEvent completed => completed.Response,
+        ResponseIncompleteEvent incomplete => incomplete.Response,
+        var other => throw new InvalidOperationException($"A finished generation ended with {other.GetType().Name}, not its terminal event."),
+    };
+
+    private Task SaveAsync(Response response, CancellationToken cancellationToken) =>
+        ResponseArchive.Stores(run.Request) ? archive.SaveAsync(run, response, cancellationToken) : Task.CompletedTask;
+
+    /// <summary>
+    /// A failed response is kept too, as OpenAI keeps it, unless storing is what failed; the client gets its
+    /// response.failed either way, so a store that fails again is only logged.
+    /// </summary>
+    private async Task SaveFailedAsync(ResponseStreamEvent failed)
+    {
+        if (Failure?.Code == ErrorTypes.StoreUnavailable || failed is not ResponseFailedEvent { Response: { } response })
+        {
+            return;
+        }
+
+        await SaveDetachedAsync(response, "failed");
+    }
+
+    private async Task SaveCancelledAsync()
+    {
+        ended = true;
+        logger.LogInformation("{ResponseId} cancelled: the client went away before the end", run.ResponseId);
+        await SaveDetachedAsync(builder.Cancelled(), "cancelled");
+    }
+
+    /// <summary>A save no client waits for: not tied to the request (it may be gone), bounded instead.</summary>
+    private async Task SaveDetachedAsync(Response response, string what)
+    {
+        using var timeout = new CancellationTokenSource(DetachedSaveTimeout);
+        try
+        {
+            await SaveAsync(response, timeout.Token);
+        }
+        catch (Exception exception) when (exception is StoreUnavailableException or OperationCanceledException)
+        {
+            logger.LogWarning(exception, "{ResponseId} ended {What} and could not be stored", run.ResponseId, what);
+        }
     }
 
     private void LogFinished(GenerationFinished finished, TimeSpan elapsed) =>

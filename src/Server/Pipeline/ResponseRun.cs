@@ -21,4 +21,7 @@ public sealed record ResponseRun(
 {
     /// <summary>The request's tools by the names the model sees, to map its calls back (function, namespace member, custom).</summary>
     public ToolTable Tools { get; init; } = ToolTable.Empty;
+
+    /// <summary>The stored chain previous_response_id continued (its input then output items, each with an id); empty otherwise.</summary>
+    public IReadOnlyList<InputItem> History { get; init; } = [];
 }

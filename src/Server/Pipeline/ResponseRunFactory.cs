@@ -4,6 +4,7 @@ using Responses.Inference;
 using Responses.Server.Conversation;
 using Responses.Server.Errors;
 using Responses.Server.Ids;
+using Responses.Server.Store;
 using Responses.Server.Validation;
 
 namespace Responses.Server.Pipeline;
@@ -11,10 +12,13 @@ namespace Responses.Server.Pipeline;
 /// <summary>
 /// Validate, find the model, build the conversation, render the prompt: every way a request can be refused for
 /// what it says happens here, before a stream starts, so each refusal is a proper 4xx and never a broken stream.
-/// (Refusals for what the server has free, 429 and 503, come from the scheduler's admission, also before a byte.)
+/// (Refusals for what the server has free, 429 and 503, come from the scheduler's admission, also before a byte; a
+/// store known to be down is a 503 here, before any work, rather than a finished response that cannot be kept.)
 /// </summary>
 public sealed class ResponseRunFactory(
     IModelCatalog catalog,
+    IResponseStore store,
+    ResponseChain chain,
     IIdGenerator ids,
     TimeProvider clock,
     JsonSerializerOptions json,
@@ -25,19 +29,19 @@ public sealed class ResponseRunFactory(
 
     public const double DefaultTopP = 1.0;
 
-    public ResponseRun Create(CreateResponse request)
+    public async Task<ResponseRun> CreateAsync(CreateResponse request, CancellationToken cancellationToken)
     {
         CreateResponseValidator.Validate(request);
         var model = catalog.Find(request.Model!) ?? throw ModelNotFound(request.Model!);
-        if (request.PreviousResponseId is { } previous)
+        if ((ResponseArchive.Stores(request) || request.PreviousResponseId is not null) && !store.IsAvailable)
         {
-            // Nothing is stored yet, so no id can be found; answering as OpenAI does beats a reply that silently
-            // forgot the conversation the client meant to continue.
-            throw ApiException.NotFound(
-                $"Previous response with id '{previous}' not found.", "previous_response_id", ErrorTypes.PreviousResponseNotFound);
+            throw new StoreUnavailableException("The response store's circuit is open.");
         }
 
-        var conversation = ConversationBuilder.Build(request, json);
+        var history = request.PreviousResponseId is { } previous
+            ? await chain.LoadAsync(previous, cancellationToken)
+            : [];
+        var conversation = ConversationBuilder.Build(request, history, json);
         var prompt = model.Render(conversation.Prompt);
         var sampling = new SamplingSettings(
             request.MaxOutputTokens,
@@ -46,6 +50,7 @@ public sealed class ResponseRunFactory(
         var run = new ResponseRun(request, model, prompt, sampling, ids.NewId("resp"), clock.GetUtcNow().ToUnixTimeSeconds())
         {
             Tools = conversation.Tools,
+            History = history,
         };
         Report(run.ResponseId, request, conversation.Notes);
         return run;

@@ -1,5 +1,6 @@
 using Responses.Inference;
 using Responses.Server.Ids;
+using Responses.Server.Store;
 
 namespace Responses.Server.Pipeline;
 
@@ -7,7 +8,7 @@ namespace Responses.Server.Pipeline;
 /// Starts the event sequence of an admitted run. Both sinks (SSE and JSON) consume that one sequence, so a
 /// streamed response and a plain one cannot drift apart.
 /// </summary>
-public sealed class ResponseRunner(IIdGenerator ids, TimeProvider clock, ILogger<ResponseRunner> logger)
+public sealed class ResponseRunner(IIdGenerator ids, TimeProvider clock, ResponseArchive archive, ILogger<ResponseRunner> logger)
 {
-    public ResponseEventStream Start(ResponseRun run, GenerationLease lease) => new(run, lease, ids, clock, logger);
+    public ResponseEventStream Start(ResponseRun run, GenerationLease lease) => new(run, lease, ids, clock, archive, logger);
 }

@@ -40,6 +40,15 @@ public static class CreateResponseValidator
                 $"Invalid type for 'tools[{nullTool}]': expected an object, but got null instead.", $"tools[{nullTool}]", ErrorTypes.InvalidType);
         }
 
+        if (request.Conversation is not null)
+        {
+            // Stored responses chain by previous_response_id; OpenAI's conversation objects are not kept here.
+            throw ApiException.InvalidRequest(
+                "Conversations are not supported by this server: 'conversation' must be left out. Continue a conversation with 'previous_response_id' instead.",
+                "conversation",
+                ErrorTypes.UnsupportedValue);
+        }
+
         CheckRange(request.Temperature, 0, 2, "temperature");
         CheckRange(request.TopP, 0, 1, "top_p");
         CheckPenalty(request.PresencePenalty, "presence_penalty");

@@ -16,7 +16,7 @@ public sealed class ResponseRunnerTests
     public async Task A_generation_that_breaks_mid_stream_ends_with_response_failed()
     {
         var run = Runs.For() with { Model = new BreaksAfterOnePiece() };
-        var runner = new ResponseRunner(new SequentialIds(), new FixedClock(), NullLogger<ResponseRunner>.Instance);
+        var runner = Runners.Create();
 
         var events = new List<ResponseStreamEvent>();
         await using var lease = await Runs.AdmitAsync(run);
@@ -43,7 +43,7 @@ public sealed class ResponseRunnerTests
     public async Task The_json_sink_turns_a_failed_run_into_a_server_error()
     {
         var run = Runs.For() with { Model = new BreaksAfterOnePiece() };
-        var runner = new ResponseRunner(new SequentialIds(), new FixedClock(), NullLogger<ResponseRunner>.Instance);
+        var runner = Runners.Create();
 
         await using var lease = await Runs.AdmitAsync(run);
         var error = await Assert.ThrowsAsync<Responses.Server.Errors.ApiException>(

@@ -4,7 +4,10 @@ using Responses.Generated;
 using Responses.Inference;
 using Responses.Inference.Scheduling;
 using Responses.Server.Ids;
+using Responses.Server.Hosting;
 using Responses.Server.Pipeline;
+using Responses.Server.Store;
+using Responses.Server.Store.Memory;
 
 namespace Responses.Tests.Unit.Server;
 
@@ -72,4 +75,15 @@ internal static class Runs
             ResponseId,
             CreatedAt);
     }
+}
+
+internal static class Runners
+{
+    /// <summary>The real runner, saving into <paramref name="store"/> (a fresh memory store when none is given).</summary>
+    public static ResponseRunner Create(IResponseStore? store = null) => new(
+        new SequentialIds(),
+        new FixedClock(),
+        new ResponseArchive(
+            store ?? new MemoryResponseStore(Options.Create(new MemoryResponseStoreOptions())), new SequentialIds(), ApiJson.CreateOptions()),
+        NullLogger<ResponseRunner>.Instance);
 }

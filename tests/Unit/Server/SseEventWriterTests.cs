@@ -212,7 +212,7 @@ public sealed class SseEventWriterTests
     {
         var run = Runs.For() with { Model = new ScriptedModel("Hel", "lo", " there") };
         await using var lease = await Runs.AdmitAsync(run);
-        var stream = new ResponseRunner(new SequentialIds(), new FixedClock(), NullLogger<ResponseRunner>.Instance).Start(run, lease);
+        var stream = Runners.Create().Start(run, lease);
         var context = new DefaultHttpContext();
         var body = new MemoryStream();
         context.Response.Body = body;

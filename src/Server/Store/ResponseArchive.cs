@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Responses.Generated;
+using Responses.Server.Ids;
+using Responses.Server.Pipeline;
+
+namespace Responses.Server.Store;
+
+/// <summary>Keeps a finished Response and the conversation it ended, in the store's form.</summary>
+public sealed class ResponseArchive(IResponseStore store, IIdGenerator ids, JsonSerializerOptions json)
+{
+    /// <summary>OpenAI's default: a response is stored unless the request says store: false.</summary>
+    public static bool Stores(CreateResponse request) => request.Store != false;
+
+    /// <remarks>
+    /// The Response is serialized here with the API's options, exactly as the JSON sink and the terminal event write
+    /// it, so a later GET returns the same bytes the client received.
+    /// </remarks>
+    public Task SaveAsync(ResponseRun run, Response response, CancellationToken cancellationToken)
+    {
+        var stored = new StoredResponse(
+            run.ResponseId,
+            JsonSerializer.SerializeToUtf8Bytes(response, json),
+            JsonSerializer.SerializeToUtf8Bytes(InputItems(run), json),
+            JsonSerializer.SerializeToUtf8Bytes(response.Output, json),
+            response.CreatedAt);
+        return store.SaveAsync(stored, cancellationToken);
+    }
+
+    /// <summary>
+    /// The chain (ids already given when it was stored), then this request's input. Ids are given only now, after the
+    /// output's, so that responses that are never stored number their output exactly as before.
+    /// </summary>
+    private List<InputItem> InputItems(ResponseRun run)
+    {
+        var input = run.Request.Input!;
+        var items = new List<InputItem>(run.History.Count + (input.Items?.Count ?? 1));
+        items.AddRange(run.History);
+        if (input.IsText)
+        {
+            // OpenAI lists a text input as the user message it stands for.
+            items.Add(new EasyInputMessage
+            {
+                Role = EasyInputMessageRole.User,
+                Content = new List<InputContent> { new InputTextContent { Text = input.Text! } },
+            });
+        }
+        else
+        {
+            items.AddRange(input.Items!);
+        }
+
+        foreach (var item in items)
+        {
+            InputItemIds.Ensure(item, ids);
+        }
+
+        return items;
+    }
+}

@@ -1,0 +1,26 @@
+using System.Text.Json;
+using Responses.Generated;
+using Responses.Server.Errors;
+
+namespace Responses.Server.Store;
+
+/// <summary>
+/// What previous_response_id continues: the stored response's input items (which already hold the chain before it)
+/// and then its output items, so a chain of any length is one lookup.
+/// </summary>
+public sealed class ResponseChain(IResponseStore store, JsonSerializerOptions json)
+{
+    /// <exception cref="ApiException">404 previous_response_not_found: unknown, deleted, evicted or never stored.</exception>
+    public async Task<IReadOnlyList<InputItem>> LoadAsync(string previousResponseId, CancellationToken cancellationToken)
+    {
+        var previous = await store.FindAsync(previousResponseId, cancellationToken) ?? throw ApiException.NotFound(
+            $"Previous response with id '{previousResponseId}' not found.", "previous_response_id", ErrorTypes.PreviousResponseNotFound);
+        var items = Read(previous.InputItemsJson);
+        items.AddRange(Read(previous.OutputItemsJson));
+        return items;
+    }
+
+    /// <summary>The stored item lists, read with the API's own converters (an output item reads as its input form).</summary>
+    public List<InputItem> Read(ReadOnlyMemory<byte> itemsJson) =>
+        JsonSerializer.Deserialize<List<InputItem>>(itemsJson.Span, json) ?? [];
+}
