@@ -48,6 +48,25 @@ public sealed class OpenAISdkTests(DefaultServer server)
     }
 
     [Fact]
+    public async Task A_two_turn_chain_by_PreviousResponseId_is_fetched_with_GetResponseAsync()
+    {
+        var client = Client();
+        ResponseResult first = await client.CreateResponseAsync(Options("My name is Ada."));
+
+        var second = Options("What is my name?");
+        second.PreviousResponseId = first.Id;
+        ResponseResult answered = await client.CreateResponseAsync(second);
+        ResponseResult fetched = await client.GetResponseAsync(answered.Id);
+
+        Assert.Equal(first.Id, answered.PreviousResponseId);
+        Assert.True(answered.Usage.InputTokenCount > first.Usage.InputTokenCount);
+        Assert.Equal(answered.Id, fetched.Id);
+        Assert.Equal(first.Id, fetched.PreviousResponseId);
+        Assert.Equal(answered.GetOutputText(), fetched.GetOutputText());
+        Assert.Equal(answered.Usage.TotalTokenCount, fetched.Usage.TotalTokenCount);
+    }
+
+    [Fact]
     public async Task Streaming_deltas_add_up_to_the_final_output_text()
     {
         var options = Options("Tell me about the sea.", maxOutputTokens: 40);

@@ -57,6 +57,18 @@ public sealed class ApiExceptionHandlerTests
     }
 
     [Fact]
+    public void An_unavailable_store_is_503_without_the_backends_words()
+    {
+        var error = ApiExceptionHandler.Map(new Responses.Server.Store.StoreUnavailableException("Host=db.internal refused"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, error.Status);
+        Assert.Equal(ErrorTypes.Server, error.Type);
+        Assert.Equal(ErrorTypes.StoreUnavailable, error.Code);
+        Assert.Null(error.Param);
+        Assert.DoesNotContain("db.internal", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Cancellation_is_499()
     {
         var error = ApiExceptionHandler.Map(new OperationCanceledException());

@@ -38,6 +38,9 @@ public class SpecTests
     [Theory]
     [InlineData("/v1/responses", OperationType.Post, "createResponse")]
     [InlineData("/v1/models", OperationType.Get, "listModels")]
+    [InlineData("/v1/responses/{response_id}", OperationType.Get, "getResponse")]
+    [InlineData("/v1/responses/{response_id}", OperationType.Delete, "deleteResponse")]
+    [InlineData("/v1/responses/{response_id}/input_items", OperationType.Get, "listInputItems")]
     public void Operations_exist_with_OpenAI_operation_ids(string path, OperationType method, string operationId)
     {
         Assert.True(Document.Paths.ContainsKey(path), $"missing path {path}");
@@ -79,7 +82,7 @@ public class SpecTests
             "model", "input", "instructions", "max_output_tokens", "temperature", "top_p", "stream", "store", "metadata",
             "tools", "tool_choice", "parallel_tool_calls", "previous_response_id", "reasoning", "text", "include",
             "truncation", "user", "prompt_cache_key", "safety_identifier", "service_tier", "top_logprobs", "background",
-            "stream_options", "max_tool_calls",
+            "stream_options", "max_tool_calls", "conversation",
         ];
         Assert.Empty(expected.Except(properties));
     }
