@@ -49,7 +49,7 @@ public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollect
                 turns.AddReasoning(ReasoningText.Of(reasoning), param);
                 break;
             case ItemReferenceParam:
-                notes.Add($"skipped {param} (item_reference): nothing is stored on this server, so the item it names cannot be found");
+                notes.Add($"skipped {param} (item_reference): item references are not resolved here; continue a stored response with previous_response_id instead");
                 break;
             case ReplayedItemParam replayed:
                 AddReplayed(replayed, param);

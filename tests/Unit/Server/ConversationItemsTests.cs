@@ -233,7 +233,7 @@ public sealed class ConversationItemsTests
         Assert.Equal([new ChatMessage("user", "q"), new ChatMessage("assistant", "a")], built.Prompt.Messages);
         Assert.Equal(
             [
-                "skipped input[1] (item_reference): nothing is stored on this server, so the item it names cannot be found",
+                "skipped input[1] (item_reference): item references are not resolved here; continue a stored response with previous_response_id instead",
                 "skipped input[2] (web_search_call): no text meaning",
                 "skipped input[3] (compaction): an encrypted summary of earlier turns that only OpenAI can read",
                 "skipped input[4] (image_generation_call): no text meaning",
