@@ -14,20 +14,20 @@ set -uo pipefail
 [ "$#" -gt 0 ] || { echo "usage: scripts/with-postgres.sh COMMAND [ARGS...]" >&2; exit 2; }
 cluster="$(cd "$(dirname "$0")" && pwd)/postgres-cluster.sh"
 
-if ! bin=$("$cluster" bindir 2>/dev/null); then
+if ! bin=$(bash "$cluster" bindir 2>/dev/null); then
   echo "with-postgres: no PostgreSQL binaries (initdb, pg_ctl, postgres) found; running without it, PostgreSQL tests will skip"
   exec "$@"
 fi
 
 started=$(date +%s%N)
-if ! dir=$("$cluster" init); then
+if ! dir=$(bash "$cluster" init); then
   echo "with-postgres: initdb failed; running without PostgreSQL, its tests will skip"
   exec "$@"
 fi
-trap '"$cluster" destroy "$dir"' EXIT
+trap 'bash "$cluster" destroy "$dir"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-if ! port=$("$cluster" start "$dir"); then
+if ! port=$(bash "$cluster" start "$dir"); then
   echo "with-postgres: the server did not start; running without PostgreSQL, its tests will skip"
   "$@"
   exit $?
