@@ -59,7 +59,8 @@ case "$cmd" in
     ;;
   init)
     bin=$(find_bindir) || { echo "no PostgreSQL binaries (initdb, pg_ctl, postgres) on the PATH or in /usr/lib/postgresql" >&2; exit 3; }
-    dir=$(mktemp -d "${TMPDIR:-/tmp}/responses-pg.XXXXXX")
+    # /tmp, not $TMPDIR: the postgres user must be able to reach it, and the socket path must stay short.
+    dir=$(mktemp -d /tmp/responses-pg.XXXXXX)
     if [ "$(id -u)" -eq 0 ]; then chown "${RESPONSES_PG_OS_USER:-postgres}" "$dir"; fi
     chmod 700 "$dir"
     echo "$bin" >"$dir/bindir"

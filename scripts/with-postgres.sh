@@ -25,8 +25,6 @@ if ! dir=$(bash "$cluster" init); then
   exec "$@"
 fi
 trap 'bash "$cluster" destroy "$dir"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 if ! port=$(bash "$cluster" start "$dir"); then
   echo "with-postgres: the server did not start; running without PostgreSQL, its tests will skip"
   "$@"
@@ -37,5 +35,11 @@ echo "with-postgres: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') 
 export RESPONSES_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=responses_test"
 export RESPONSES_TEST_POSTGRES_DATA="$dir"
 export RESPONSES_TEST_POSTGRES_BIN="$bin"
-"$@"
+# In the background and waited for: bash runs a trap only between commands, and `wait` is one a signal ends, so
+# an interrupted run passes the signal on and still removes the cluster at once.
+"$@" &
+child=$!
+trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 130' INT
+trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 143' TERM
+wait "$child"
 exit $?
