@@ -69,7 +69,14 @@ public sealed class PostgresResponseStore : IResponseStore, IAsyncDisposable, ID
 
         if (Eviction.NoteSave())
         {
-            await EvictAsync(cancellationToken);
+            try
+            {
+                await EvictAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The save is durable; a caller that left during the pass must not take it for a failed save.
+            }
         }
     }
 
@@ -156,7 +163,8 @@ public sealed class PostgresResponseStore : IResponseStore, IAsyncDisposable, ID
             }
 
             logger.LogWarning("PostgreSQL store {Operation} failed: {Message}", operation, exception.Message);
-            throw new StoreUnavailableException($"The PostgreSQL response store is unavailable ({operation}): {exception.Message}", exception);
+            // The message may reach clients in a 503; hosts and ports stay in the log and the inner exception.
+            throw new StoreUnavailableException($"The response store is unavailable ({operation}).", exception);
         }
     }
 }
