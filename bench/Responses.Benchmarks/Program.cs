@@ -6,6 +6,13 @@ using Responses.Inference.EmbeddedModel;
 var options = BenchOptions.Parse(args);
 var repository = Repository.Root();
 var scratch = Path.Combine(Path.GetTempPath(), "responses-bench", Guid.NewGuid().ToString("N"));
+if (options.StoreOps)
+{
+    // Store operations only: no model, no server process.
+    Console.Write(await StoreBench.RunAsync(scratch));
+    Directory.Delete(scratch, recursive: true);
+    return;
+}
 
 string folder, modelId;
 TimeSpan? writeTime = null;

@@ -9,7 +9,8 @@ namespace Responses.Tests.Support;
 
 /// <summary>
 /// The real server, in memory, with real inference on the embedded model (or the model folder given); only ids and
-/// the clock are swapped for deterministic ones.
+/// the clock are swapped for deterministic ones. Responses go to the default backend, SQLite, in a file of this
+/// factory's own (deleted at dispose), unless the settings choose a store.
 /// </summary>
 public sealed class ResponsesServerFactory(string? modelPath = null) : WebApplicationFactory<Program>
 {
@@ -23,6 +24,9 @@ public sealed class ResponsesServerFactory(string? modelPath = null) : WebApplic
 
     public FakeTimeProvider Clock { get; } = new(Epoch);
 
+    /// <summary>This factory's SQLite file, used unless <see cref="Settings"/> name a store.</summary>
+    public string StorePath { get; } = Path.Combine(Path.GetTempPath(), "responses-tests", "stores", $"{Guid.NewGuid():N}.db");
+
     /// <summary>Configuration keys to set, as the command line would ("Scheduler:MaxConcurrency" = "1").</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
@@ -34,6 +38,12 @@ public sealed class ResponsesServerFactory(string? modelPath = null) : WebApplic
         if (modelPath is not null)
         {
             builder.UseSetting("Inference:ModelPath", modelPath);
+        }
+
+        if (!Settings.Keys.Any(key => key.StartsWith("Store:", StringComparison.OrdinalIgnoreCase)))
+        {
+            builder.UseSetting("Store:Backend", "sqlite");
+            builder.UseSetting("Store:Path", StorePath);
         }
 
         foreach (var (key, value) in Settings)
@@ -49,5 +59,27 @@ public sealed class ResponsesServerFactory(string? modelPath = null) : WebApplic
             services.AddSingleton<TimeProvider>(Clock);
             ConfigureTestServices?.Invoke(services);
         });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        DeleteStore();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        DeleteStore();
+    }
+
+    // Once the host is gone, and with it the store, which lets go of the file. The store opens its file lazily: a
+    // test that stored nothing left none (nor its folder).
+    private void DeleteStore()
+    {
+        foreach (var file in new[] { StorePath, StorePath + "-wal", StorePath + "-shm" }.Where(File.Exists))
+        {
+            File.Delete(file);
+        }
     }
 }

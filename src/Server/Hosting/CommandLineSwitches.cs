@@ -1,4 +1,5 @@
 using Responses.Inference.Scheduling;
+using Responses.Server.Store;
 
 namespace Responses.Server.Hosting;
 
@@ -15,5 +16,7 @@ public static class CommandLineSwitches
         ["--max-concurrency"] = $"{SchedulerOptions.SectionName}:MaxConcurrency",
         ["--queue"] = $"{SchedulerOptions.SectionName}:QueueLength",
         ["--default-max-output-tokens"] = "Inference:DefaultMaxOutputTokens",
+        // memory | sqlite[:PATH] | postgres:CONNSTRING, parsed by StoreSpec when the options are built.
+        ["--store"] = $"{StoreOptions.SectionName}:Spec",
     };
 }

@@ -7,7 +7,7 @@ using Responses.Inference.Catalog;
 using Responses.Server.Errors;
 using Responses.Server.Ids;
 using Responses.Server.Pipeline;
-using Responses.Server.Store.Memory;
+using Responses.Server.Store;
 using Responses.Server.Streaming;
 using Responses.Server.Validation;
 
@@ -24,6 +24,8 @@ public static class ResponsesServerServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddInference(configuration);
+        // Before anything that TryAdds a default store: the configured one must win.
+        services.AddResponseStore(configuration);
         services.AddHostedService<GracefulShutdown>();
         services.AddSingleton<IConfigureOptions<SocketTransportOptions>, SocketBufferLimits>();
         // Past the grace period, stopped generations still need a moment to write their terminal events.
@@ -37,7 +39,6 @@ public static class ResponsesServerServiceCollectionExtensions
         services.AddSingleton<ErrorEnvelopeWriter>();
         services.AddSingleton<SseEventWriter>();
         services.AddResponsesPipeline();
-        services.AddMemoryResponseStore();
 
         services.AddExceptionHandler<ApiExceptionHandler>();
         // UseExceptionHandler() insists on a fallback writer; ApiExceptionHandler answers every exception first.

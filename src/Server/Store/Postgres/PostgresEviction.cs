@@ -37,7 +37,7 @@ internal sealed class PostgresEviction(StoreOptions options, TimeProvider clock)
     public TimeSpan TimeInterval { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Responses created before this (Unix seconds) are past their age: evicted, and not found meanwhile.</summary>
-    public long OldestKept => clock.GetUtcNow().ToUnixTimeSeconds() - options.MaxAgeDays * 86_400L;
+    public long OldestKept => clock.GetUtcNow().ToUnixTimeSeconds() - (long)(options.MaxAgeDays * 86_400);
 
     /// <summary>Counts a save; true when a pass is due (and the count starts again).</summary>
     public bool NoteSave()

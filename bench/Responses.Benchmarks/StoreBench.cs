@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Responses.Server.Store;
+using Responses.Server.Store.Memory;
+using Responses.Server.Store.Postgres;
+using Responses.Server.Store.Sqlite;
+
+namespace Responses.Benchmarks;
+
+/// <summary>
+/// Store operations per second (--store-ops): saves, then finds of what was saved, one caller and then 16 at once,
+/// for memory, SQLite (a temp file) and PostgreSQL when RESPONSES_BENCH_POSTGRES holds a connection string. Each
+/// backend sits behind ResilientResponseStore, as in the server. No model, no server process.
+/// </summary>
+internal static class StoreBench
+{
+    private const int Operations = 2000;
+    private const int Callers = 16;
+
+    public static async Task<string> RunAsync(string scratch)
+    {
+        var options = new StoreOptions();
+        var rows = new List<string>();
+        rows.Add(await MeasureAsync("memory", () => new MemoryResponseStore(Microsoft.Extensions.Options.Options.Create(new MemoryResponseStoreOptions()))));
+        var file = Path.Combine(scratch, "store-bench", "responses.db");
+        rows.Add(await MeasureAsync("SQLite (WAL, synchronous=FULL)", () => new SqliteResponseStore(file, options, TimeProvider.System)));
+        if (Environment.GetEnvironmentVariable("RESPONSES_BENCH_POSTGRES") is { Length: > 0 } connectionString)
+        {
+            rows.Add(await MeasureAsync("PostgreSQL", () => new PostgresResponseStore(connectionString, options, NullLogger<PostgresResponseStore>.Instance)));
+        }
+
+        return "| store | save/s, 1 caller | find/s, 1 caller | save/s, 16 callers | find/s, 16 callers |\n" +
+               "| --- | ---: | ---: | ---: | ---: |\n" + string.Join('\n', rows) + "\n";
+    }
+
+    private static async Task<string> MeasureAsync(string name, Func<IResponseStore> open)
+    {
+        Console.Error.WriteLine($"  {name}: {Operations} saves and finds, 1 and {Callers} callers");
+        await using var store = new ResilientResponseStore(
+            open(), name, new StoreResilienceOptions(), TimeProvider.System, NullLogger<ResilientResponseStore>.Instance);
+        var body = Encoding.UTF8.GetBytes(new string('x', 3000));
+        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        StoredResponse Sample(string id) => new(id, body, body.AsMemory(0, 600), body.AsMemory(0, 400), created);
+
+        await store.SaveAsync(Sample("resp_warmup"), CancellationToken.None);
+        var saveOne = await RateAsync(1, i => store.SaveAsync(Sample($"resp_a{i}"), CancellationToken.None));
+        var findOne = await RateAsync(1, i => store.FindAsync($"resp_a{i}", CancellationToken.None));
+        var saveMany = await RateAsync(Callers, i => store.SaveAsync(Sample($"resp_b{i}"), CancellationToken.None));
+        var findMany = await RateAsync(Callers, i => store.FindAsync($"resp_b{i}", CancellationToken.None));
+        return $"| {name} | {saveOne:N0} | {findOne:N0} | {saveMany:N0} | {findMany:N0} |";
+    }
+
+    // Operations split over the callers, each running its share back to back; operations per second overall.
+    private static async Task<double> RateAsync(int callers, Func<int, Task> operation)
+    {
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
+        {
+            for (var i = caller; i < Operations; i += callers)
+            {
+                await operation(i);
+            }
+        })));
+        return Operations / clock.Elapsed.TotalSeconds;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Responses.Tests.Integration;
+
+/// <summary>
+/// The real server as a child process (`dotnet Responses.Server.dll --port P ...`) on 127.0.0.1 and a free port,
+/// with its output kept for failure messages; killed, by its own process id, when disposed.
+/// </summary>
+public sealed class ServerChildProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder log;
+
+    private ServerChildProcess(Process process, StringBuilder log, HttpClient client)
+    {
+        this.process = process;
+        this.log = log;
+        Client = client;
+    }
+
+    public HttpClient Client { get; }
+
+    public string Log
+    {
+        get
+        {
+            lock (log)
+            {
+                return log.ToString();
+            }
+        }
+    }
+
+    public static async Task<ServerChildProcess> StartAsync(params string[] arguments)
+    {
+        var folder = AppContext.BaseDirectory;
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(folder, "Responses.Server.dll"));
+        start.ArgumentList.Add("--port");
+        start.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var log = new StringBuilder();
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        var server = new ServerChildProcess(process, log, client);
+        try
+        {
+            await server.WaitUntilServingAsync();
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, no finally blocks; what is on disk is all that is left.</summary>
+    public void KillHard()
+    {
+        process.Kill(entireProcessTree: true);
+    }
+
+    public Task WaitForExitAsync() => process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(5000);
+        }
+
+        process.Dispose();
+        Client.Dispose();
+    }
+
+    private async Task WaitUntilServingAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            Assert.False(process.HasExited, $"the server exited at start:\n{Log}");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the server did not answer in time:\n{Log}");
+            try
+            {
+                using var models = await Client.GetAsync("/v1/models");
+                if (models.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
