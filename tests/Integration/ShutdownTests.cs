@@ -74,7 +74,7 @@ public sealed class ShutdownTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { Path.Combine(folder, "Responses.Server.dll"), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--shutdown-grace", GraceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { Path.Combine(folder, "Responses.Server.dll"), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--shutdown-grace", GraceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--store", "memory" })
         {
             start.ArgumentList.Add(argument);
         }

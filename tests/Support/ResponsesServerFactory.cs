@@ -40,7 +40,9 @@ public sealed class ResponsesServerFactory(string? modelPath = null) : WebApplic
             builder.UseSetting("Inference:ModelPath", modelPath);
         }
 
-        if (!Settings.Keys.Any(key => key.StartsWith("Store:", StringComparison.OrdinalIgnoreCase)))
+        // Only a setting that says where responses go names a store (Store:Resilience:* tunes any of them): without
+        // one, the factory's own file, never the user's default store that other test servers would share.
+        if (!Settings.Keys.Any(key => key is "Store:Backend" or "Store:Path" or "Store:Spec" or "Store:ConnectionString"))
         {
             builder.UseSetting("Store:Backend", "sqlite");
             builder.UseSetting("Store:Path", StorePath);
