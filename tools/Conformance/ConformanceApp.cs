@@ -20,8 +20,14 @@ public static class ConformanceApp
         var (options, problem) = ConformanceOptions.Parse(args);
         if (options is null)
         {
-            await errors.WriteLineAsync(problem is "" ? ConformanceOptions.Usage : $"{problem}\n\n{ConformanceOptions.Usage}");
-            return problem is "" ? Passed : Misused;
+            if (problem is "")
+            {
+                await output.WriteLineAsync(ConformanceOptions.Usage);
+                return Passed;
+            }
+
+            await errors.WriteLineAsync($"{problem}\n\n{ConformanceOptions.Usage}");
+            return Misused;
         }
 
         var specPath = Path.GetFullPath(options.SpecPath ?? Path.Combine(AppContext.BaseDirectory, "spec", "openapi.yaml"));
