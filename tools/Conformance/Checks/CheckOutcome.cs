@@ -1,0 +1,8 @@
+namespace Responses.Conformance.Checks;
+
+public enum CheckOutcome
+{
+    Pass,
+    Fail,
+    Skip,
+}

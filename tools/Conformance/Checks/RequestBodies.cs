@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+
+namespace Responses.Conformance.Checks;
+
+/// <summary>
+/// The requests the kit sends: small (16-64 output tokens, temperature 0), and for forced calls and structured
+/// output enum-typed, so even a random-weight model under constrained decoding finishes quickly.
+/// </summary>
+public sealed class RequestBodies(string model)
+{
+    public JsonObject Plain(bool stream = false) => new()
+    {
+        ["model"] = model,
+        ["input"] = "Say hello.",
+        ["max_output_tokens"] = 16,
+        ["temperature"] = 0,
+        ["stream"] = stream,
+    };
+
+    public JsonObject Items() => new()
+    {
+        ["model"] = model,
+        ["instructions"] = "Answer briefly.",
+        ["input"] = new JsonArray(
+            new JsonObject
+            {
+                ["type"] = "message",
+                ["role"] = "user",
+                ["content"] = new JsonArray(new JsonObject { ["type"] = "input_text", ["text"] = "Name a colour." }),
+            }),
+        ["max_output_tokens"] = 16,
+        ["temperature"] = 0,
+    };
+
+    public JsonObject ForcedCall(bool stream = false) => new()
+    {
+        ["model"] = model,
+        ["input"] = "What is the weather in Paris?",
+        ["tools"] = new JsonArray(new JsonObject
+        {
+            ["type"] = "function",
+            ["name"] = "get_weather",
+            ["description"] = "The current weather in a city.",
+            ["strict"] = true,
+            ["parameters"] = CitySchema(),
+        }),
+        ["tool_choice"] = "required",
+        // One call, then the turn ends: a random-weight model allowed parallel calls would call until the budget runs out.
+        ["parallel_tool_calls"] = false,
+        ["max_output_tokens"] = 64,
+        ["temperature"] = 0,
+        ["stream"] = stream,
+    };
+
+    public JsonObject StructuredOutput() => new()
+    {
+        ["model"] = model,
+        ["input"] = "Is the sky blue? Answer in JSON.",
+        ["text"] = new JsonObject
+        {
+            ["format"] = new JsonObject
+            {
+                ["type"] = "json_schema",
+                ["name"] = "answer",
+                ["strict"] = true,
+                ["schema"] = AnswerSchema(),
+            },
+        },
+        ["max_output_tokens"] = 64,
+        ["temperature"] = 0,
+    };
+
+    /// <summary>The parameters of the forced call: one enum-typed property.</summary>
+    public static JsonObject CitySchema() => new()
+    {
+        ["type"] = "object",
+        ["properties"] = new JsonObject { ["city"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("Paris", "London") } },
+        ["required"] = new JsonArray("city"),
+        ["additionalProperties"] = false,
+    };
+
+    /// <summary>The structured output's schema: one enum-typed property.</summary>
+    public static JsonObject AnswerSchema() => new()
+    {
+        ["type"] = "object",
+        ["properties"] = new JsonObject { ["answer"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("yes", "no") } },
+        ["required"] = new JsonArray("answer"),
+        ["additionalProperties"] = false,
+    };
+}
