@@ -163,7 +163,7 @@ public sealed class ErrorTests(DefaultServer server)
 
     [Theory]
     [InlineData("GET", "/v1/nothing-here")]
-    [InlineData("POST", "/v1/chat/completions")]
+    [InlineData("POST", "/v1/completions")]
     [InlineData("GET", "/")]
     public async Task Unknown_path_is_404(string method, string path)
     {

@@ -13,11 +13,16 @@ namespace Responses.Tests.Snapshots;
 public sealed record ExactBody(int Status, string? ContentType, int Length, string Sha256, object Body)
 {
     /// <summary>POSTs a create body to a fresh server (so ids and times start over) and reads the answer.</summary>
-    public static async Task<ExactBody> PostResponseAsync(string json, bool asLines = false)
+    public static Task<ExactBody> PostResponseAsync(string json, bool asLines = false) => PostAsync("/v1/responses", json, asLines);
+
+    /// <summary>The same for a chat completion body.</summary>
+    public static Task<ExactBody> PostChatCompletionAsync(string json, bool asLines = false) => PostAsync("/v1/chat/completions", json, asLines);
+
+    private static async Task<ExactBody> PostAsync(string path, string json, bool asLines)
     {
         using var factory = new Support.ResponsesServerFactory();
         using var client = factory.CreateClient();
-        using var response = await client.PostAsync("/v1/responses", new StringContent(json, Encoding.UTF8, "application/json"));
+        using var response = await client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
         return await ReadAsync(response, asLines);
     }
 

@@ -34,6 +34,6 @@ public sealed class PromptSnapshotTests
 
         var run = await runs.CreateAsync(request, CancellationToken.None);
 
-        Snapshot.Match(run.Prompt.Text.Split('\n'), name);
+        Snapshot.Match(run.Generation.Prompt.Text.Split('\n'), name);
     }
 }

@@ -77,7 +77,7 @@ public sealed class RecordedOutputSnapshotTests
         var services = factory.Services;
         var run = await services.GetRequiredService<ResponseRunFactory>().CreateAsync(
             JsonSerializer.Deserialize<CreateResponse>(request, ResponsesJson.Options)!, CancellationToken.None);
-        var prompt = run.Prompt with { Text = run.Prompt.Text + promptEnd };
+        var prompt = run.Generation.Prompt with { Text = run.Generation.Prompt.Text + promptEnd };
         var parser = OutputParsers.Create(ToolCallSyntax.Hermes, modelThinks: true, prompt);
         var builder = new ResponseEventBuilder(run, services.GetRequiredService<IIdGenerator>(), factory.Clock);
 

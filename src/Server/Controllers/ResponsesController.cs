@@ -21,7 +21,7 @@ public sealed class ResponsesController(
     {
         var run = await runs.CreateAsync(body, cancellationToken);
         // Admission before the first byte: a full queue is a 429 the client can act on, never a broken stream.
-        await using var lease = await scheduler.AdmitAsync(run.Model, run.Prompt, run.Sampling, cancellationToken);
+        await using var lease = await scheduler.AdmitAsync(run.Generation, cancellationToken);
         var events = runner.Start(run, lease);
         if (body.Stream != true)
         {

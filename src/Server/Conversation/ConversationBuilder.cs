@@ -46,7 +46,16 @@ public static class ConversationBuilder
 
         // The model would otherwise go by the instructions, which may well tell it to search the web.
         system.Append(UnavailableTools(tools.Unavailable));
+        return Assemble(system, turns, tools, OutputFormats.From(request.Text?.Format, json), ThinkingSwitch.From(request.Reasoning), notes);
+    }
 
+    /// <summary>
+    /// The one leading system message, then the turns, with the tools and output rules: the last step of every API's
+    /// conversion (Responses items here, chat messages in ChatConversationBuilder), so both give the model the same prompt.
+    /// </summary>
+    public static BuiltConversation Assemble(
+        SystemText system, ChatTurns turns, RequestTools tools, OutputFormat format, bool? enableThinking, IReadOnlyList<string> notes)
+    {
         var chat = turns.Finish();
         var messages = new List<ChatMessage>(chat.Count + 1);
         if (system.Text is { } text)
@@ -60,8 +69,8 @@ public static class ConversationBuilder
             Tools = tools.Tools,
             ToolChoice = tools.Choice,
             MaxToolCalls = tools.MaxToolCalls,
-            Format = OutputFormats.From(request.Text?.Format, json),
-            EnableThinking = ThinkingSwitch.From(request.Reasoning),
+            Format = format,
+            EnableThinking = enableThinking,
         };
         return new BuiltConversation(prompt, tools.Table, notes);
     }

@@ -98,7 +98,7 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
 
     private ToolCallItemEvents StartCall(int index, string modelName, List<ResponseStreamEvent> events)
     {
-        var tool = run.Tools.Resolve(modelName);
+        var tool = run.Generation.Tools.Resolve(modelName);
         return tool.IsCustom
             ? Start(new CustomToolCallItemEvents(items.Count, ids.NewId("ctc"), ids.NewId("call"), tool, index), events)
             : Start(new FunctionCallItemEvents(items.Count, ids.NewId("fc"), ids.NewId("call"), tool, index), events);

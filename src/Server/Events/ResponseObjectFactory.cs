@@ -47,7 +47,7 @@ public static class ResponseObjectFactory
         return new Response
         {
             Id = run.ResponseId,
-            CreatedAt = run.CreatedAt,
+            CreatedAt = run.Generation.CreatedAt,
             Status = status,
             Model = request.Model!,
             Instructions = request.Instructions,
@@ -56,8 +56,8 @@ public static class ResponseObjectFactory
             Metadata = request.Metadata ?? new Dictionary<string, string>(),
             ToolChoice = request.ToolChoice ?? ToolChoiceParam.Auto,
             Tools = request.Tools ?? [],
-            Temperature = run.Sampling.Temperature,
-            TopP = run.Sampling.TopP,
+            Temperature = run.Generation.Sampling.Temperature,
+            TopP = run.Generation.Sampling.TopP,
             PresencePenalty = request.PresencePenalty ?? 0,
             FrequencyPenalty = request.FrequencyPenalty ?? 0,
             TopLogprobs = request.TopLogprobs ?? 0,

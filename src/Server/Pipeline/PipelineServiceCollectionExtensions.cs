@@ -8,6 +8,8 @@ public static class PipelineServiceCollectionExtensions
     {
         services.AddSingleton<ResponseRunFactory>();
         services.AddSingleton<ResponseRunner>();
+        services.AddSingleton<ChatCompletions.ChatCompletionRunFactory>();
+        services.AddSingleton<ChatCompletions.ChatCompletionRunner>();
         services.AddSingleton<ResponseChain>();
         services.AddSingleton<ResponseArchive>();
         services.AddSingleton<StoredResponses>();

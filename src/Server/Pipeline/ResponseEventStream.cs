@@ -1,4 +1,3 @@
-using System.Net;
 using System.Runtime.CompilerServices;
 using Responses.Generated;
 using Responses.Inference;
@@ -20,8 +19,7 @@ public sealed class ResponseEventStream
     private static readonly TimeSpan DetachedSaveTimeout = TimeSpan.FromSeconds(30);
 
     private readonly ResponseRun run;
-    private readonly GenerationLease lease;
-    private readonly TimeProvider clock;
+    private readonly RunGeneration generation;
     private readonly ResponseArchive archive;
     private readonly ILogger logger;
     private readonly ResponseEventBuilder builder;
@@ -30,8 +28,7 @@ public sealed class ResponseEventStream
     internal ResponseEventStream(ResponseRun run, GenerationLease lease, IIdGenerator ids, TimeProvider clock, ResponseArchive archive, ILogger logger)
     {
         this.run = run;
-        this.lease = lease;
-        this.clock = clock;
+        generation = new RunGeneration(run.Generation, lease, clock, logger);
         this.archive = archive;
         this.logger = logger;
         builder = new ResponseEventBuilder(run, ids, clock);
@@ -54,9 +51,8 @@ public sealed class ResponseEventStream
             yield return builder.Created();
             yield return builder.InProgress();
 
-            var started = clock.GetTimestamp();
             var events = new List<ResponseStreamEvent>(capacity: 8);
-            await using var output = lease.GenerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using var output = generation.ReadAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
             while (true)
             {
                 ResponseStreamEvent? failed = null;
@@ -68,9 +64,8 @@ public sealed class ResponseEventStream
                     }
 
                     builder.Apply(output.Current, events);
-                    if (output.Current is GenerationFinished finished)
+                    if (output.Current is GenerationFinished)
                     {
-                        LogFinished(finished, clock.GetElapsedTime(started));
                         await SaveAsync(TerminalResponse(events), cancellationToken);
                         ended = true;
                     }
@@ -118,15 +113,7 @@ public sealed class ResponseEventStream
         }
 
         ended = true;
-        Failure = ApiExceptionHandler.Map(exception);
-        if (Failure.Status >= HttpStatusCode.InternalServerError && exception is not SchedulerStoppedException)
-        {
-            logger.LogError(exception, "{ResponseId} failed after its stream began", run.ResponseId);
-        }
-        else
-        {
-            logger.LogWarning("{ResponseId} ended early: {Message}", run.ResponseId, Failure.Message);
-        }
+        Failure = generation.Describe(exception);
 
         return builder.Failed(ResponseErrorCodes.For(Failure), Failure.Message, lastDelivered);
     }
@@ -175,20 +162,4 @@ public sealed class ResponseEventStream
             logger.LogWarning(exception, "{ResponseId} ended {What} and could not be stored", run.ResponseId, what);
         }
     }
-
-    private void LogFinished(GenerationFinished finished, TimeSpan elapsed) =>
-        logger.LogInformation(
-            "{ResponseId} {Reason} in {ElapsedMs:F0} ms (queued {QueuedMs:F0} ms): {InputTokens} prompt + {OutputTokens} output tokens ({TokensPerSecond:F0} tok/s)",
-            run.ResponseId,
-            finished.Reason switch
-            {
-                FinishReason.Length => "incomplete (max_output_tokens)",
-                FinishReason.ToolCalls => "completed with tool calls",
-                _ => "completed",
-            },
-            elapsed.TotalMilliseconds,
-            lease.Waited.TotalMilliseconds,
-            finished.Usage.InputTokens,
-            finished.Usage.OutputTokens,
-            finished.Usage.OutputTokens / Math.Max(elapsed.TotalSeconds, 1e-6));
 }

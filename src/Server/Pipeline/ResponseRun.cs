@@ -1,26 +1,13 @@
 using Responses.Generated;
-using Responses.Inference;
-using Responses.Server.Tools;
 
 namespace Responses.Server.Pipeline;
 
-/// <summary>One accepted request, ready to generate: everything later steps need, decided before the first byte.</summary>
+/// <summary>One accepted /v1/responses request: the neutral generation, and what the Response object and the store add.</summary>
 /// <param name="Request">The validated request, echoed into the Response object.</param>
-/// <param name="Model">The loaded model that serves it.</param>
-/// <param name="Prompt">The rendered, tokenized prompt.</param>
-/// <param name="Sampling">Token selection settings after defaults.</param>
-/// <param name="ResponseId">"resp_…".</param>
-/// <param name="CreatedAt">Unix seconds.</param>
-public sealed record ResponseRun(
-    CreateResponse Request,
-    ILanguageModel Model,
-    RenderedPrompt Prompt,
-    SamplingSettings Sampling,
-    string ResponseId,
-    long CreatedAt)
+/// <param name="Generation">What inference needs; its id is the response's "resp_…".</param>
+public sealed record ResponseRun(CreateResponse Request, GenerationRun Generation)
 {
-    /// <summary>The request's tools by the names the model sees, to map its calls back (function, namespace member, custom).</summary>
-    public ToolTable Tools { get; init; } = ToolTable.Empty;
+    public string ResponseId => Generation.Id;
 
     /// <summary>The stored chain previous_response_id continued (its input then output items, each with an id); empty otherwise.</summary>
     public IReadOnlyList<InputItem> History { get; init; } = [];

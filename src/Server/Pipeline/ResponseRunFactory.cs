@@ -2,7 +2,6 @@ using System.Text.Json;
 using Responses.Generated;
 using Responses.Inference;
 using Responses.Server.Conversation;
-using Responses.Server.Errors;
 using Responses.Server.Ids;
 using Responses.Server.Store;
 using Responses.Server.Validation;
@@ -32,7 +31,7 @@ public sealed class ResponseRunFactory(
     public async Task<ResponseRun> CreateAsync(CreateResponse request, CancellationToken cancellationToken)
     {
         CreateResponseValidator.Validate(request);
-        var model = catalog.Find(request.Model!) ?? throw ModelNotFound(request.Model!);
+        var model = catalog.Require(request.Model!);
         if ((ResponseArchive.Stores(request) || request.PreviousResponseId is not null) && !store.IsAvailable)
         {
             throw new StoreUnavailableException("The response store's circuit is open.");
@@ -47,11 +46,11 @@ public sealed class ResponseRunFactory(
             request.MaxOutputTokens,
             request.Temperature ?? DefaultTemperature,
             request.TopP ?? DefaultTopP);
-        var run = new ResponseRun(request, model, prompt, sampling, ids.NewId("resp"), clock.GetUtcNow().ToUnixTimeSeconds())
+        var generation = new GenerationRun(model, prompt, sampling, ids.NewId("resp"), clock.GetUtcNow().ToUnixTimeSeconds())
         {
             Tools = conversation.Tools,
-            History = history,
         };
+        var run = new ResponseRun(request, generation) { History = history };
         Report(run.ResponseId, request, conversation.Notes);
         return run;
     }
@@ -69,14 +68,5 @@ public sealed class ResponseRunFactory(
         {
             logger.LogDebug("{ResponseId}: ignored unknown request fields {Fields}", responseId, string.Join(", ", request.AdditionalProperties.Keys));
         }
-    }
-
-    private ApiException ModelNotFound(string model)
-    {
-        var served = string.Join(", ", catalog.Models.Select(m => $"'{m.Info.Id}'"));
-        return ApiException.NotFound(
-            $"The model '{model}' does not exist or you do not have access to it. This server serves {served}.",
-            "model",
-            ErrorTypes.ModelNotFound);
     }
 }

@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Responses.Server.Streaming;
 
 /// <summary>
-/// The SSE sink: frames each event as "event: type" + "data: json" + blank line. SseFormatter hands every frame to
+/// The SSE sink: frames each event as "event: type" (none when the type is null, as chat chunks have) + "data: json"
+/// + blank line. SseFormatter hands every frame to
 /// the response body in one write, and Kestrel's body stream flushes each write, so a client sees every event as it
 /// is produced and never half a frame. Writes wait for the socket, so a client that reads slowly slows the producer
 /// down (back-pressure) instead of piling events up in memory.
@@ -24,7 +25,7 @@ public sealed class SseEventWriter(JsonSerializerOptions json, ILogger<SseEventW
     public async Task WriteAsync<T>(
         HttpResponse response,
         IAsyncEnumerable<T> events,
-        Func<T, string> eventType,
+        Func<T, string?> eventType,
         Action<Utf8JsonWriter, T> serialize,
         Func<Exception, T?, T?> terminalOnFailure,
         CancellationToken cancellationToken)
@@ -72,7 +73,7 @@ public sealed class SseEventWriter(JsonSerializerOptions json, ILogger<SseEventW
 
     private static async IAsyncEnumerable<SseItem<T>> Frame<T>(
         IAsyncEnumerable<T> events,
-        Func<T, string> eventType,
+        Func<T, string?> eventType,
         Progress<T> progress,
         [EnumeratorCancellation] CancellationToken cancellationToken)
         where T : class

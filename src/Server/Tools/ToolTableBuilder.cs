@@ -9,15 +9,20 @@ namespace Responses.Server.Tools;
 /// </summary>
 public static class ToolTableBuilder
 {
-    public static RequestTools Build(CreateResponse request, JsonSerializerOptions json)
+    public static RequestTools Build(CreateResponse request, JsonSerializerOptions json) =>
+        Build(request.Tools, request.ToolChoice, request.ParallelToolCalls, request.MaxToolCalls, json);
+
+    /// <summary>The same for any API whose tools and tool_choice were put in the Responses shapes (chat completions).</summary>
+    public static RequestTools Build(
+        IReadOnlyList<Tool>? tools, ToolChoiceParam? toolChoice, bool? parallelToolCalls, int? maxToolCalls, JsonSerializerOptions json)
     {
-        var declared = DeclaredToolReader.Read(request.Tools, json);
-        var resolved = ToolChoiceResolver.Resolve(declared.Callable, request.ToolChoice, json);
+        var declared = DeclaredToolReader.Read(tools, json);
+        var resolved = ToolChoiceResolver.Resolve(declared.Callable, toolChoice, json);
         var notes = new List<string>();
 
         // With tool_choice none the model is offered nothing, so there is nothing to say about hosted tools either.
         var unavailable = new List<string>();
-        if (request.ToolChoice?.Options != ToolChoiceOptions.None)
+        if (toolChoice?.Options != ToolChoiceOptions.None)
         {
             unavailable.AddRange(declared.Hosted);
             if (declared.Hosted.Count > 0)
@@ -38,18 +43,18 @@ public static class ToolTableBuilder
         return new RequestTools(
             [.. resolved.Offered.Select(t => t.Chat)],
             resolved.Choice,
-            MaxToolCalls(request),
+            MaxToolCalls(toolChoice, parallelToolCalls, maxToolCalls),
             new ToolTable(resolved.Offered.Select(t => t.Offered)),
             unavailable,
             notes);
     }
 
-    private static int? MaxToolCalls(CreateResponse request)
+    private static int? MaxToolCalls(ToolChoiceParam? toolChoice, bool? parallelToolCalls, int? maxToolCalls)
     {
         // OpenAI: a named function (or custom tool) choice forces the model to call exactly that one tool, once.
-        var named = request.ToolChoice is { Function: not null } or { Custom: not null };
-        int? parallel = request.ParallelToolCalls == false || named ? 1 : null;
-        return (parallel, request.MaxToolCalls) switch
+        var named = toolChoice is { Function: not null } or { Custom: not null };
+        int? parallel = parallelToolCalls == false || named ? 1 : null;
+        return (parallel, maxToolCalls) switch
         {
             ({ } p, { } m) => Math.Min(p, m),
             (var p, var m) => p ?? m,

@@ -78,7 +78,7 @@ public static class CreateResponseValidator
     }
 
     /// <summary>In range, and 0: ORT GenAI samples with temperature, top-p and top-k only, and has no such penalty.</summary>
-    private static void CheckPenalty(double? value, string param)
+    internal static void CheckPenalty(double? value, string param)
     {
         CheckRange(value, -2, 2, param);
         if (value is { } v && v != 0)
@@ -91,7 +91,7 @@ public static class CreateResponseValidator
     }
 
     /// <summary>In range, and 0: the engine exposes no log probabilities to return.</summary>
-    private static void CheckTopLogprobs(int? value)
+    internal static void CheckTopLogprobs(int? value)
     {
         if (value is not { } v)
         {
@@ -114,7 +114,7 @@ public static class CreateResponseValidator
         }
     }
 
-    private static void CheckRange(double? value, double min, double max, string param)
+    internal static void CheckRange(double? value, double min, double max, string param)
     {
         if (value is not { } v)
         {

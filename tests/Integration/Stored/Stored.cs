@@ -39,6 +39,6 @@ public static class Stored
     {
         var request = System.Text.Json.JsonSerializer.Deserialize<CreateResponse>(body, ResponsesJson.Options)!;
         var run = await factory.Services.GetRequiredService<ResponseRunFactory>().CreateAsync(request, CancellationToken.None);
-        return run.Prompt.Text;
+        return run.Generation.Prompt.Text;
     }
 }

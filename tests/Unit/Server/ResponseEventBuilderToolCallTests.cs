@@ -19,7 +19,7 @@ public sealed class ResponseEventBuilderToolCallTests
     ]);
 
     private static ResponseEventBuilder NewBuilder() =>
-        new(Runs.For() with { Tools = Tools }, new SequentialIds(), new FixedClock());
+        new(Runs.For().WithTools(Tools), new SequentialIds(), new FixedClock());
 
     private static List<ResponseStreamEvent> Run(params OutputEvent[] outputs) => EventSequences.Run(NewBuilder(), outputs);
 

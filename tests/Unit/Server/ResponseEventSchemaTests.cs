@@ -35,7 +35,7 @@ public sealed class ResponseEventSchemaTests
     private static List<ResponseStreamEvent> Run(params OutputEvent[] outputs)
     {
         var tools = new ToolTable([new OfferedTool("crm__lookup", "lookup", "crm", false), new OfferedTool("apply_patch", "apply_patch", null, true)]);
-        return EventSequences.Run(new ResponseEventBuilder(Runs.For() with { Tools = tools }, new SequentialIds(), new FixedClock()), outputs);
+        return EventSequences.Run(new ResponseEventBuilder(Runs.For().WithTools(tools), new SequentialIds(), new FixedClock()), outputs);
     }
 
     [OpenAISchemaTheory]

@@ -15,7 +15,7 @@ public sealed class ResponseRunnerTests
     [Fact]
     public async Task A_generation_that_breaks_mid_stream_ends_with_response_failed()
     {
-        var run = Runs.For() with { Model = new BreaksAfterOnePiece() };
+        var run = Runs.For().WithModel(new BreaksAfterOnePiece());
         var runner = Runners.Create();
 
         var events = new List<ResponseStreamEvent>();
@@ -42,7 +42,7 @@ public sealed class ResponseRunnerTests
     [Fact]
     public async Task The_json_sink_turns_a_failed_run_into_a_server_error()
     {
-        var run = Runs.For() with { Model = new BreaksAfterOnePiece() };
+        var run = Runs.For().WithModel(new BreaksAfterOnePiece());
         var runner = Runners.Create();
 
         await using var lease = await Runs.AdmitAsync(run);

@@ -57,23 +57,30 @@ internal static class Runs
     /// <summary>A real scheduler with default options: the lease a run generates through.</summary>
     public static ValueTask<GenerationLease> AdmitAsync(ResponseRun run) =>
         new GenerationScheduler(Options.Create(new SchedulerOptions()), NullLogger<GenerationScheduler>.Instance)
-            .AdmitAsync(run.Model, run.Prompt, run.Sampling, CancellationToken.None);
+            .AdmitAsync(run.Generation.Model, run.Generation.Prompt, run.Generation.Sampling, CancellationToken.None);
 
     public const string ResponseId = "resp_test";
     public static readonly long CreatedAt = FixedClock.Start.ToUnixTimeSeconds();
 
     public static CreateResponse Request(string input = "hi") => new() { Model = "m", Input = input };
 
+    public static ResponseRun WithModel(this ResponseRun run, ILanguageModel model) =>
+        run with { Generation = run.Generation with { Model = model } };
+
+    public static ResponseRun WithTools(this ResponseRun run, Responses.Server.Tools.ToolTable tools) =>
+        run with { Generation = run.Generation with { Tools = tools } };
+
     public static ResponseRun For(CreateResponse? request = null, SamplingSettings? sampling = null)
     {
         request ??= Request();
         return new ResponseRun(
             request,
-            new NeverCalledModel(),
-            new RenderedPrompt("<prompt>", [1, 2, 3]),
-            sampling ?? new SamplingSettings(request.MaxOutputTokens, request.Temperature ?? 1.0, request.TopP ?? 1.0),
-            ResponseId,
-            CreatedAt);
+            new GenerationRun(
+                new NeverCalledModel(),
+                new RenderedPrompt("<prompt>", [1, 2, 3]),
+                sampling ?? new SamplingSettings(request.MaxOutputTokens, request.Temperature ?? 1.0, request.TopP ?? 1.0),
+                ResponseId,
+                CreatedAt));
     }
 }
 

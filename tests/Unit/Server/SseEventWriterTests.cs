@@ -210,7 +210,7 @@ public sealed class SseEventWriterTests
     /// <summary>Writes a run through the real event stream; the serializer throws on the event <paramref name="breaks"/> picks.</summary>
     private static async Task<(DefaultHttpContext Context, List<SseFrame> Frames)> WriteRunAsync(Func<ResponseStreamEvent, bool> breaks)
     {
-        var run = Runs.For() with { Model = new ScriptedModel("Hel", "lo", " there") };
+        var run = Runs.For().WithModel(new ScriptedModel("Hel", "lo", " there"));
         await using var lease = await Runs.AdmitAsync(run);
         var stream = Runners.Create().Start(run, lease);
         var context = new DefaultHttpContext();

@@ -1,0 +1,41 @@
+using System.Text.Json.Nodes;
+
+namespace Responses.Tests.Integration.Chat;
+
+/// <summary>Refusals of /v1/chat/completions, in OpenAI's envelope with the parameter named.</summary>
+[Collection(DefaultServerCollection.Name)]
+public sealed class ChatCompletionErrorTests(DefaultServer server)
+{
+    [Theory]
+    [InlineData("""{"model":"responses-tiny-llama","messages":[{"role":"user","content":"hi"}],"n":2}""", 400, "n", "unsupported_value")]
+    [InlineData("""{"model":"responses-tiny-llama","messages":[{"role":"user","content":"hi"}],"stop":["\n"]}""", 400, "stop", "unsupported_value")]
+    [InlineData("""{"model":"responses-tiny-llama"}""", 400, "messages", "missing_required_parameter")]
+    [InlineData("""{"model":"responses-tiny-llama","messages":[]}""", 400, "messages", "invalid_value")]
+    [InlineData("""{"messages":[{"role":"user","content":"hi"}]}""", 400, "model", "missing_required_parameter")]
+    [InlineData("""{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]}""", 404, "model", "model_not_found")]
+    [InlineData("""{"model":"responses-tiny-llama","messages":[{"role":"user","content":"hi"}],"temperature":3}""", 400, "temperature", "invalid_value")]
+    [InlineData("""{"model":"responses-tiny-llama","messages":[{"role":"tool","content":"21","tool_call_id":"call_x"}]}""", 400, "messages[0].tool_call_id", "invalid_value")]
+    [InlineData("""{"model":"responses-tiny-llama","messages":[{"role":"user"}]}""", 400, "messages[0].content", "missing_required_parameter")]
+    public async Task Refusals_name_the_parameter(string body, int status, string param, string code)
+    {
+        using var response = await server.Factory.CreateClient().PostAsync("/v1/chat/completions", Api.Json(body));
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("invalid_request_error", (string?)error["type"]);
+        Assert.Equal(param, (string?)error["param"]);
+        Assert.Equal(code, (string?)error["code"]);
+    }
+
+    [Fact]
+    public async Task Store_is_accepted_and_nothing_is_stored()
+    {
+        using var response = await server.Factory.CreateClient().PostAsync(
+            "/v1/chat/completions", Api.Json("""{"model":"responses-tiny-llama","messages":[{"role":"user","content":"hi"}],"store":true,"max_tokens":2}"""));
+        var completion = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(200, (int)response.StatusCode);
+        using var stored = await server.Factory.CreateClient().GetAsync($"/v1/responses/{(string)completion["id"]!}");
+        Assert.Equal(404, (int)stored.StatusCode);
+    }
+}
