@@ -1,23 +1,23 @@
 using Microsoft.Extensions.Options;
+using Responses.Server.CommandLine;
 using Responses.Server.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.Configuration.AddCommandLine(args, CommandLineSwitches.Mappings);
+var commandLine = ServerCommandLine.Parse(args, Console.Out, Console.Error);
+if (commandLine.ExitCode is { } exitCode)
+{
+    return exitCode; // --help, --version, or a usage error already written
+}
+
+// The builder reads the --Section:Key arguments; the switches come last and win.
+var builder = WebApplication.CreateBuilder([.. commandLine.HostArguments]);
+commandLine.AddTo(builder.Configuration);
 builder.Services.AddResponsesServer(builder.Configuration);
 builder.WebHost.ConfigureKestrel((context, kestrel) =>
 {
     kestrel.Listen(kestrel.ApplicationServices.GetRequiredService<IOptions<ServerOptions>>().Value);
 });
 
-var app = builder.Build();
-app.MapResponsesApi();
-if (!app.LoadModels())
-{
-    return 1;
-}
-
-app.Run();
-return 0;
+return builder.BuildAndServe();
 
 /// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

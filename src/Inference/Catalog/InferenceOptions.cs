@@ -1,15 +1,21 @@
 namespace Responses.Inference.Catalog;
 
-/// <summary>Which model to serve and how; bound from the <see cref="SectionName"/> configuration section.</summary>
+/// <summary>Which models to serve and how; bound from the <see cref="SectionName"/> configuration section.</summary>
 public sealed class InferenceOptions
 {
     public const string SectionName = "Inference";
 
-    /// <summary>An ORT GenAI model folder (genai_config.json, model, tokenizer). Null serves the embedded model.</summary>
+    /// <summary>
+    /// An ORT GenAI model folder (genai_config.json, model, tokenizer): the one-model form, served before
+    /// <see cref="Models"/>. Neither set serves the embedded model.
+    /// </summary>
     public string? ModelPath { get; set; }
 
-    /// <summary>The id clients put in "model". Null: the folder name, or the embedded model's id.</summary>
+    /// <summary>The id of <see cref="ModelPath"/>'s model (or of the embedded one). Null: the folder name, or the embedded model's id.</summary>
     public string? ModelId { get; set; }
+
+    /// <summary>More model folders, each with its own id; the request's "model" chooses one. Each costs its memory.</summary>
+    public List<ModelSourceOptions> Models { get; set; } = [];
 
     /// <summary>Where the embedded model is written. Null: $XDG_CACHE_HOME (or ~/.cache) + /responses/models, else temp.</summary>
     public string? CacheDirectory { get; set; }

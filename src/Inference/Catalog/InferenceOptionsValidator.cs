@@ -12,6 +12,16 @@ internal sealed class InferenceOptionsValidator : IValidateOptions<InferenceOpti
             errors.Add($"{InferenceOptions.SectionName}:ModelPath is empty; leave it unset to serve the embedded model.");
         if (options.ModelId is not null && (options.ModelId.Length == 0 || options.ModelId.Any(char.IsWhiteSpace)))
             errors.Add($"{InferenceOptions.SectionName}:ModelId must be non-empty and contain no whitespace.");
+        if (options.ModelId is not null && options.ModelPath is null && options.Models.Count > 0)
+            errors.Add($"{InferenceOptions.SectionName}:ModelId names the model of {InferenceOptions.SectionName}:ModelPath or the embedded model; with {InferenceOptions.SectionName}:Models give each entry its Id.");
+        for (var i = 0; i < options.Models.Count; i++)
+        {
+            var source = options.Models[i];
+            if (string.IsNullOrWhiteSpace(source.Path))
+                errors.Add($"{InferenceOptions.SectionName}:Models:{i}:Path is missing; every listed model needs its folder.");
+            if (source.Id is not null && (source.Id.Length == 0 || source.Id.Any(char.IsWhiteSpace)))
+                errors.Add($"{InferenceOptions.SectionName}:Models:{i}:Id must be non-empty and contain no whitespace.");
+        }
         if (options.CacheDirectory is not null && string.IsNullOrWhiteSpace(options.CacheDirectory))
             errors.Add($"{InferenceOptions.SectionName}:CacheDirectory is empty; leave it unset for the default.");
         if (options.ChatTemplate is not null && string.IsNullOrWhiteSpace(options.ChatTemplate))

@@ -1,51 +1,46 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Responses.Inference.EmbeddedModel;
 using Responses.Inference.Generation;
 using Responses.Inference.Models;
 
 namespace Responses.Inference.Catalog;
 
-/// <summary>The one configured model, loaded when the catalog is created; owns its native lifetime.</summary>
+/// <summary>
+/// The configured models, loaded one after another when the catalog is created, found by id; owns their native
+/// lifetimes. If any model fails, the ones already loaded are freed and the failure names the folder at fault.
+/// </summary>
 public sealed class ModelCatalog : IModelCatalog, IDisposable
 {
-    private readonly OrtLanguageModel model;
+    private readonly Dictionary<string, OrtLanguageModel> byId = new(StringComparer.Ordinal);
+    private readonly List<OrtLanguageModel> models = [];
 
     public ModelCatalog(IOptions<InferenceOptions> options, ISeedSource seeds, ILoggerFactory loggerFactory)
     {
         var settings = options.Value;
-        string folder, id;
-        if (settings.ModelPath is { } path)
-        {
-            folder = Path.GetFullPath(path);
-            id = settings.ModelId ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
-        }
-        else
-        {
-            var cache = CacheDirectoryResolver.Resolve(settings.CacheDirectory);
-            folder = WriteEmbeddedModel(cache);
-            id = settings.ModelId ?? EmbeddedModelWriter.ModelId;
-        }
-
-        model = OrtLanguageModel.Load(folder, id, settings, seeds, loggerFactory.CreateLogger<OrtLanguageModel>());
-        Models = [model];
-    }
-
-    public IReadOnlyList<ILanguageModel> Models { get; }
-
-    public ILanguageModel? Find(string id) => string.Equals(id, model.Info.Id, StringComparison.Ordinal) ? model : null;
-
-    public void Dispose() => model.Dispose();
-
-    private static string WriteEmbeddedModel(string cacheDirectory)
-    {
+        var loader = new ModelLoader(settings, seeds, loggerFactory);
         try
         {
-            return new EmbeddedModelWriter().EnsureWritten(cacheDirectory);
+            foreach (var served in ServedModels.Resolve(settings))
+            {
+                var model = loader.Load(served);
+                models.Add(model);
+                byId.Add(served.Id, model);
+            }
         }
-        catch (Exception ex) when (ex is not ModelLoadException)
+        catch
         {
-            throw new ModelLoadException($"Could not write the embedded model under '{cacheDirectory}': {ex.Message}", ex);
+            Dispose();
+            throw;
         }
+    }
+
+    public IReadOnlyList<ILanguageModel> Models => models;
+
+    public ILanguageModel? Find(string id) => byId.GetValueOrDefault(id);
+
+    public void Dispose()
+    {
+        foreach (var model in models)
+            model.Dispose();
     }
 }

@@ -16,12 +16,18 @@ public sealed class EmbeddedModelWriter
     /// </summary>
     private const int GeneratorVersion = 2;
 
+    /// <summary>The folder <see cref="EnsureWritten"/> writes to (or finds) under <paramref name="cacheDirectory"/>.</summary>
+    public string FolderIn(string cacheDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(cacheDirectory);
+        return Path.Combine(Path.GetFullPath(cacheDirectory), $"{ModelId}-v{GeneratorVersion}-{Fingerprint(ModelDimensions.Default)}");
+    }
+
     /// <summary>Writes the model under <paramref name="cacheDirectory"/> unless an identical one is there; returns its folder.</summary>
     public string EnsureWritten(string cacheDirectory)
     {
-        ArgumentException.ThrowIfNullOrEmpty(cacheDirectory);
         var dims = ModelDimensions.Default;
-        var target = Path.Combine(Path.GetFullPath(cacheDirectory), $"{ModelId}-v{GeneratorVersion}-{Fingerprint(dims)}");
+        var target = FolderIn(cacheDirectory);
         if (Directory.Exists(target))
         {
             return target;

@@ -33,7 +33,8 @@ internal sealed record ModelFolder(string Path, int ContextLength, string? ChatT
         }
         using (config)
         {
-            var model = config.RootElement.TryGetProperty("model", out var m) ? m : default;
+            var model = config.RootElement.ValueKind == JsonValueKind.Object && config.RootElement.TryGetProperty("model", out var m) ? m : default;
+            EnsureOnnxFile(model, path);
             return new ModelFolder(path, ReadContextLength(model, configPath), ReadChatTemplate(path), ReadKvBytesPerToken(model));
         }
     }
@@ -45,6 +46,17 @@ internal sealed record ModelFolder(string Path, int ContextLength, string? ChatT
             && length.TryGetInt32(out var value) && value > 0)
             return value;
         throw new ModelLoadException($"'{configPath}' has no positive integer model.context_length.");
+    }
+
+    /// <summary>ORT's own error for a missing graph is a native message; this one names the file and the setting.</summary>
+    private static void EnsureOnnxFile(JsonElement model, string path)
+    {
+        if (model.ValueKind == JsonValueKind.Object
+            && model.TryGetProperty("decoder", out var decoder) && decoder.ValueKind == JsonValueKind.Object
+            && decoder.TryGetProperty("filename", out var name) && name.ValueKind == JsonValueKind.String
+            && name.GetString() is { Length: > 0 } file
+            && !File.Exists(System.IO.Path.Combine(path, file)))
+            throw new ModelLoadException($"Model folder '{path}' has no '{file}', the ONNX file its genai_config.json names (model.decoder.filename).");
     }
 
     private static long ReadKvBytesPerToken(JsonElement model)

@@ -93,7 +93,8 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
             var rendered = chatTemplate is null && ChatTemplateProbe.RendersLikeTokenizer(tokenizer, template) ? null : template;
 
             var info = new ModelInfo(id, folder.ContextLength, path, clock.Elapsed);
-            logger.LogInformation("Loaded model '{Id}' ({Type}, context {Context}) from {Path} in {Ms:F0} ms.",
+            // The catalog's loader says it at Information, with the memory the model took.
+            logger.LogDebug("Loaded model '{Id}' ({Type}, context {Context}) from {Path} in {Ms:F0} ms.",
                 id, model.GetModelType(), info.ContextLength, path, info.LoadTime.TotalMilliseconds);
             return new OrtLanguageModel(info, folder, model, tokenizer, rendered, template, options, seeds, logger);
         }

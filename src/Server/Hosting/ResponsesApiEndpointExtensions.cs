@@ -1,6 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Options;
-using Responses.Inference;
 using Responses.Server.Errors;
 
 namespace Responses.Server.Hosting;
@@ -30,32 +28,5 @@ public static class ResponsesApiEndpointExtensions
         });
         app.MapControllers();
         return app;
-    }
-
-    /// <summary>
-    /// Loads the model before the first request and says where the server listens and what it serves. A model
-    /// that cannot load is one clear log line and a failed exit, not a stack trace at the first request.
-    /// </summary>
-    public static bool LoadModels(this WebApplication app)
-    {
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Responses");
-        IModelCatalog catalog;
-        try
-        {
-            catalog = app.Services.GetRequiredService<IModelCatalog>();
-        }
-        catch (ModelLoadException exception)
-        {
-            logger.LogCritical("{Message}", exception.Message);
-            return false;
-        }
-
-        // The model's own load line (id, type, context, folder, time) comes from Inference; this adds where to reach it.
-        var server = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
-        var models = string.Join(", ", catalog.Models.Select(model => $"'{model.Info.Id}'"));
-        // Said once Kestrel has bound the port, so a port in use is never preceded by a claim that it listens.
-        app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(
-            "Responses API listening on {Url}/v1 (POST {Url}/v1/responses), serving {Models}", server.Url, server.Url, models));
-        return true;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 using Responses.Inference.Catalog;
+using Responses.Server.Auth;
 using Responses.Server.Errors;
 using Responses.Server.Ids;
 using Responses.Server.Pipeline;
@@ -23,6 +24,8 @@ public static class ResponsesServerServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        // Kept for issue 10, which enforces them; until then startup warns that they are not.
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
         services.AddInference(configuration);
         // Before anything that TryAdds a default store: the configured one must win.
         services.AddResponseStore(configuration);

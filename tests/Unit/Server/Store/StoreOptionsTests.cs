@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Responses.Server.CommandLine;
 using Responses.Server.Hosting;
 using Responses.Server.Store;
 
@@ -110,10 +111,8 @@ public sealed class StoreOptionsTests
 
     private static ServiceProvider Services(Dictionary<string, string?> settings, string[] args)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings)
-            .AddCommandLine(args, CommandLineSwitches.Mappings)
-            .Build();
-        return new ServiceCollection().AddLogging().AddResponseStore(configuration).BuildServiceProvider();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings);
+        ServerCommandLine.Parse(args, TextWriter.Null, TextWriter.Null).AddTo(configuration);
+        return new ServiceCollection().AddLogging().AddResponseStore(configuration.Build()).BuildServiceProvider();
     }
 }

@@ -1,0 +1,39 @@
+using Responses.Inference.EmbeddedModel;
+
+namespace Responses.Inference.Catalog;
+
+/// <summary>
+/// Turns the options into the list of models to load: Inference:ModelPath (the one-model form) first, then
+/// Inference:Models in order; with neither, the embedded model. Pure, so every rule is testable without a model.
+/// </summary>
+internal static class ServedModels
+{
+    /// <exception cref="ModelLoadException">Two models would answer to the same id.</exception>
+    public static IReadOnlyList<ServedModel> Resolve(InferenceOptions options)
+    {
+        var served = new List<ServedModel>();
+        if (options.ModelPath is { } path)
+            served.Add(FromFolder(path, options.ModelId));
+        foreach (var source in options.Models)
+            served.Add(FromFolder(source.Path ?? "", source.Id));
+        if (served.Count == 0)
+            served.Add(new ServedModel(null, options.ModelId ?? EmbeddedModelWriter.ModelId));
+
+        // Checked before anything loads: a clash found after the first model took its memory wastes the wait.
+        var clash = served.GroupBy(model => model.Id, StringComparer.Ordinal).FirstOrDefault(group => group.Count() > 1);
+        if (clash is not null)
+        {
+            var folders = string.Join(" and ", clash.Select(model => $"'{model.Folder ?? "the embedded model"}'"));
+            throw new ModelLoadException(
+                $"Two models have the id '{clash.Key}' ({folders}); give each its own --model-id (Inference:Models:N:Id).");
+        }
+
+        return served;
+    }
+
+    private static ServedModel FromFolder(string path, string? id)
+    {
+        var folder = System.IO.Path.GetFullPath(path);
+        return new ServedModel(folder, id ?? System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(folder)));
+    }
+}
