@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using Responses.Inference;
 using Responses.Server.Errors;
+using Responses.Server.Observability;
 
 namespace Responses.Server.Hosting;
 
@@ -10,6 +11,7 @@ public static class ResponsesApiEndpointExtensions
 {
     public static WebApplication MapResponsesApi(this WebApplication app)
     {
+        app.UseOperations();
         app.UseExceptionHandler();
         app.UseStatusCodePages(async context =>
         {

@@ -5,6 +5,7 @@ using Responses.Inference;
 using Responses.Server.Errors;
 using Responses.Server.Events;
 using Responses.Server.Ids;
+using Responses.Server.Observability;
 using Responses.Server.Store;
 
 namespace Responses.Server.Pipeline;
@@ -25,11 +26,14 @@ public sealed class ResponseEventStream
     private readonly ResponseArchive archive;
     private readonly ILogger logger;
     private readonly ResponseEventBuilder builder;
+    private readonly RequestTelemetry? telemetry;
     private bool ended;
 
-    internal ResponseEventStream(ResponseRun run, GenerationLease lease, IIdGenerator ids, TimeProvider clock, ResponseArchive archive, ILogger logger)
+    internal ResponseEventStream(
+        ResponseRun run, GenerationLease lease, IIdGenerator ids, TimeProvider clock, ResponseArchive archive, ILogger logger, RequestTelemetry? telemetry = null)
     {
         this.run = run;
+        this.telemetry = telemetry;
         this.lease = lease;
         this.clock = clock;
         this.archive = archive;
@@ -54,7 +58,6 @@ public sealed class ResponseEventStream
             yield return builder.Created();
             yield return builder.InProgress();
 
-            var started = clock.GetTimestamp();
             var events = new List<ResponseStreamEvent>(capacity: 8);
             await using var output = lease.GenerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
             while (true)
@@ -68,9 +71,9 @@ public sealed class ResponseEventStream
                     }
 
                     builder.Apply(output.Current, events);
-                    if (output.Current is GenerationFinished finished)
+                    telemetry?.Observe(output.Current);
+                    if (output.Current is GenerationFinished)
                     {
-                        LogFinished(finished, clock.GetElapsedTime(started));
                         await SaveAsync(TerminalResponse(events), cancellationToken);
                         ended = true;
                     }
@@ -119,6 +122,7 @@ public sealed class ResponseEventStream
 
         ended = true;
         Failure = ApiExceptionHandler.Map(exception);
+        telemetry?.Ended(RunOutcome.Failed, Failure.Message);
         if (Failure.Status >= HttpStatusCode.InternalServerError && exception is not SchedulerStoppedException)
         {
             logger.LogError(exception, "{ResponseId} failed after its stream began", run.ResponseId);
@@ -158,7 +162,7 @@ public sealed class ResponseEventStream
     private async Task SaveCancelledAsync()
     {
         ended = true;
-        logger.LogInformation("{ResponseId} cancelled: the client went away before the end", run.ResponseId);
+        telemetry?.Ended(RunOutcome.Cancelled);
         await SaveDetachedAsync(builder.Cancelled(), "cancelled");
     }
 
@@ -175,20 +179,4 @@ public sealed class ResponseEventStream
             logger.LogWarning(exception, "{ResponseId} ended {What} and could not be stored", run.ResponseId, what);
         }
     }
-
-    private void LogFinished(GenerationFinished finished, TimeSpan elapsed) =>
-        logger.LogInformation(
-            "{ResponseId} {Reason} in {ElapsedMs:F0} ms (queued {QueuedMs:F0} ms): {InputTokens} prompt + {OutputTokens} output tokens ({TokensPerSecond:F0} tok/s)",
-            run.ResponseId,
-            finished.Reason switch
-            {
-                FinishReason.Length => "incomplete (max_output_tokens)",
-                FinishReason.ToolCalls => "completed with tool calls",
-                _ => "completed",
-            },
-            elapsed.TotalMilliseconds,
-            lease.Waited.TotalMilliseconds,
-            finished.Usage.InputTokens,
-            finished.Usage.OutputTokens,
-            finished.Usage.OutputTokens / Math.Max(elapsed.TotalSeconds, 1e-6));
 }
