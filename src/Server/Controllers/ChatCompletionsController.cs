@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Responses.Generated;
 using Responses.Inference;
 using Responses.Server.ChatCompletions;
+using Responses.Server.Observability;
 using Responses.Server.Pipeline;
 using Responses.Server.Streaming;
 
@@ -19,10 +20,13 @@ public sealed class ChatCompletionsController(
     public override async Task<ActionResult<CreateChatCompletionResponse>> CreateChatCompletion(
         [FromBody] CreateChatCompletionRequest body, CancellationToken cancellationToken = default)
     {
+        var telemetry = HttpContext.Features.Get<RequestTelemetry>();
+        telemetry?.Requested(body.Model, body.Stream == true);
         var run = runs.Create(body);
         // Admission before the first byte: a full queue is a 429 the client can act on, never a broken stream.
         await using var lease = await scheduler.AdmitAsync(run.Generation, cancellationToken);
-        var stream = runner.Start(run, lease);
+        telemetry?.Admitted(run.Generation.Id, run.Generation.Model.Info.Id, lease.Waited);
+        var stream = runner.Start(run, lease, telemetry);
         if (body.Stream != true)
         {
             await foreach (var _ in stream.ReadAllAsync(cancellationToken))

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Responses.Generated;
 using Responses.Inference;
+using Responses.Server.Observability;
 using Responses.Server.Pipeline;
 using Responses.Server.Store;
 using Responses.Server.Streaming;
@@ -19,10 +20,13 @@ public sealed class ResponsesController(
 {
     public override async Task<ActionResult<Response>> CreateResponse([FromBody] CreateResponse body, CancellationToken cancellationToken = default)
     {
+        var telemetry = HttpContext.Features.Get<RequestTelemetry>();
+        telemetry?.Requested(body.Model, body.Stream == true);
         var run = await runs.CreateAsync(body, cancellationToken);
         // Admission before the first byte: a full queue is a 429 the client can act on, never a broken stream.
         await using var lease = await scheduler.AdmitAsync(run.Generation, cancellationToken);
-        var events = runner.Start(run, lease);
+        telemetry?.Admitted(run.Generation.Id, run.Generation.Model.Info.Id, lease.Waited);
+        var events = runner.Start(run, lease, telemetry);
         if (body.Stream != true)
         {
             return await ResponseCollector.CollectAsync(events, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Diagnostics;
 using Responses.Inference;
+using Responses.Server.Observability;
 using Responses.Server.Store;
 
 namespace Responses.Server.Errors;
@@ -20,10 +21,9 @@ public sealed class ApiExceptionHandler(ErrorEnvelopeWriter writer, ILogger<ApiE
         {
             logger.LogError(exception, "Request {Method} {Path} failed", httpContext.Request.Method, httpContext.Request.Path);
         }
-        else
-        {
-            logger.LogInformation("Request {Method} {Path} rejected: {Message}", httpContext.Request.Method, httpContext.Request.Path, error.Message);
-        }
+
+        // The request's one log line (RequestTelemetryMiddleware) says why it was refused.
+        httpContext.Features.Get<RequestTelemetry>()?.Refused(error.Message);
 
         await writer.WriteAsync(httpContext.Response, error, cancellationToken);
         return true;

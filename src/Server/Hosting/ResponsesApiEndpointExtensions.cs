@@ -1,5 +1,6 @@
 using System.Net;
 using Responses.Server.Errors;
+using Responses.Server.Observability;
 
 namespace Responses.Server.Hosting;
 
@@ -8,6 +9,7 @@ public static class ResponsesApiEndpointExtensions
 {
     public static WebApplication MapResponsesApi(this WebApplication app)
     {
+        app.UseOperations();
         app.UseExceptionHandler();
         app.UseStatusCodePages(async context =>
         {

@@ -7,6 +7,7 @@ using Responses.Inference.Catalog;
 using Responses.Server.Auth;
 using Responses.Server.Errors;
 using Responses.Server.Ids;
+using Responses.Server.Observability;
 using Responses.Server.Pipeline;
 using Responses.Server.Store;
 using Responses.Server.Streaming;
@@ -29,6 +30,7 @@ public static class ResponsesServerServiceCollectionExtensions
         services.AddInference(configuration);
         // Before anything that TryAdds a default store: the configured one must win.
         services.AddResponseStore(configuration);
+        services.AddOperations(configuration);
         services.AddHostedService<GracefulShutdown>();
         services.AddSingleton<IConfigureOptions<SocketTransportOptions>, SocketBufferLimits>();
         // Past the grace period, stopped generations still need a moment to write their terminal events.

@@ -4,6 +4,7 @@ using Responses.Inference;
 using Responses.Server.Errors;
 using Responses.Server.Events;
 using Responses.Server.Ids;
+using Responses.Server.Observability;
 using Responses.Server.Store;
 
 namespace Responses.Server.Pipeline;
@@ -23,12 +24,15 @@ public sealed class ResponseEventStream
     private readonly ResponseArchive archive;
     private readonly ILogger logger;
     private readonly ResponseEventBuilder builder;
+    private readonly RequestTelemetry? telemetry;
     private bool ended;
 
-    internal ResponseEventStream(ResponseRun run, GenerationLease lease, IIdGenerator ids, TimeProvider clock, ResponseArchive archive, ILogger logger)
+    internal ResponseEventStream(
+        ResponseRun run, GenerationLease lease, IIdGenerator ids, TimeProvider clock, ResponseArchive archive, ILogger logger, RequestTelemetry? telemetry = null)
     {
         this.run = run;
-        generation = new RunGeneration(run.Generation, lease, clock, logger);
+        generation = new RunGeneration(run.Generation, lease, logger, telemetry);
+        this.telemetry = telemetry;
         this.archive = archive;
         this.logger = logger;
         builder = new ResponseEventBuilder(run, ids, clock);
@@ -145,7 +149,7 @@ public sealed class ResponseEventStream
     private async Task SaveCancelledAsync()
     {
         ended = true;
-        logger.LogInformation("{ResponseId} cancelled: the client went away before the end", run.ResponseId);
+        telemetry?.Ended(RunOutcome.Cancelled);
         await SaveDetachedAsync(builder.Cancelled(), "cancelled");
     }
 

@@ -1,5 +1,6 @@
 using Responses.Inference;
 using Responses.Server.Ids;
+using Responses.Server.Observability;
 using Responses.Server.Store;
 
 namespace Responses.Server.Pipeline;
@@ -10,5 +11,7 @@ namespace Responses.Server.Pipeline;
 /// </summary>
 public sealed class ResponseRunner(IIdGenerator ids, TimeProvider clock, ResponseArchive archive, ILogger<ResponseRunner> logger)
 {
-    public ResponseEventStream Start(ResponseRun run, GenerationLease lease) => new(run, lease, ids, clock, archive, logger);
+    /// <param name="telemetry">The request's record for its log line and metrics; null outside a request.</param>
+    public ResponseEventStream Start(ResponseRun run, GenerationLease lease, RequestTelemetry? telemetry = null) =>
+        new(run, lease, ids, clock, archive, logger, telemetry);
 }

@@ -1,0 +1,47 @@
+using Responses.Server.Store;
+
+namespace Responses.Server.Observability;
+
+/// <summary>
+/// Counts what reaches the store. No backend can count its rows cheaply (PostgreSQL's count is a scan of a table
+/// shared by replicas), so /metrics shows saves and deletes, not a size; evictions by age or LRU are not seen here.
+/// </summary>
+public sealed class MeteredResponseStore(IResponseStore inner, ServerMetrics metrics) : IResponseStore, IAsyncDisposable, IDisposable
+{
+    public bool IsAvailable => inner.IsAvailable;
+
+    public async Task SaveAsync(StoredResponse response, CancellationToken cancellationToken)
+    {
+        await inner.SaveAsync(response, cancellationToken);
+        metrics.StoreSaves.Inc();
+    }
+
+    public Task<StoredResponse?> FindAsync(string id, CancellationToken cancellationToken) => inner.FindAsync(id, cancellationToken);
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        var deleted = await inner.DeleteAsync(id, cancellationToken);
+        if (deleted)
+        {
+            metrics.StoreDeletes.Inc();
+        }
+
+        return deleted;
+    }
+
+    /// <summary>The container disposes only what it was given, this decorator: the backend's file or pool goes with it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        switch (inner)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync();
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+    }
+
+    public void Dispose() => (inner as IDisposable)?.Dispose();
+}
