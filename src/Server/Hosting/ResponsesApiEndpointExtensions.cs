@@ -29,6 +29,7 @@ public static class ResponsesApiEndpointExtensions
             await writer.WriteAsync(http.Response, status, ErrorEnvelopeWriter.Envelope(ErrorTypes.InvalidRequest, message, null, code), http.RequestAborted);
         });
         app.MapControllers();
+        app.MapSpec();
         return app;
     }
 }
