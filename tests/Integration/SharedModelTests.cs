@@ -119,4 +119,23 @@ public sealed class SharedModelTests
             """);
         Assert.True((int)answered["usage"]!["input_tokens"]! > (int)called["usage"]!["input_tokens"]!);
     }
+
+    [SharedModelsTheory]
+    [InlineData("tiny-qwen35-fp16-cpu-tok1000")]
+    public async Task Truncation_auto_drops_the_oldest_turns_that_do_not_fit_a_small_context(string folder)
+    {
+        using var factory = new ResponsesServerFactory(Path.Combine(RepositoryPaths.SharedModels, folder));
+        using var client = factory.CreateClient();
+        var turns = string.Join(",", Enumerable.Range(0, 6).Select(i =>
+            $$"""{"role":"user","content":"question {{i}} about the weather in the hills"},{"role":"assistant","content":"answer {{i}} about the sun"}"""));
+        string Body(string truncation) =>
+            $$"""{"model":"{{folder}}","max_output_tokens":16,"temperature":0,"truncation":"{{truncation}}","input":[{{turns}},{"role":"user","content":"and now?"}]}""";
+
+        using var refused = await client.PostResponseAsync(Body("disabled"));
+        await Api.AssertErrorAsync(refused, HttpStatusCode.BadRequest, "context_length_exceeded", "input");
+
+        var response = await client.CreateAsync(Body("auto"));
+        Assert.True((int)response["usage"]!["input_tokens"]! <= 128 - 16);
+        Assert.Equal("auto", (string?)response["truncation"]);
+    }
 }

@@ -41,7 +41,7 @@ public sealed class ResponseRunFactory(
             ? await chain.LoadAsync(previous, cancellationToken)
             : [];
         var conversation = ConversationBuilder.Build(request, history, json);
-        var prompt = model.Render(conversation.Prompt);
+        var prompt = Render(model, conversation.Prompt, request);
         var sampling = new SamplingSettings(
             request.MaxOutputTokens,
             request.Temperature ?? DefaultTemperature,
@@ -53,6 +53,23 @@ public sealed class ResponseRunFactory(
         var run = new ResponseRun(request, generation) { History = history };
         Report(run.ResponseId, request, conversation.Notes);
         return run;
+    }
+
+    /// <summary>truncation "auto" drops the oldest turns that do not fit; "disabled" (the default) refuses with 400.</summary>
+    private RenderedPrompt Render(ILanguageModel model, ChatPrompt prompt, CreateResponse request)
+    {
+        if (request.Truncation != Truncation.Auto)
+        {
+            return model.Render(prompt);
+        }
+
+        var (rendered, dropped) = ContextTruncation.Fit(model, prompt, ContextTruncation.Reserve(request.MaxOutputTokens, model.Info.ContextLength));
+        if (dropped > 0)
+        {
+            logger.LogInformation("truncation auto: dropped the {Dropped} oldest messages to fit {Tokens} tokens in the {Context}-token context", dropped, rendered.TokenCount, model.Info.ContextLength);
+        }
+
+        return rendered;
     }
 
     /// <summary>What the request asked for that the model does not get: accepted, so it is said here instead.</summary>
