@@ -9,15 +9,24 @@ namespace Responses.Server.Conversation;
 /// <summary>
 /// Reads input items in order into the system text and the chat turns. It remembers the tool calls seen so far,
 /// so an output names the function that produced it, and an output that answers no call is refused: the model
-/// would otherwise read a result of nothing, and OpenAI refuses it too.
+/// would otherwise read a result of nothing, and OpenAI refuses it too. It also remembers every item by its id, so
+/// an item_reference to an item of the stored chain (or of earlier input) stands for that item.
 /// </summary>
 public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollection<string> notes, JsonSerializerOptions json)
 {
     /// <summary>call_id → the function name the model saw for that call.</summary>
     private readonly Dictionary<string, string> calls = new(StringComparer.Ordinal);
 
+    /// <summary>id → the item, for item_reference.</summary>
+    private readonly Dictionary<string, InputItem> items = new(StringComparer.Ordinal);
+
     public void Add(InputItem item, string param)
     {
+        if (item is not ItemReferenceParam && Store.InputItemIds.Of(item) is { Length: > 0 } id)
+        {
+            items[id] = item;
+        }
+
         switch (item)
         {
             case EasyInputMessage { Role: EasyInputMessageRole.System or EasyInputMessageRole.Developer } message:
@@ -48,8 +57,11 @@ public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollect
             case ReasoningItem reasoning:
                 turns.AddReasoning(ReasoningText.Of(reasoning), param);
                 break;
-            case ItemReferenceParam:
-                notes.Add($"skipped {param} (item_reference): item references are not resolved here; continue a stored response with previous_response_id instead");
+            case ItemReferenceParam reference when items.TryGetValue(reference.Id, out var referenced):
+                Add(referenced, param);
+                break;
+            case ItemReferenceParam reference:
+                notes.Add($"skipped {param} (item_reference '{reference.Id}'): no item with that id in the conversation or the chain it continues");
                 break;
             case ReplayedItemParam replayed:
                 AddReplayed(replayed, param);

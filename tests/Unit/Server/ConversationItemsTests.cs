@@ -220,7 +220,7 @@ public sealed class ConversationItemsTests
     }
 
     [Fact]
-    public void Item_references_and_items_without_text_meaning_are_skipped_with_notes()
+    public void Unknown_item_references_and_items_without_text_meaning_are_skipped_with_notes()
     {
         var built = Build(
             User("q"),
@@ -233,12 +233,28 @@ public sealed class ConversationItemsTests
         Assert.Equal([new ChatMessage("user", "q"), new ChatMessage("assistant", "a")], built.Prompt.Messages);
         Assert.Equal(
             [
-                "skipped input[1] (item_reference): item references are not resolved here; continue a stored response with previous_response_id instead",
+                "skipped input[1] (item_reference 'msg_1'): no item with that id in the conversation or the chain it continues",
                 "skipped input[2] (web_search_call): no text meaning",
                 "skipped input[3] (compaction): an encrypted summary of earlier turns that only OpenAI can read",
                 "skipped input[4] (image_generation_call): no text meaning",
             ],
             built.Notes);
+    }
+
+    [Fact]
+    public void An_item_reference_stands_for_the_item_with_that_id()
+    {
+        var question = User("What is the weather?");
+        question.Id = "msg_q";
+        var call = Call("c1", "get_weather", """{"city":"Paris"}""");
+        call.Id = "fc_1";
+
+        var built = Build(question, call, new ItemReferenceParam { Id = "fc_1" }, new ItemReferenceParam { Id = "msg_q" });
+
+        Assert.Empty(built.Notes);
+        Assert.Equal(["user", "assistant", "user"], built.Prompt.Messages.Select(m => m.Role));
+        Assert.Equal(2, built.Prompt.Messages[1].ToolCalls.Count);
+        Assert.Equal("What is the weather?", built.Prompt.Messages[2].Content);
     }
 
     [Fact]
