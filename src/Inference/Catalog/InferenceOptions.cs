@@ -50,4 +50,14 @@ public sealed class InferenceOptions
     /// when long prompts come back to back). Off keeps the peak for the life of the process.
     /// </summary>
     public bool ReleaseIdleMemory { get; set; } = true;
+
+    /// <summary>
+    /// Finished generations kept per model so a next request whose prompt starts with the same tokens (an agent
+    /// resending its history, a previous_response_id chain) appends only its new tokens instead of prefilling all
+    /// of them again. 0 disables the cache. Guided generations are never kept.
+    /// </summary>
+    public int PromptCacheEntries { get; set; } = 4;
+
+    /// <summary>The KV-cache memory the kept generations of one model may hold together, in MiB; the least recently used goes first.</summary>
+    public int PromptCacheMiB { get; set; } = 1024;
 }

@@ -26,6 +26,10 @@ internal sealed class InferenceOptionsValidator : IValidateOptions<InferenceOpti
             errors.Add($"{InferenceOptions.SectionName}:CacheDirectory is empty; leave it unset for the default.");
         if (options.ChatTemplate is not null && string.IsNullOrWhiteSpace(options.ChatTemplate))
             errors.Add($"{InferenceOptions.SectionName}:ChatTemplate is empty; leave it unset to use the model's template.");
+        if (options.PromptCacheEntries < 0)
+            errors.Add($"{InferenceOptions.SectionName}:PromptCacheEntries must be 0 (no prompt cache) or positive.");
+        if (options.PromptCacheMiB < 0)
+            errors.Add($"{InferenceOptions.SectionName}:PromptCacheMiB must be 0 or positive.");
         if (options.PrefillChunkTokens < 0)
             errors.Add($"{InferenceOptions.SectionName}:PrefillChunkTokens must be 0 (no chunking) or positive.");
         if (options.DefaultMaxOutputTokens < 1)

@@ -8,7 +8,9 @@ namespace Responses.Inference.Generation;
 /// One generation, run synchronously on a dedicated thread because every ORT GenAI call blocks: prefill, then one
 /// token per step, each token's text through the model family's output parser (tool calls, thinking), writing
 /// events the async caller reads. Cancellation is checked before every step, so a client
-/// that leaves costs at most the step in flight; the generator is disposed on every exit. terminate_session is
+/// that leaves costs at most the step in flight. A generation that ends normally hands its generator to the prompt
+/// cache, and one whose prompt extends a cached generator's tokens continues that one; every other exit disposes
+/// the generator. terminate_session is
 /// deliberately not used (calling IsDone() on a terminated generator kills the process).
 /// </summary>
 /// <param name="arenaShrink">Null when the model's arena cannot be shrunk or releasing memory is off.</param>
@@ -16,6 +18,7 @@ internal sealed class GenerationLoop(
     Model model,
     Tokenizer tokenizer,
     Prefiller prefiller,
+    PromptCache cache,
     NativeAccess native,
     GenerationActivity activity,
     ArenaShrink? arenaShrink,
@@ -39,8 +42,30 @@ internal sealed class GenerationLoop(
 
     private GenerationFinished Generate(RenderedPrompt prompt, SearchPlan plan, OutputWriter output, CancellationToken cancellationToken)
     {
+        var hit = cache.Take(prompt.TokenIds, plan);
+        var capacity = hit?.Capacity ?? cache.CapacityFor(plan);
+        var generator = hit is null ? StartFresh(prompt, plan, capacity, cancellationToken) : Continue(hit, prompt, plan, capacity, cancellationToken);
+        var cached = generator.Reused;
+        var kept = false;
+        try
+        {
+            var finished = Decode(generator.Generator, prompt, plan, output, cancellationToken);
+            // Only after a normal end: a cancelled or failed generation's state is not known to be whole.
+            cache.Keep(generator.Generator, plan, capacity);
+            kept = true;
+            return finished with { Usage = finished.Usage with { CachedTokens = cached } };
+        }
+        finally
+        {
+            if (!kept)
+                generator.Generator.Dispose();
+        }
+    }
+
+    private (Generator Generator, int Reused) StartFresh(RenderedPrompt prompt, SearchPlan plan, int capacity, CancellationToken cancellationToken)
+    {
         using var parameters = native.Serialized(() => new GeneratorParams(model));
-        parameters.SetSearchOption("max_length", plan.MaxLength);
+        parameters.SetSearchOption("max_length", capacity);
         parameters.SetSearchOption("do_sample", plan.DoSample);
         parameters.SetSearchOption("temperature", plan.Temperature);
         parameters.SetSearchOption("top_p", plan.TopP);
@@ -48,11 +73,26 @@ internal sealed class GenerationLoop(
         parameters.SetSearchOption("random_seed", plan.RandomSeed);
         if (plan.Guidance is { } guidance)
             parameters.SetGuidance(guidance.Type, guidance.Data);
+        return (prefiller.Start(parameters, prompt.TokenIds, cancellationToken), 0);
+    }
 
-        using var generator = prefiller.Start(parameters, prompt.TokenIds, cancellationToken);
-        // The prefill's scratch (attention scores of whole chunks) is dead once it ends: the first decode run hands
-        // it back, so a long prompt does not hold its peak for the whole answer.
-        arenaShrink?.OnNextRun(generator);
+    private (Generator Generator, int Reused) Continue(PromptCacheHit hit, RenderedPrompt prompt, SearchPlan plan, int capacity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (prefiller.Continue(hit.Generator, prompt.TokenIds, hit.ReusedTokens, cancellationToken), hit.ReusedTokens);
+        }
+        catch (OnnxRuntimeGenAIException ex)
+        {
+            // The probe at load passed, so this is unexpected: one fresh prefill now, and no cache from here on.
+            logger.LogWarning(ex, "A cached generation could not be continued ({Message}); the prompt cache is off for this model.", ex.Message.Split('\n', 2)[0]);
+            cache.Disable();
+            return StartFresh(prompt, plan, capacity, cancellationToken);
+        }
+    }
+
+    private GenerationFinished Decode(Generator generator, RenderedPrompt prompt, SearchPlan plan, OutputWriter output, CancellationToken cancellationToken)
+    {
         using var text = new StreamingDetokenizer(tokenizer, native);
         var parser = OutputParsers.Create(syntax.ToolCalls, syntax.Thinks, prompt);
         var parsed = new List<OutputEvent>(4);
@@ -60,7 +100,8 @@ internal sealed class GenerationLoop(
         var reasoning = 0;
         var calls = 0;
         var lastToken = -1;
-        while (!generator.IsDone())
+        // A cached generator may have room beyond this request's max_length, so the loop holds to it itself.
+        while (!generator.IsDone() && prompt.TokenCount + generated < plan.MaxLength)
         {
             cancellationToken.ThrowIfCancellationRequested();
             generator.GenerateNextToken();

@@ -73,6 +73,34 @@ internal sealed class Prefiller
         }
     }
 
+    /// <summary>
+    /// Rewinds a cached generator to the tokens it shares with the prompt and appends the rest, in chunks like a
+    /// fresh prefill. The generator is disposed on failure; an ORT failure (not a cancellation) is the caller's
+    /// cue to stop using the cache.
+    /// </summary>
+    public Generator Continue(Generator generator, int[] promptTokens, int reusedTokens, CancellationToken cancellationToken)
+    {
+        try
+        {
+            generator.RewindTo((ulong)reusedTokens);
+            var appended = reusedTokens;
+            var step = chunkingWorks ? chunkTokens : int.MaxValue;
+            while (appended < promptTokens.Length)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var length = Math.Min(step, promptTokens.Length - appended);
+                generator.AppendTokens(promptTokens.AsSpan(appended, length));
+                appended += length;
+            }
+            return generator;
+        }
+        catch
+        {
+            generator.Dispose();
+            throw;
+        }
+    }
+
     private Generator NewGenerator(GeneratorParams parameters) => native.Serialized(() => new Generator(model, parameters));
 
     /// <summary>Two 2-token appends on a throwaway generator: milliseconds at load instead of a failed prefill later.</summary>

@@ -13,7 +13,11 @@ namespace Responses.Inference.Models;
 /// element: CPU exports keep fp32 caches, fp16 ones are over-counted twice, which errs on the safe side. 0 when
 /// the config lacks the dimensions.
 /// </param>
-internal sealed record ModelFolder(string Path, int ContextLength, string? ChatTemplate, long KvBytesPerToken)
+/// <param name="SharesKvBuffer">
+/// genai_config search.past_present_share_buffer (ORT's default: true): the KV buffer is allocated at max_length up
+/// front instead of growing with the sequence.
+/// </param>
+internal sealed record ModelFolder(string Path, int ContextLength, string? ChatTemplate, long KvBytesPerToken, bool SharesKvBuffer = true)
 {
     public static ModelFolder Read(string path)
     {
@@ -35,7 +39,8 @@ internal sealed record ModelFolder(string Path, int ContextLength, string? ChatT
         {
             var model = config.RootElement.ValueKind == JsonValueKind.Object && config.RootElement.TryGetProperty("model", out var m) ? m : default;
             EnsureOnnxFile(model, path);
-            return new ModelFolder(path, ReadContextLength(model, configPath), ReadChatTemplate(path), ReadKvBytesPerToken(model));
+            return new ModelFolder(path, ReadContextLength(model, configPath), ReadChatTemplate(path), ReadKvBytesPerToken(model),
+                ReadSharesKvBuffer(config.RootElement));
         }
     }
 
@@ -58,6 +63,11 @@ internal sealed record ModelFolder(string Path, int ContextLength, string? ChatT
             && !File.Exists(System.IO.Path.Combine(path, file)))
             throw new ModelLoadException($"Model folder '{path}' has no '{file}', the ONNX file its genai_config.json names (model.decoder.filename).");
     }
+
+    private static bool ReadSharesKvBuffer(JsonElement root) =>
+        !(root.ValueKind == JsonValueKind.Object
+          && root.TryGetProperty("search", out var search) && search.ValueKind == JsonValueKind.Object
+          && search.TryGetProperty("past_present_share_buffer", out var share) && share.ValueKind == JsonValueKind.False);
 
     private static long ReadKvBytesPerToken(JsonElement model)
     {

@@ -32,6 +32,7 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
     private readonly ReaderWriterLockSlim nativeUse = new(LockRecursionPolicy.NoRecursion);
     private readonly CancellationTokenSource shutdown = new();
     private readonly IdleMemoryRelease memoryRelease;
+    private readonly PromptCache promptCache;
     private volatile bool disposed;
     private int releaseQueued;
 
@@ -56,12 +57,18 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
             ReasoningSyntaxDetector.Thinks(templateText));
         logger.LogDebug("Model '{Id}': tool calls as {Syntax}, thinking {Thinks}, template renders tools {Tools} and tool turns {Turns}.",
             info.Id, syntax.ToolCalls, syntax.Thinks, capabilities.RendersTools, capabilities.RendersToolCalls);
-        loop = new GenerationLoop(model, tokenizer, new Prefiller(model, native, options.PrefillChunkTokens, logger), native, Activity, arenaShrink, syntax, logger);
+        promptCache = new PromptCache(options.PromptCacheEntries, options.PromptCacheMiB * 1024L * 1024, folder.KvBytesPerToken, folder.SharesKvBuffer, info.ContextLength);
+        if (promptCache.Enabled && !PromptCacheProbe.Continues(model, logger))
+            promptCache.Disable();
+        loop = new GenerationLoop(model, tokenizer, new Prefiller(model, native, options.PrefillChunkTokens, logger), promptCache, native, Activity, arenaShrink, syntax, logger);
     }
 
     public ModelInfo Info { get; }
 
     public GenerationActivity Activity { get; } = new();
+
+    /// <summary>Finished generations kept for prompts that continue them (tests read its state).</summary>
+    internal PromptCache PromptCache => promptCache;
 
     /// <summary>Loads a model folder on the CPU.</summary>
     /// <param name="options">The chat template override (null: the folder's own, or ChatML when it has none), prefill chunking and output limits.</param>
@@ -179,6 +186,8 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
             logger.LogError("Generations on '{Id}' did not stop within {Wait}; native memory is left to the process exit.", Info.Id, DisposeWait);
             return;
         }
+        // Cached generators hold the model's sessions: freed first, under the write lock like everything native.
+        promptCache.Dispose();
         tokenizer.Dispose();
         model.Dispose();
         nativeUse.ExitWriteLock();

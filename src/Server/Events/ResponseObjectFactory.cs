@@ -81,7 +81,7 @@ public static class ResponseObjectFactory
     private static ResponseUsage Usage(TokenUsage usage) => new()
     {
         InputTokens = usage.InputTokens,
-        InputTokensDetails = new ResponseUsageInputTokensDetails { CachedTokens = 0, CacheWriteTokens = 0 },
+        InputTokensDetails = new ResponseUsageInputTokensDetails { CachedTokens = usage.CachedTokens, CacheWriteTokens = 0 },
         OutputTokens = usage.OutputTokens,
         OutputTokensDetails = new ResponseUsageOutputTokensDetails { ReasoningTokens = usage.ReasoningTokens },
         TotalTokens = usage.TotalTokens,

@@ -34,7 +34,7 @@ internal static class TestModels
 
     public static OrtLanguageModel LoadFolder(
         string path, string id, int prefillChunkTokens = 0, string? chatTemplate = null, int defaultMaxOutputTokens = 4096, double stallSeconds = 30,
-        bool releaseIdleMemory = true) =>
+        bool releaseIdleMemory = true, int promptCacheEntries = 4, int promptCacheMiB = 1024) =>
         OrtLanguageModel.Load(
             path,
             id,
@@ -45,6 +45,8 @@ internal static class TestModels
                 DefaultMaxOutputTokens = defaultMaxOutputTokens,
                 StalledReaderTimeoutSeconds = stallSeconds,
                 ReleaseIdleMemory = releaseIdleMemory,
+                PromptCacheEntries = promptCacheEntries,
+                PromptCacheMiB = promptCacheMiB,
             },
             new FixedSeeds(),
             NullLogger<OrtLanguageModel>.Instance);
