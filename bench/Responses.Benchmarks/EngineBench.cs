@@ -12,16 +12,34 @@ internal sealed class EngineBench : IDisposable
 {
     private readonly OrtLanguageModel model;
 
-    public EngineBench(string folder, string id)
+    /// <param name="promptCacheEntries">
+    /// 0 by default: the scenarios repeat one prompt, and a cache would time a rewind instead of the prefill.
+    /// </param>
+    public EngineBench(string folder, string id, int promptCacheEntries = 0)
     {
-        // The server's defaults (prefill chunking, limits), so both generate the same way.
-        model = OrtLanguageModel.Load(folder, id, new InferenceOptions(), new RandomSeedSource(), NullLogger<OrtLanguageModel>.Instance);
+        // The server's defaults otherwise (prefill chunking, limits), so both generate the same way.
+        model = OrtLanguageModel.Load(folder, id, new InferenceOptions { PromptCacheEntries = promptCacheEntries }, new RandomSeedSource(), NullLogger<OrtLanguageModel>.Instance);
     }
 
     public ModelInfo Info => model.Info;
 
     /// <summary>Renders a user message as the server does for a plain string input.</summary>
-    public RenderedPrompt Render(string userText) => model.Render(new ChatPrompt([new ChatMessage("user", userText)]));
+    public RenderedPrompt Render(string userText) => Render(new ChatPrompt([new ChatMessage("user", userText)]));
+
+    public RenderedPrompt Render(ChatPrompt prompt) => model.Render(prompt);
+
+    /// <summary>The greedy answer's text, to build the next turn of a conversation.</summary>
+    public async Task<string> AnswerAsync(RenderedPrompt prompt, int maxTokens)
+    {
+        var text = new System.Text.StringBuilder();
+        await foreach (var output in model.GenerateAsync(prompt, new SamplingSettings(maxTokens, Temperature: 0, TopP: 1), CancellationToken.None))
+        {
+            if (output is TextDelta delta)
+                text.Append(delta.Text);
+        }
+
+        return text.ToString();
+    }
 
     public async Task<Measurement> GenerateAsync(RenderedPrompt prompt, int maxTokens)
     {

@@ -33,7 +33,10 @@ Console.Error.WriteLine($"Model {modelId} at {folder}; {options.Tokens} tokens, 
 using var engine = new EngineBench(folder, modelId);
 using var direct = new OrtDirectBench(folder);
 using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromMinutes(5) };
-using var server = await ServerProcess.StartAsync(Repository.ServerDll(repository), options.ModelPath, scratch, http);
+// No prompt cache on the server measured against the raw engine: its scenarios repeat one prompt, and would time a
+// rewind instead of the prefill. The cache has its own scenario below.
+using var server = await ServerProcess.StartAsync(
+    Repository.ServerDll(repository), options.ModelPath, scratch, http, "--Inference:PromptCacheEntries", "0");
 var client = new ServerBench(http, server.BaseAddress, modelId);
 
 const string Story = "Tell me a long story about the sea, the ships and the people who sail them.";
@@ -72,15 +75,21 @@ var guidance = new[]
 };
 Console.WriteLine(ResultTable.RenderGuidance(guidance));
 
+var cacheRuns = Math.Min(options.Runs, 3);
+Console.WriteLine(PromptCacheBench.Render(await PromptCacheBench.RunAsync(folder, modelId, engine, [1_000, options.PrefillTokens], cacheRuns)));
+
 server.Dispose();
 
 if (options.Memory)
 {
-    using var releasing = await ServerProcess.StartAsync(Repository.ServerDll(repository), options.ModelPath, scratch, http);
+    // The cache off here too: each round must prefill again, and kept generators would blur what a release returns.
+    using var releasing = await ServerProcess.StartAsync(
+        Repository.ServerDll(repository), options.ModelPath, scratch, http, "--Inference:PromptCacheEntries", "0");
     var released = await MemoryBench.RunAsync(releasing, new ServerBench(http, releasing.BaseAddress, modelId), engine);
     releasing.Dispose();
     using var keeping = await ServerProcess.StartAsync(
-        Repository.ServerDll(repository), options.ModelPath, scratch, http, "--Inference:ReleaseIdleMemory", "false");
+        Repository.ServerDll(repository), options.ModelPath, scratch, http, "--Inference:ReleaseIdleMemory", "false",
+        "--Inference:PromptCacheEntries", "0");
     var kept = await MemoryBench.RunAsync(keeping, new ServerBench(http, keeping.BaseAddress, modelId), engine);
     Console.WriteLine(MemoryBench.Render(released, kept));
 }
