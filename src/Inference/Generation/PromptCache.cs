@@ -81,7 +81,7 @@ internal sealed class PromptCache : IDisposable
     /// </summary>
     public PromptCacheHit? Take(int[] promptTokens, SearchPlan plan)
     {
-        if (!enabled || plan.Guidance is not null)
+        if (!enabled || plan.Guidance is not null || plan.ExplicitSeed)
             return null;
         var search = SearchKey.Of(plan);
         lock (gate)

@@ -15,6 +15,12 @@ internal readonly record struct SearchPlan(bool DoSample, double Temperature, do
     /// <summary>The constrained-decoding grammar, or null for free text.</summary>
     public Guidance? Guidance { get; init; }
 
+    /// <summary>
+    /// The client chose the seed and samples: its output must not depend on a prompt-cache hit, and a reused
+    /// generator cannot be reseeded (it continues its own random stream), so such a request always starts fresh.
+    /// </summary>
+    public bool ExplicitSeed { get; init; }
+
     public static SearchPlan Create(SamplingSettings sampling, int promptTokens, int contextLength, int defaultMaxOutputTokens, ISeedSource seeds)
     {
         if (double.IsNaN(sampling.Temperature) || sampling.Temperature < 0)

@@ -197,7 +197,8 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
     private SearchPlan Plan(RenderedPrompt prompt, SamplingSettings sampling)
     {
         ArgumentNullException.ThrowIfNull(sampling);
-        return SearchPlan.Create(sampling, prompt.TokenCount, Info.ContextLength, defaultMaxOutputTokens, seeds) with { Guidance = Guidance.For(prompt.Source) };
+        var plan = SearchPlan.Create(sampling, prompt.TokenCount, Info.ContextLength, defaultMaxOutputTokens, seeds);
+        return plan with { Guidance = Guidance.For(prompt.Source), ExplicitSeed = sampling.Seed is not null && plan.DoSample };
     }
 
     private void RunOnWorker(RenderedPrompt prompt, SearchPlan plan, OutputWriter output, CancellationToken stop)

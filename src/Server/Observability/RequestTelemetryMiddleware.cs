@@ -90,6 +90,7 @@ public sealed class RequestTelemetryMiddleware(RequestDelegate next, ServerMetri
             metrics.PromptTokens.WithLabels(model).Inc(usage.InputTokens);
             metrics.GeneratedTokens.WithLabels(model).Inc(usage.OutputTokens);
             metrics.ReasoningTokens.WithLabels(model).Inc(usage.ReasoningTokens);
+            metrics.CachedTokens.WithLabels(model).Inc(usage.CachedTokens);
             // No prompt cache yet: the series exists (ServerMetrics.AddModel) and stays at 0.
         }
     }

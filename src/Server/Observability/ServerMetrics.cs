@@ -37,7 +37,7 @@ public sealed class ServerMetrics
         ReasoningTokens = factory.CreateCounter(
             "responses_reasoning_tokens_total", "Output tokens spent thinking, of finished generations.", ["model"]);
         CachedTokens = factory.CreateCounter(
-            "responses_cached_tokens_total", "Prompt tokens served from a prompt cache (no prompt cache yet: always 0).", ["model"]);
+            "responses_cached_tokens_total", "Prompt tokens reused from the prompt cache instead of prefilled.", ["model"]);
         ActiveGenerations = factory.CreateGauge(
             "responses_active_generations", "Generations whose worker is running (prefilling, decoding or paused on a slow reader).");
         QueueLength = factory.CreateGauge("responses_queue_length", "Requests waiting in the scheduler's queue for a slot.");
@@ -74,8 +74,7 @@ public sealed class ServerMetrics
     public Gauge StoreAvailable { get; }
 
     /// <summary>
-    /// Makes a model's token series exist at 0 before its first request, so a rate() over them has a start and the
-    /// cached-tokens series is there although nothing adds to it yet.
+    /// Makes a model's token series exist at 0 before its first request, so a rate() over them has a start.
     /// </summary>
     public void AddModel(string model)
     {

@@ -52,8 +52,8 @@ public sealed class MetricsTests
         Assert.Equal(Usage(plain, "input_tokens") + Usage(streamedResponse, "input_tokens"), Moved($"responses_prompt_tokens_total{{{Model}}}"));
         Assert.Equal(Usage(plain, "output_tokens") + Usage(streamedResponse, "output_tokens"), Moved($"responses_generated_tokens_total{{{Model}}}"));
         Assert.Equal(Reasoning(plain) + Reasoning(streamedResponse), Moved($"responses_reasoning_tokens_total{{{Model}}}"));
-        Assert.True(after.Has($"responses_cached_tokens_total{{{Model}}}"), "the cached-tokens series exists before any cache does");
-        Assert.Equal(0, after[$"responses_cached_tokens_total{{{Model}}}"]);
+        Assert.True(before.Has($"responses_cached_tokens_total{{{Model}}}"), "the cached-tokens series exists before any request");
+        Assert.Equal(Cached(plain) + Cached(streamedResponse), Moved($"responses_cached_tokens_total{{{Model}}}"));
 
         // Both generations produced output; the refused one never started, so it has no first token.
         Assert.Equal(2, Moved($"responses_time_to_first_token_seconds_count{{{Model}}}"));
@@ -87,4 +87,6 @@ public sealed class MetricsTests
     private static double Usage(JsonNode response, string field) => (int)response["usage"]![field]!;
 
     private static double Reasoning(JsonNode response) => (int)response["usage"]!["output_tokens_details"]!["reasoning_tokens"]!;
+
+    private static double Cached(JsonNode response) => (int)response["usage"]!["input_tokens_details"]!["cached_tokens"]!;
 }

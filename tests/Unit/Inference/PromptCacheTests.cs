@@ -92,12 +92,32 @@ public sealed class PromptCacheTests
         var (answer, _, _) = await TestModels.CollectAsync(model, first, Greedy);
         var second = model.Render(FollowUp(answer, "And the lakes?"));
 
-        var (_, sampled, _) = await TestModels.CollectAsync(model, second, new SamplingSettings(12, 0.7, 0.9, Seed: 5));
-        var (_, hotter, _) = await TestModels.CollectAsync(model, second, new SamplingSettings(12, 0.9, 0.9, Seed: 5));
+        var (_, sampled, _) = await TestModels.CollectAsync(model, second, new SamplingSettings(12, 0.7, 0.9));
+        var (_, hotter, _) = await TestModels.CollectAsync(model, second, new SamplingSettings(12, 0.9, 0.9));
 
         Assert.Equal(0, sampled.Usage.CachedTokens);
         Assert.Equal(0, hotter.Usage.CachedTokens);
         Assert.Equal(3, model.PromptCache.Count); // the greedy turn and each sampled one, none taken
+    }
+
+    [Fact]
+    public async Task A_request_with_its_own_seed_always_starts_fresh_so_its_output_is_reproducible()
+    {
+        using var model = EmbeddedModel.Load();
+        var first = model.Render(TestModels.UserSays(Opening));
+        var settings = new SamplingSettings(12, 0.7, 0.9);
+        var (answer, _, _) = await TestModels.CollectAsync(model, first, settings);
+        var second = model.Render(FollowUp(answer, "And the lakes?"));
+
+        var (seededText, seeded, _) = await TestModels.CollectAsync(model, second, settings with { Seed = 5 });
+        var (unseededText, unseeded, _) = await TestModels.CollectAsync(model, second, settings);
+
+        Assert.Equal(0, seeded.Usage.CachedTokens);
+        Assert.True(unseeded.Usage.CachedTokens > 0, "the same settings without a seed reuse the kept turn");
+        using var fresh = EmbeddedModel.Load();
+        var (again, _, _) = await TestModels.CollectAsync(fresh, fresh.Render(FollowUp(answer, "And the lakes?")), settings with { Seed = 5 });
+        Assert.Equal(again, seededText);
+        Assert.NotNull(unseededText);
     }
 
     [Fact]
