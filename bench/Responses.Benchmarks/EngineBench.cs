@@ -23,6 +23,8 @@ internal sealed class EngineBench : IDisposable
 
     public ModelInfo Info => model.Info;
 
+    public ILanguageModel Model => model;
+
     /// <summary>Renders a user message as the server does for a plain string input.</summary>
     public RenderedPrompt Render(string userText) => Render(new ChatPrompt([new ChatMessage("user", userText)]));
 

@@ -31,6 +31,19 @@ else
 
 Console.Error.WriteLine($"Model {modelId} at {folder}; {options.Tokens} tokens, {options.Runs} runs, {Environment.ProcessorCount} cores.");
 using var engine = new EngineBench(folder, modelId);
+const string Story = "Tell me a long story about the sea, the ships and the people who sail them.";
+var prompt = engine.Render(Story);
+var n = options.Tokens;
+if (options.Allocations)
+{
+    // Allocations only: in process, no server process.
+    Console.Error.WriteLine($"Allocations: {prompt.TokenCount}-token prompt, {n} tokens, {options.Runs} runs.");
+    Console.Write(AllocationBench.Render(await AllocationBench.RunAsync(engine, prompt, n, options.Runs)));
+    engine.Dispose();
+    Directory.Delete(scratch, recursive: true);
+    return;
+}
+
 using var direct = new OrtDirectBench(folder);
 using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromMinutes(5) };
 // No prompt cache on the server measured against the raw engine: its scenarios repeat one prompt, and would time a
@@ -39,9 +52,6 @@ using var server = await ServerProcess.StartAsync(
     Repository.ServerDll(repository), options.ModelPath, scratch, http, "--Inference:PromptCacheEntries", "0");
 var client = new ServerBench(http, server.BaseAddress, modelId);
 
-const string Story = "Tell me a long story about the sea, the ships and the people who sail them.";
-var prompt = engine.Render(Story);
-var n = options.Tokens;
 Console.Error.WriteLine($"Generation: {prompt.TokenCount}-token prompt, up to {n} new tokens, greedy.");
 var generation = new[]
 {
