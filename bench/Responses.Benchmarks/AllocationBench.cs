@@ -60,7 +60,7 @@ internal static class AllocationBench
                 // The SSE frame's event line, as SseFormatter writes it.
                 Encoding.UTF8.GetBytes(ResponsesJson.EventType(e), buffer);
                 writer.Reset(buffer);
-                JsonSerializer.Serialize(writer, e, json);
+                Responses.Server.Streaming.StreamEventJson.Write(writer, e, json);
                 writer.Flush();
             });
             return Task.CompletedTask;

@@ -36,7 +36,7 @@ public sealed class ResponsesController(
             HttpContext.Response,
             events.ReadAllAsync(cancellationToken),
             ResponsesJson.EventType,
-            (writer, e) => JsonSerializer.Serialize(writer, e, json),
+            (writer, e) => StreamEventJson.Write(writer, e, json),
             (exception, lastWritten) => events.Fail(exception, lastWritten),
             cancellationToken);
         return new EmptyResult();
