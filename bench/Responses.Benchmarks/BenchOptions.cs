@@ -1,13 +1,33 @@
 namespace Responses.Benchmarks;
 
-/// <summary>Command line: --tokens N, --runs N, --model DIR, --prefill-tokens N, --memory, --store-ops, --allocations.</summary>
-internal sealed record BenchOptions(int Tokens, int Runs, string? ModelPath, int PrefillTokens, bool Memory = false, bool StoreOps = false, bool Allocations = false)
+/// <summary>
+/// Command line: --tokens N, --runs N, --model DIR, --model-size embedded|bench, --prefill-tokens N, --clients 1,2,4,8,
+/// --memory, --store-ops, --allocations.
+/// </summary>
+internal sealed record BenchOptions(
+    int Tokens,
+    int Runs,
+    string? ModelPath,
+    int PrefillTokens,
+    bool Memory = false,
+    bool StoreOps = false,
+    bool BenchSizeModel = false,
+    IReadOnlyList<int>? Clients = null,
+    bool Allocations = false)
 {
+    public const string Usage =
+        "dotnet run -c Release --project bench/Responses.Benchmarks -- [--tokens 256] [--runs 5] [--model DIR | --model-size embedded|bench] " +
+        "[--prefill-tokens 10000] [--clients 1,2,4,8] [--memory] [--allocations] | --store-ops";
+
+    /// <summary>The concurrent client counts of the concurrency scenario.</summary>
+    public IReadOnlyList<int> ClientCounts => Clients ?? [1, 2, 4, 8];
+
     public static BenchOptions Parse(string[] args)
     {
         int tokens = 256, runs = 5, prefill = 10_000;
         string? model = null;
-        bool memory = false, storeOps = false, allocations = false;
+        bool memory = false, storeOps = false, benchSize = false, allocations = false;
+        int[]? clients = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -16,12 +36,23 @@ internal sealed record BenchOptions(int Tokens, int Runs, string? ModelPath, int
                 case "--tokens": tokens = int.Parse(Value()); break;
                 case "--runs": runs = int.Parse(Value()); break;
                 case "--model": model = Path.GetFullPath(Value()); break;
+                case "--model-size":
+                    benchSize = Value() switch
+                    {
+                        "embedded" => false,
+                        "bench" => true,
+                        var other => throw new ArgumentException($"--model-size is 'embedded' or 'bench', not '{other}'."),
+                    };
+                    break;
                 case "--prefill-tokens": prefill = int.Parse(Value()); break;
+                case "--clients":
+                    clients = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
+                    break;
                 case "--memory": memory = true; break;
                 case "--store-ops": storeOps = true; break;
                 case "--allocations": allocations = true; break;
                 case "-h" or "--help":
-                    Console.WriteLine("dotnet run -c Release --project bench/Responses.Benchmarks -- [--tokens 256] [--runs 5] [--model DIR] [--prefill-tokens 10000] [--memory] [--allocations] | --store-ops");
+                    Console.WriteLine(Usage);
                     Environment.Exit(0);
                     break;
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
@@ -33,6 +64,16 @@ internal sealed record BenchOptions(int Tokens, int Runs, string? ModelPath, int
             throw new ArgumentException("--tokens and --prefill-tokens must be >= 16 (the API's floor) and --runs >= 1.");
         }
 
-        return new BenchOptions(tokens, runs, model, prefill, memory, storeOps, allocations);
+        if (clients is not null && (clients.Length == 0 || clients.Any(c => c < 1)))
+        {
+            throw new ArgumentException("--clients takes a comma-separated list of counts >= 1, e.g. 1,2,4,8.");
+        }
+
+        if (benchSize && model is not null)
+        {
+            throw new ArgumentException("--model and --model-size bench exclude each other.");
+        }
+
+        return new BenchOptions(tokens, runs, model, prefill, memory, storeOps, benchSize, clients, allocations);
     }
 }

@@ -15,11 +15,28 @@ if (options.StoreOps)
 }
 
 string folder, modelId;
+string? serverModel = options.ModelPath;
 TimeSpan? writeTime = null;
+var writeLabel = "embedded model write (fresh folder)";
 if (options.ModelPath is { } path)
 {
     folder = path;
     modelId = Path.GetFileName(Path.TrimEndingDirectorySeparator(path));
+}
+else if (options.BenchSizeModel)
+{
+    // The bench-size model: the embedded model's type and tokenizer with real dimensions, written into the scratch
+    // folder (deleted at the end), served by the server process as a --model folder.
+    var writer = EmbeddedModelWriter.ForBenchmark();
+    var parameters = writer.ParameterCount(EmbeddedModelWriter.VocabularySize);
+    Console.Error.WriteLine($"Writing the bench-size model ({writer.Describe()}, {parameters / 1e6:F1}M parameters, fp32)...");
+    var clock = Stopwatch.StartNew();
+    folder = writer.EnsureWritten(scratch);
+    writeTime = clock.Elapsed;
+    modelId = Path.GetFileName(folder);
+    serverModel = folder;
+    writeLabel = FormattableString.Invariant($"bench-size model write ({parameters / 1e6:F1}M parameters, {new FileInfo(Path.Combine(folder, "model.onnx")).Length / (1024 * 1024)} MiB)");
+    Console.Error.WriteLine($"  written in {writeTime.Value.TotalSeconds:F1} s.");
 }
 else
 {
@@ -49,7 +66,7 @@ using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { T
 // No prompt cache on the server measured against the raw engine: its scenarios repeat one prompt, and would time a
 // rewind instead of the prefill. The cache has its own scenario below.
 using var server = await ServerProcess.StartAsync(
-    Repository.ServerDll(repository), options.ModelPath, scratch, http, "--Inference:PromptCacheEntries", "0");
+    Repository.ServerDll(repository), serverModel, scratch, http, "--Inference:PromptCacheEntries", "0");
 var client = new ServerBench(http, server.BaseAddress, modelId);
 
 Console.Error.WriteLine($"Generation: {prompt.TokenCount}-token prompt, up to {n} new tokens, greedy.");
@@ -72,7 +89,7 @@ var prefill = new[]
     await Scenario.RunAsync("server SSE", prefillRuns, () => client.StreamAsync(longText, 16)),
 };
 
-Console.WriteLine(ResultTable.Render(options, modelId, prompt.TokenCount, longPrompt.TokenCount, generation, prefill, writeTime, engine.Info.LoadTime, server.StartTime));
+Console.WriteLine(ResultTable.Render(options, modelId, prompt.TokenCount, longPrompt.TokenCount, generation, prefill, writeTime, writeLabel, engine.Info.LoadTime, server.StartTime));
 
 // What constrained decoding costs per token: the same greedy loop, free and under a JSON grammar. A JSON object
 // with free string values never closes under greedy decoding on random weights, so both runs make n tokens.
@@ -88,17 +105,22 @@ Console.WriteLine(ResultTable.RenderGuidance(guidance));
 var cacheRuns = Math.Min(options.Runs, 3);
 Console.WriteLine(PromptCacheBench.Render(await PromptCacheBench.RunAsync(folder, modelId, engine, [1_000, options.PrefillTokens], cacheRuns)));
 
+// Throughput under load: N streaming clients at once, each request on its own generator (no batching yet).
+Console.Error.WriteLine($"Concurrency: {string.Join(", ", options.ClientCounts)} streaming clients, {n} tokens, {options.Runs} rounds.");
+var concurrency = await ConcurrencyBench.RunAsync(client, Story, n, options.ClientCounts, options.Runs);
+Console.WriteLine(ConcurrencyBench.Render(concurrency, prompt.TokenCount, n, new Responses.Inference.Scheduling.SchedulerOptions().ResolveMaxConcurrency()));
+
 server.Dispose();
 
 if (options.Memory)
 {
     // The cache off here too: each round must prefill again, and kept generators would blur what a release returns.
     using var releasing = await ServerProcess.StartAsync(
-        Repository.ServerDll(repository), options.ModelPath, scratch, http, "--Inference:PromptCacheEntries", "0");
+        Repository.ServerDll(repository), serverModel, scratch, http, "--Inference:PromptCacheEntries", "0");
     var released = await MemoryBench.RunAsync(releasing, new ServerBench(http, releasing.BaseAddress, modelId), engine);
     releasing.Dispose();
     using var keeping = await ServerProcess.StartAsync(
-        Repository.ServerDll(repository), options.ModelPath, scratch, http, "--Inference:ReleaseIdleMemory", "false",
+        Repository.ServerDll(repository), serverModel, scratch, http, "--Inference:ReleaseIdleMemory", "false",
         "--Inference:PromptCacheEntries", "0");
     var kept = await MemoryBench.RunAsync(keeping, new ServerBench(http, keeping.BaseAddress, modelId), engine);
     Console.WriteLine(MemoryBench.Render(released, kept));

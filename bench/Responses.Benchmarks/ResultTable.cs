@@ -14,6 +14,7 @@ internal static class ResultTable
         IReadOnlyList<Summary> generation,
         IReadOnlyList<Summary> prefill,
         TimeSpan? writeTime,
+        string writeLabel,
         TimeSpan loadTime,
         TimeSpan serverStart)
     {
@@ -47,7 +48,7 @@ internal static class ResultTable
         text.AppendLine("| --- | ---: |");
         if (writeTime is { } write)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| embedded model write (fresh folder) | {write.TotalMilliseconds:F0} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {writeLabel} | {write.TotalMilliseconds:F0} |");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"| model load (ModelInfo.LoadTime) | {loadTime.TotalMilliseconds:F0} |");

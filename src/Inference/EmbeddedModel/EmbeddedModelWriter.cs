@@ -16,17 +16,56 @@ public sealed class EmbeddedModelWriter
     /// </summary>
     private const int GeneratorVersion = 2;
 
+    /// <summary>The id of <see cref="ForBenchmark"/>'s model (its folder name starts with it).</summary>
+    public const string BenchmarkModelId = "responses-bench-llama";
+
+    private readonly ModelDimensions dims;
+    private readonly string modelId;
+
+    /// <summary>The embedded model: tiny, written in milliseconds, its bytes locked by the unit tests.</summary>
+    public EmbeddedModelWriter()
+        : this(ModelDimensions.Default, ModelId)
+    {
+    }
+
+    internal EmbeddedModelWriter(ModelDimensions dims, string modelId)
+    {
+        this.dims = dims;
+        this.modelId = modelId;
+    }
+
+    /// <summary>
+    /// The same model type, tokenizer and chat template with bench-size dimensions (<see cref="ModelDimensions.Benchmark"/>,
+    /// ~31M parameters, ~125 MB of fp32 weights), so a decode step costs real compute and memory bandwidth.
+    /// For benchmarks only: written at bench time, never served by default.
+    /// </summary>
+    public static EmbeddedModelWriter ForBenchmark() => new(ModelDimensions.Benchmark, BenchmarkModelId);
+
+    /// <summary>Parameters of the written graph's weight matrices (embedding, projections, norms, lm_head).</summary>
+    public long ParameterCount(int vocabularySize)
+    {
+        long hidden = dims.HiddenSize;
+        var perLayer = 2 * hidden * hidden + 2 * hidden * dims.KeyValueSize + 3 * hidden * dims.IntermediateSize + 2 * hidden;
+        return 2 * vocabularySize * hidden + vocabularySize + dims.Layers * perLayer + hidden;
+    }
+
+    /// <summary>The tokenizer's vocabulary size (the same for every size of the model).</summary>
+    public static int VocabularySize => TokenizerVocabulary.Create().Count;
+
+    /// <summary>A one-line description of the dimensions, for reports.</summary>
+    public string Describe() => FormattableString.Invariant(
+        $"{dims.Layers} layers, hidden {dims.HiddenSize}, {dims.AttentionHeads} heads ({dims.KeyValueHeads} KV), intermediate {dims.IntermediateSize}");
+
     /// <summary>The folder <see cref="EnsureWritten"/> writes to (or finds) under <paramref name="cacheDirectory"/>.</summary>
     public string FolderIn(string cacheDirectory)
     {
         ArgumentException.ThrowIfNullOrEmpty(cacheDirectory);
-        return Path.Combine(Path.GetFullPath(cacheDirectory), $"{ModelId}-v{GeneratorVersion}-{Fingerprint(ModelDimensions.Default)}");
+        return Path.Combine(Path.GetFullPath(cacheDirectory), $"{modelId}-v{GeneratorVersion}-{Fingerprint(dims)}");
     }
 
     /// <summary>Writes the model under <paramref name="cacheDirectory"/> unless an identical one is there; returns its folder.</summary>
     public string EnsureWritten(string cacheDirectory)
     {
-        var dims = ModelDimensions.Default;
         var target = FolderIn(cacheDirectory);
         if (Directory.Exists(target))
         {

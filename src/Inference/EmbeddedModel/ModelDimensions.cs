@@ -30,6 +30,19 @@ internal sealed record ModelDimensions(
         RmsEpsilon: 1e-6f,
         Seed: 0x5EED_1A4A_2025UL);
 
+    /// <summary>
+    /// The bench-size model (bench --model-size bench): ~31M parameters (~125 MB fp32), so decode is bound by compute and
+    /// memory bandwidth, not by per-token overhead. Written at bench time, never committed.
+    /// </summary>
+    public static ModelDimensions Benchmark { get; } = Default with
+    {
+        HiddenSize = 512,
+        AttentionHeads = 8,
+        KeyValueHeads = 4,
+        Layers = 8,
+        IntermediateSize = 2048,
+    };
+
     public int HeadSize => HiddenSize / AttentionHeads;
 
     public int KeyValueSize => KeyValueHeads * HeadSize;
