@@ -37,22 +37,8 @@ public sealed class ServerChildProcess : IDisposable
 
     public static async Task<ServerChildProcess> StartAsync(params string[] arguments)
     {
-        var folder = AppContext.BaseDirectory;
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(folder, "Responses.Server.dll"));
-        start.ArgumentList.Add("--port");
-        start.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = StartInfo(["--port", port.ToString(CultureInfo.InvariantCulture), .. arguments]);
 
         var log = new StringBuilder();
         var process = Process.Start(start)!;
@@ -80,7 +66,32 @@ public sealed class ServerChildProcess : IDisposable
         process.Kill(entireProcessTree: true);
     }
 
-    public Task WaitForExitAsync() => process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    /// <summary>`dotnet Responses.Server.dll ARGS` from the test's output folder, its output redirected.</summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
+    {
+        var folder = AppContext.BaseDirectory;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(folder, "Responses.Server.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+
+    /// <summary>SIGTERM, as a process manager stops a service.</summary>
+    public void Terminate() => Assert.Equal(0, kill(process.Id, 15));
+
+    public Task WaitForExitAsync(TimeSpan? timeout = null) => process.WaitForExitAsync().WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
+
+    public int ExitCode => process.ExitCode;
 
     public void Dispose()
     {
@@ -124,4 +135,7 @@ public sealed class ServerChildProcess : IDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
 }

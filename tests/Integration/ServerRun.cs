@@ -7,20 +7,7 @@ internal sealed record ServerRun(int ExitCode, string Output, string Error)
 {
     public static async Task<ServerRun> RunAsync(params string[] arguments)
     {
-        var folder = AppContext.BaseDirectory;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(folder, "Responses.Server.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = ServerChildProcess.StartInfo(arguments);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

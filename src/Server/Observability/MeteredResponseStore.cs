@@ -30,18 +30,7 @@ public sealed class MeteredResponseStore(IResponseStore inner, ServerMetrics met
     }
 
     /// <summary>The container disposes only what it was given, this decorator: the backend's file or pool goes with it.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        switch (inner)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
-    }
+    public ValueTask DisposeAsync() => StoreDisposal.DisposeAsync(inner);
 
-    public void Dispose() => (inner as IDisposable)?.Dispose();
+    public void Dispose() => StoreDisposal.Dispose(inner);
 }

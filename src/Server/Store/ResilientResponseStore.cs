@@ -81,20 +81,9 @@ public sealed class ResilientResponseStore : IResponseStore, IAsyncDisposable, I
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
         RunAsync(token => inner.DeleteAsync(id, token), cancellationToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        switch (inner)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
-    }
+    public ValueTask DisposeAsync() => StoreDisposal.DisposeAsync(inner);
 
-    public void Dispose() => (inner as IDisposable)?.Dispose();
+    public void Dispose() => StoreDisposal.Dispose(inner);
 
     private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
