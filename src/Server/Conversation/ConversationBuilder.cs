@@ -87,11 +87,12 @@ public static class ConversationBuilder
         return new BuiltConversation(prompt, tools.Table, notes);
     }
 
+    /// <summary>The last compaction item of the chain that this server can read (one it cannot stands for nothing).</summary>
     private static int LastCompaction(IReadOnlyList<InputItem> history)
     {
         for (var i = history.Count - 1; i >= 0; i--)
         {
-            if (history[i] is CompactionSummaryItemParam)
+            if (history[i] is CompactionSummaryItemParam { EncryptedContent: var content } && Compaction.CompactionContent.Decode(content) is not null)
             {
                 return i;
             }
