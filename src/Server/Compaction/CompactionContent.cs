@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Responses.Generated;
 
 namespace Responses.Server.Compaction;
 
@@ -14,6 +15,17 @@ public static class CompactionContent
     public const int Version = 1;
 
     private static readonly JsonWriterOptions Writer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// The content of a compaction item, as a client sends it back or as this server's own output (a chain kept in
+    /// memory holds the output item itself); null for any other item.
+    /// </summary>
+    public static string? Of(InputItem item) => item switch
+    {
+        CompactionSummaryItemParam input => input.EncryptedContent,
+        CompactionBody output => output.EncryptedContent,
+        _ => null,
+    };
 
     public static string Encode(string summary)
     {

@@ -92,7 +92,7 @@ public static class ConversationBuilder
     {
         for (var i = history.Count - 1; i >= 0; i--)
         {
-            if (history[i] is CompactionSummaryItemParam { EncryptedContent: var content } && Compaction.CompactionContent.Decode(content) is not null)
+            if (Compaction.CompactionContent.Of(history[i]) is { } content && Compaction.CompactionContent.Decode(content) is not null)
             {
                 return i;
             }

@@ -89,8 +89,8 @@ public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollect
             case ItemReferenceParam reference:
                 notes.Add($"skipped {param} (item_reference '{reference.Id}'): no item with that id in the conversation or the chain it continues");
                 break;
-            case CompactionSummaryItemParam compaction:
-                AddCompaction(compaction, param);
+            case CompactionSummaryItemParam or CompactionBody:
+                AddCompaction(Compaction.CompactionContent.Of(item), param);
                 break;
             case CompactionTriggerItemParam:
                 // A request marker (the run factory acts on it); once stored it says nothing to the model.
@@ -117,9 +117,9 @@ public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollect
     /// One this server cannot read is refused in the input; in a stored chain (kept before compaction items were
     /// read) it is skipped, as it was then.
     /// </summary>
-    private void AddCompaction(CompactionSummaryItemParam compaction, string param)
+    private void AddCompaction(string? content, string param)
     {
-        if (Compaction.CompactionContent.Decode(compaction.EncryptedContent) is { } summary)
+        if (Compaction.CompactionContent.Decode(content) is { } summary)
         {
             turns.AddUser(SummaryTurnPrefix + summary);
         }

@@ -20,6 +20,7 @@ public static class InputItemIds
         ReasoningItem reasoning => reasoning.Id,
         ItemReferenceParam reference => reference.Id,
         CompactionSummaryItemParam compaction => compaction.Id,
+        CompactionBody compaction => compaction.Id,
         ReplayedItemParam replayed => replayed.Id,
         _ => null,
     };

@@ -113,6 +113,22 @@ public sealed class CompactionTests
     }
 
     [Fact]
+    public void A_chain_held_as_output_items_reads_its_compaction_item_the_same_way()
+    {
+        IReadOnlyList<InputItem> chain =
+        [
+            Message(EasyInputMessageRole.User, "old question"),
+            new CompactionBody { Id = "cmp_1", EncryptedContent = CompactionContent.Encode("the summary") },
+        ];
+
+        var built = ConversationBuilder.Build(new CreateResponse { Model = "m", Input = "next" }, chain, Json);
+
+        Assert.Equal(
+            [new ChatMessage("user", "Summary of the earlier conversation:\n\nthe summary"), new ChatMessage("user", "next")],
+            built.Prompt.Messages);
+    }
+
+    [Fact]
     public void The_summary_prompt_is_the_conversation_then_the_request_for_a_summary_with_no_tools_and_no_thinking()
     {
         var input = new List<InputItem> { Message(EasyInputMessageRole.User, "q"), Message(EasyInputMessageRole.Assistant, "a"), new CompactionTriggerItemParam() };
