@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Responses.Generated;
 using Responses.Inference;
+using Responses.Server.Compaction;
 using Responses.Server.Observability;
 using Responses.Server.Pipeline;
 using Responses.Server.Store;
@@ -16,6 +17,7 @@ public sealed class ResponsesController(
     ResponseRunner runner,
     SseEventWriter sse,
     StoredResponses stored,
+    ConversationCompactor compactor,
     JsonSerializerOptions json) : ResponsesControllerBase
 {
     public override async Task<ActionResult<Response>> CreateResponse([FromBody] CreateResponse body, CancellationToken cancellationToken = default)
@@ -41,6 +43,9 @@ public sealed class ResponsesController(
             cancellationToken);
         return new EmptyResult();
     }
+
+    public override async Task<ActionResult<CompactResource>> CompactResponse([FromBody] CompactResponseMethodPublicBody body, CancellationToken cancellationToken = default) =>
+        await compactor.CompactAsync(body, HttpContext.Features.Get<RequestTelemetry>(), cancellationToken);
 
     /// <remarks>The stored bytes as they are, so the body is byte for byte the one create returned.</remarks>
     public override async Task<ActionResult<Response>> GetResponse(

@@ -78,7 +78,8 @@ public static class ResponseObjectFactory
         };
     }
 
-    private static ResponseUsage Usage(TokenUsage usage) => new()
+    /// <summary>Usage as OpenAI writes it (the Response's, and a compaction's).</summary>
+    public static ResponseUsage Usage(TokenUsage usage) => new()
     {
         InputTokens = usage.InputTokens,
         InputTokensDetails = new ResponseUsageInputTokensDetails { CachedTokens = usage.CachedTokens, CacheWriteTokens = 0 },

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 using Responses.Inference.Catalog;
 using Responses.Server.Auth;
+using Responses.Server.Compaction;
 using Responses.Server.Errors;
 using Responses.Server.Ids;
 using Responses.Server.Observability;
@@ -44,6 +45,7 @@ public static class ResponsesServerServiceCollectionExtensions
         services.AddSingleton<ErrorEnvelopeWriter>();
         services.AddSingleton<SseEventWriter>();
         services.AddResponsesPipeline();
+        services.AddCompaction(configuration);
 
         services.AddExceptionHandler<ApiExceptionHandler>();
         // UseExceptionHandler() insists on a fallback writer; ApiExceptionHandler answers every exception first.
