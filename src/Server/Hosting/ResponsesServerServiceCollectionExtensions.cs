@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 using Responses.Inference.Catalog;
+using Responses.Server.Background;
 using Responses.Server.Auth;
 using Responses.Server.Errors;
 using Responses.Server.Ids;
@@ -44,6 +45,7 @@ public static class ResponsesServerServiceCollectionExtensions
         services.AddSingleton<ErrorEnvelopeWriter>();
         services.AddSingleton<SseEventWriter>();
         services.AddResponsesPipeline();
+        services.AddBackgroundResponses(configuration);
 
         services.AddExceptionHandler<ApiExceptionHandler>();
         // UseExceptionHandler() insists on a fallback writer; ApiExceptionHandler answers every exception first.
