@@ -104,7 +104,7 @@ public sealed class BackgroundResponses(
         }
         finally
         {
-            background.FinishedAt = clock.GetUtcNow();
+            background.Finished(clock.GetUtcNow());
             Interlocked.Decrement(ref running);
             Trim();
         }

@@ -10,10 +10,13 @@ public sealed class BackgroundRun(ResponseRun run)
 {
     // Never disposed: it has no timer, and a cancel may still reach it after the run ended.
     private readonly CancellationTokenSource cancellation = new();
+    private ResponseRun? run = run;
+    private volatile bool ended;
 
-    public ResponseRun Run { get; } = run;
+    /// <summary>The run, while it is queued or running; let go of when it ends (its prompt may be large, its events are what stays).</summary>
+    public ResponseRun Run => run ?? throw new InvalidOperationException($"Background response {Id} has ended.");
 
-    public string Id => Run.ResponseId;
+    public string Id { get; } = run.ResponseId;
 
     public ResponseEventLog Events { get; } = new();
 
@@ -24,9 +27,17 @@ public sealed class BackgroundRun(ResponseRun run)
     public Task Completion { get; internal set; } = Task.CompletedTask;
 
     /// <summary>When it ended; null while it is queued or running.</summary>
-    public DateTimeOffset? FinishedAt { get; internal set; }
+    public DateTimeOffset? FinishedAt { get; private set; }
 
-    public bool IsRunning => FinishedAt is null;
+    /// <summary>Queued or running; once false, <see cref="FinishedAt"/> is set (a volatile read, so other threads see it).</summary>
+    public bool IsRunning => !ended;
 
     public void Cancel() => cancellation.Cancel();
+
+    internal void Finished(DateTimeOffset at)
+    {
+        FinishedAt = at;
+        run = null;
+        ended = true;
+    }
 }
