@@ -65,9 +65,13 @@ public sealed class BackgroundRunner(
         }
     }
 
+    /// <summary>How often a background run asks again while the scheduler's queue is full; short, so the shutdown's refusal comes soon.</summary>
+    private static readonly TimeSpan AdmissionRetryDelay = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// A background response waits for its turn rather than being refused: while every slot is busy and the queue
-    /// is full, it asks again after the scheduler's Retry-After. The shutdown still refuses it (response.failed).
+    /// is full, it asks again every second. The shutdown still refuses it
+    /// (response.failed).
     /// </summary>
     private async ValueTask<GenerationLease> AdmitAsync(ResponseRun run, CancellationToken cancellationToken)
     {
@@ -77,9 +81,9 @@ public sealed class BackgroundRunner(
             {
                 return await scheduler.AdmitAsync(run.Generation, cancellationToken);
             }
-            catch (SchedulerFullException full)
+            catch (SchedulerFullException)
             {
-                await Task.Delay(full.RetryAfter, cancellationToken);
+                await Task.Delay(AdmissionRetryDelay, cancellationToken);
             }
         }
     }

@@ -103,6 +103,31 @@ public sealed class BackgroundResponseTests : IDisposable
     }
 
     [Fact]
+    public async Task A_background_response_waits_for_a_full_scheduler_instead_of_being_refused()
+    {
+        using var full = new ResponsesServerFactory
+        {
+            Settings = new Dictionary<string, string> { ["Scheduler:MaxConcurrency"] = "1", ["Scheduler:QueueLength"] = "0" },
+        };
+        using var fullClient = full.CreateClient();
+        var holding = (string)(await fullClient.CreateAsync(Background.Body(20_000)))["id"]!;
+        while ((string?)(await Background.GetAsync(fullClient, holding))["status"] != "in_progress")
+        {
+            await Task.Delay(10);
+        }
+
+        var waiting = (string)(await fullClient.CreateAsync(Background.Body(16)))["id"]!;
+        using var refused = await fullClient.PostResponseAsync(Integration.Stored.Stored.Body("Hi."));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("queued", (string?)(await Background.GetAsync(fullClient, waiting))["status"]);
+
+        using var cancelled = await Background.CancelAsync(fullClient, holding);
+        var (_, final) = await Background.PollAsync(fullClient, waiting);
+
+        Assert.Equal("incomplete", (string?)final["status"]);
+    }
+
+    [Fact]
     public async Task Cancelling_a_finished_response_is_a_400()
     {
         var id = (string)(await client.CreateAsync(Background.Body(16)))["id"]!;
