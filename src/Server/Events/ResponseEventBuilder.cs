@@ -22,11 +22,16 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
     private int sequence;
 
     private Response? inProgress;
+    private Response? queued;
 
     /// <summary>The summary so far, when the run compacts.</summary>
     private StringBuilder? summary;
 
-    public ResponseStreamEvent Created() => Number(new ResponseCreatedEvent { Response = InProgressResponse() });
+    /// <summary>A background response is created queued (OpenAI's order: created, queued, then in_progress once it runs).</summary>
+    public ResponseStreamEvent Created() =>
+        Number(new ResponseCreatedEvent { Response = run.Request.Background == true ? QueuedResponse() : InProgressResponse() });
+
+    public ResponseStreamEvent Queued() => Number(new ResponseQueuedEvent { Response = QueuedResponse() });
 
     public ResponseStreamEvent InProgress() => Number(new ResponseInProgressEvent { Response = InProgressResponse() });
 
@@ -102,6 +107,8 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
 
     /// <summary>Both opening events carry the same snapshot; it is never changed after it is built.</summary>
     private Response InProgressResponse() => inProgress ??= ResponseObjectFactory.InProgress(run);
+
+    private Response QueuedResponse() => queued ??= ResponseObjectFactory.Queued(run);
 
     /// <summary>Closes the open item, if any, and opens <paramref name="item"/> at the next output index.</summary>
     private T Start<T>(T item, List<ResponseStreamEvent> events)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 using Responses.Inference.Catalog;
+using Responses.Server.Background;
 using Responses.Server.Auth;
 using Responses.Server.Compaction;
 using Responses.Server.Errors;
@@ -46,6 +47,7 @@ public static class ResponsesServerServiceCollectionExtensions
         services.AddSingleton<SseEventWriter>();
         services.AddResponsesPipeline();
         services.AddCompaction(configuration);
+        services.AddBackgroundResponses(configuration);
 
         services.AddExceptionHandler<ApiExceptionHandler>();
         // UseExceptionHandler() insists on a fallback writer; ApiExceptionHandler answers every exception first.
