@@ -11,6 +11,7 @@ public static class LimitsServiceCollectionExtensions
             .Bind(configuration.GetSection(RequestLimitsOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<RequestCountLimits>();
         // gzip, br and deflate are the defaults; the options' list is added to, not replaced.
         services.AddRequestDecompression(decompression => decompression.DecompressionProviders.Add("zstd", new ZstdDecompressionProvider()));
         return services;
