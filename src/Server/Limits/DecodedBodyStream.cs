@@ -7,7 +7,10 @@ namespace Responses.Server.Limits;
 /// The request body as the API reads it: a read-only view that throws the 413 once more than the limit has been
 /// read, and turns a corrupt compressed body (the decompressor's own exception) into a 400.
 /// </summary>
-public sealed class DecodedBodyStream(Stream inner, long maxBytes) : Stream
+/// <param name="inner">The body as sent, or its decompression.</param>
+/// <param name="maxBytes">How much may be read.</param>
+/// <param name="decompressing">Whether <paramref name="inner"/> decompresses, so that its faults are the client's.</param>
+public sealed class DecodedBodyStream(Stream inner, long maxBytes, bool decompressing) : Stream
 {
     private long read;
 
@@ -33,7 +36,7 @@ public sealed class DecodedBodyStream(Stream inner, long maxBytes) : Stream
         {
             return Count(inner.Read(buffer));
         }
-        catch (Exception exception) when (exception is InvalidDataException or ZstdException)
+        catch (Exception exception) when (IsCorrupt(exception))
         {
             throw Corrupt(exception);
         }
@@ -45,7 +48,7 @@ public sealed class DecodedBodyStream(Stream inner, long maxBytes) : Stream
         {
             return Count(await inner.ReadAsync(buffer, cancellationToken));
         }
-        catch (Exception exception) when (exception is InvalidDataException or ZstdException)
+        catch (Exception exception) when (IsCorrupt(exception))
         {
             throw Corrupt(exception);
         }
@@ -64,12 +67,16 @@ public sealed class DecodedBodyStream(Stream inner, long maxBytes) : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
+    /// <remarks>GZip and deflate say InvalidData, Brotli InvalidOperation, zstd its own.</remarks>
+    private bool IsCorrupt(Exception exception) =>
+        decompressing && exception is InvalidDataException or InvalidOperationException or ZstdException;
+
     private static ApiException Corrupt(Exception exception) => ApiException.InvalidRequest(
         $"The request body could not be decompressed as its Content-Encoding says: {exception.Message}", code: ErrorTypes.InvalidJson);
 
     private int Count(int bytes)
     {
         read += bytes;
-        return read > maxBytes ? throw ContentEncodingGate.TooLarge(maxBytes) : bytes;
+        return read > maxBytes ? throw RequestBodyGate.TooLarge(maxBytes) : bytes;
     }
 }

@@ -20,9 +20,7 @@ public static class LimitsServiceCollectionExtensions
     /// <summary>Encoding and declared length checked, the body decompressed, then counted as the API reads it.</summary>
     public static WebApplication UseRequestLimits(this WebApplication app)
     {
-        app.UseMiddleware<ContentEncodingGate>();
-        app.UseRequestDecompression();
-        app.UseMiddleware<DecodedBodyLimit>();
+        app.UseMiddleware<RequestBodyGate>();
         return app;
     }
 }
