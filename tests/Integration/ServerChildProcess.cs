@@ -24,6 +24,9 @@ public sealed class ServerChildProcess : IDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The server's process id (for its memory in /proc).</summary>
+    public int ProcessId => process.Id;
+
     public string Log
     {
         get
