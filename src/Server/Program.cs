@@ -12,6 +12,9 @@ if (commandLine.ExitCode is { } exitCode)
 var builder = WebApplication.CreateBuilder([.. commandLine.HostArguments]);
 commandLine.AddTo(builder.Configuration);
 builder.Services.AddResponsesServer(builder.Configuration);
+// Always, not only in Development: a singleton that captured a scoped service (the caller's key identity) would
+// silently act for no one; this makes it a start-up error instead.
+builder.Host.UseDefaultServiceProvider(provider => (provider.ValidateScopes, provider.ValidateOnBuild) = (true, true));
 builder.WebHost.ConfigureKestrel((context, kestrel) =>
 {
     kestrel.Listen(kestrel.ApplicationServices.GetRequiredService<IOptions<ServerOptions>>().Value);

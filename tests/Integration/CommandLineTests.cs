@@ -15,7 +15,7 @@ public sealed class CommandLineTests
         Assert.Equal(0, run.ExitCode);
         foreach (var name in new[]
         {
-            "--model", "--model-id", "--host", "--port", "--store", "--api-key", "--max-concurrency", "--queue",
+            "--model", "--model-id", "--host", "--port", "--store", "--api-key", "--api-keys-file", "--max-concurrency", "--queue",
             "--default-max-output-tokens", "--shutdown-grace", "--log-format", "--version",
         })
         {

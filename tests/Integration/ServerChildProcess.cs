@@ -24,6 +24,9 @@ public sealed class ServerChildProcess : IDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The server's process id (for its memory in /proc).</summary>
+    public int ProcessId => process.Id;
+
     public string Log
     {
         get
@@ -35,10 +38,19 @@ public sealed class ServerChildProcess : IDisposable
         }
     }
 
-    public static async Task<ServerChildProcess> StartAsync(params string[] arguments)
+    public static Task<ServerChildProcess> StartAsync(params string[] arguments) =>
+        StartAsync(new Dictionary<string, string>(), arguments);
+
+    /// <param name="environment">Variables to set for the server process only.</param>
+    /// <param name="arguments">The command line after the port.</param>
+    public static async Task<ServerChildProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var port = FreePort();
         var start = StartInfo(["--port", port.ToString(CultureInfo.InvariantCulture), .. arguments]);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
 
         var log = new StringBuilder();
         var process = Process.Start(start)!;
@@ -115,7 +127,8 @@ public sealed class ServerChildProcess : IDisposable
             try
             {
                 using var models = await Client.GetAsync("/v1/models");
-                if (models.IsSuccessStatusCode)
+                // A server started with API keys answers 401 here: serving all the same.
+                if (models.IsSuccessStatusCode || models.StatusCode == HttpStatusCode.Unauthorized)
                 {
                     return;
                 }

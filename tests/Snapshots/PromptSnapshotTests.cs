@@ -27,7 +27,8 @@ public sealed class PromptSnapshotTests
     {
         var name = Snapshot.FullName();
         using var factory = new ResponsesServerFactory();
-        var runs = factory.Services.GetRequiredService<ResponseRunFactory>();
+        using var scope = factory.Services.CreateScope();
+        var runs = scope.ServiceProvider.GetRequiredService<ResponseRunFactory>();
         var request = JsonSerializer.Deserialize<CreateResponse>(
             File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests", "TestData", "codex", "followup-request.json")), ResponsesJson.Options)!;
         request.Model = "responses-tiny-llama";

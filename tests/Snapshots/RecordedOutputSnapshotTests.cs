@@ -74,7 +74,8 @@ public sealed class RecordedOutputSnapshotTests
     private static async Task<string> StreamAsync(string request, string promptEnd, string[] tokens)
     {
         using var factory = new ResponsesServerFactory();
-        var services = factory.Services;
+        using var scope = factory.Services.CreateScope();
+        var services = scope.ServiceProvider;
         var run = await services.GetRequiredService<ResponseRunFactory>().CreateAsync(
             JsonSerializer.Deserialize<CreateResponse>(request, ResponsesJson.Options)!, CancellationToken.None);
         var prompt = run.Generation.Prompt with { Text = run.Generation.Prompt.Text + promptEnd };

@@ -112,6 +112,6 @@ internal static class ChatMessagesJson
         // Relaxed escaping: the text reaches a model, which should read "é" and "<", not \u00e9 and \u003c.
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             write(writer);
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return NulEscapes.Replace(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
 }

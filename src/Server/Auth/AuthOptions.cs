@@ -1,12 +1,19 @@
 namespace Responses.Server.Auth;
 
 /// <summary>
-/// API keys from --api-key, "Auth:ApiKeys" or Auth__ApiKeys__0. Kept, not yet enforced: checking them (401s and
-/// per-key isolation of stored responses) is issue 10, and until then the server says so at startup.
+/// API keys clients must send as "Authorization: Bearer KEY" on every /v1 path; none configured: the API is open.
+/// From --api-key (repeatable) or "Auth:ApiKeys", the environment variable RESPONSES_API_KEYS (comma or whitespace
+/// separated), and a keys file (--api-keys-file, one key per line, '#' comments); every source adds to the set.
 /// </summary>
 public sealed class AuthOptions
 {
     public const string SectionName = "Auth";
 
+    /// <summary>The environment variable (a root configuration key) that lists keys.</summary>
+    public const string KeysVariable = "RESPONSES_API_KEYS";
+
     public List<string> ApiKeys { get; set; } = [];
+
+    /// <summary>A file of keys, one per line; blank lines and lines starting with '#' are skipped.</summary>
+    public string? ApiKeysFile { get; set; }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Responses.Generated;
 using Responses.Inference;
 using Responses.Server.Ids;
+using Responses.Server.Limits;
 using Responses.Server.Pipeline;
 
 namespace Responses.Server.ChatCompletions;
@@ -11,11 +12,13 @@ namespace Responses.Server.ChatCompletions;
 /// byte is sent, exactly as ResponseRunFactory does for /v1/responses (and with its defaults). Nothing is stored,
 /// so no store is consulted: `store` is accepted and ignored.
 /// </summary>
-public sealed class ChatCompletionRunFactory(IModelCatalog catalog, IIdGenerator ids, TimeProvider clock, JsonSerializerOptions json, ILogger<ChatCompletionRunFactory> logger)
+public sealed class ChatCompletionRunFactory(
+    IModelCatalog catalog, RequestCountLimits limits, IIdGenerator ids, TimeProvider clock, JsonSerializerOptions json, ILogger<ChatCompletionRunFactory> logger)
 {
     public ChatCompletionRun Create(CreateChatCompletionRequest request)
     {
         ChatCompletionValidator.Validate(request);
+        limits.Check(request);
         var model = catalog.Require(request.Model!);
         var conversation = ChatConversationBuilder.Build(request, json);
         var prompt = model.Render(conversation.Prompt);

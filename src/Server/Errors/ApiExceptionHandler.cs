@@ -36,6 +36,9 @@ public sealed class ApiExceptionHandler(ErrorEnvelopeWriter writer, ILogger<ApiE
         ChatTemplateException template => ApiException.InvalidRequest(template.Message, "input", ErrorTypes.InvalidPrompt),
         OutputConstraintException constraint => ApiException.InvalidRequest(
             constraint.Message, constraint.FromToolParameters ? "tools" : "text.format.schema", ErrorTypes.InvalidValue),
+        // Kestrel's own cut at the body limit (on the bytes as sent) says the same as ours.
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } bad => new ApiException(
+            HttpStatusCode.RequestEntityTooLarge, ErrorTypes.InvalidRequest, bad.Message, code: ErrorTypes.RequestTooLarge),
         BadHttpRequestException bad => new ApiException((HttpStatusCode)bad.StatusCode, ErrorTypes.InvalidRequest, bad.Message),
         SchedulerFullException full => new ApiException(HttpStatusCode.TooManyRequests, ErrorTypes.Requests, full.Message, code: ErrorTypes.RateLimitExceeded)
         {

@@ -29,6 +29,16 @@ public static class ErrorTypes
     public const string RateLimitExceeded = "rate_limit_exceeded";
     public const string ServerShuttingDown = "server_shutting_down";
     public const string StreamNotRead = "stream_not_read";
+    public const string InvalidApiKey = "invalid_api_key";
+
+    /// <summary>A request body beyond Limits:MaxRequestBodyBytes (413), compressed or not.</summary>
+    public const string RequestTooLarge = "request_too_large";
+
+    /// <summary>A Content-Encoding other than gzip, br, zstd or identity (415).</summary>
+    public const string UnsupportedEncoding = "unsupported_content_encoding";
+
+    /// <summary>More input items, tools or nesting than the server's limits allow (400, the limit named).</summary>
+    public const string LimitExceeded = "limit_exceeded";
 
     /// <summary>The response store cannot be reached (503); not one of OpenAI's codes, as OpenAI's store is never ours to lose.</summary>
     public const string StoreUnavailable = "store_unavailable";

@@ -18,12 +18,14 @@ public static class ApiJson
     /// <summary>
     /// The options request bodies are read with: also refuse null where the spec has no null ("content": null is
     /// as wrong as a missing content: a 400 naming it, not a crash later). Only for reading: a response is never
-    /// refused for a field the request legitimately left empty.
+    /// refused for a field the request legitimately left empty. <paramref name="maxDepth"/>: how deep a body may
+    /// nest (0: System.Text.Json's default, 64).
     /// </summary>
-    public static JsonSerializerOptions CreateReadOptions()
+    public static JsonSerializerOptions CreateReadOptions(int maxDepth = 0)
     {
         var options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
         options.RespectNullableAnnotations = true;
+        options.MaxDepth = maxDepth;
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

@@ -1,10 +1,15 @@
 using System.Net;
+using Responses.Server.Auth;
 using Responses.Server.Errors;
+using Responses.Server.Limits;
 using Responses.Server.Observability;
 
 namespace Responses.Server.Hosting;
 
-/// <summary>The HTTP pipeline: errors in OpenAI's envelope for every path, then the generated API's controllers.</summary>
+/// <summary>
+/// The HTTP pipeline: errors in OpenAI's envelope for every path, API keys on /v1, body limits and decompression,
+/// then the generated API's controllers.
+/// </summary>
 public static class ResponsesApiEndpointExtensions
 {
     public static WebApplication MapResponsesApi(this WebApplication app)
@@ -28,6 +33,9 @@ public static class ResponsesApiEndpointExtensions
             var writer = http.RequestServices.GetRequiredService<ErrorEnvelopeWriter>();
             await writer.WriteAsync(http.Response, status, ErrorEnvelopeWriter.Envelope(ErrorTypes.InvalidRequest, message, null, code), http.RequestAborted);
         });
+        // Every /v1 request, WebSocket upgrades included, is authenticated before its body is read.
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseRequestLimits();
         app.MapControllers();
         app.MapSpec();
         return app;

@@ -9,6 +9,7 @@ using Responses.Server.Auth;
 using Responses.Server.Compaction;
 using Responses.Server.Errors;
 using Responses.Server.Ids;
+using Responses.Server.Limits;
 using Responses.Server.Observability;
 using Responses.Server.Pipeline;
 using Responses.Server.Store;
@@ -27,8 +28,8 @@ public static class ResponsesServerServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // Kept for issue 10, which enforces them; until then startup warns that they are not.
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
+        services.AddApiKeys(configuration);
+        services.AddRequestLimits(configuration);
         services.AddInference(configuration);
         // Before anything that TryAdds a default store: the configured one must win.
         services.AddResponseStore(configuration);
@@ -53,9 +54,10 @@ public static class ResponsesServerServiceCollectionExtensions
         // UseExceptionHandler() insists on a fallback writer; ApiExceptionHandler answers every exception first.
         services.AddProblemDetails();
 
+        // The body formatter reads with the configured nesting limit (Limits:MaxJsonDepth).
+        services.AddSingleton<IConfigureOptions<MvcOptions>, JsonBodyFormatterSetup>();
         services.AddControllers(mvc =>
             {
-                mvc.InputFormatters.Insert(0, new JsonBodyInputFormatter(ApiJson.CreateReadOptions()));
                 // Validation keys then name the JSON field ("max_output_tokens"), which becomes the error's param.
                 mvc.ModelMetadataDetailsProviders.Add(new SystemTextJsonValidationMetadataProvider());
             })

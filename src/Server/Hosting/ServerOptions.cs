@@ -28,5 +28,9 @@ public sealed class ServerOptions
     [Range(0, 64 * 1024 * 1024)]
     public int SocketSendBufferBytes { get; set; } = 64 * 1024;
 
+    /// <summary>Whether only this machine can connect (127.0.0.0/8, ::1, localhost).</summary>
+    public bool IsLoopback =>
+        Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (System.Net.IPAddress.TryParse(Host, out var address) && System.Net.IPAddress.IsLoopback(address));
+
     public string Url => $"http://{(Host.Contains(':') ? $"[{Host}]" : Host)}:{Port}";
 }

@@ -44,11 +44,21 @@ public static class ServerStartup
     private static void Announce(WebApplication app, IModelCatalog catalog)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Responses");
-        if (app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.ApiKeys.Count > 0)
-            logger.LogWarning("API keys are configured but not enforced yet: every client is served, with or without a key.");
+        var server = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
+        var keys = app.Services.GetRequiredService<ApiKeyRing>();
+        if (keys.Enabled)
+        {
+            logger.LogInformation("API keys: {Count} configured; every /v1 request needs 'Authorization: Bearer KEY', and sees only the responses its key stored.", keys.Count);
+        }
+        else if (!server.IsLoopback)
+        {
+            logger.LogWarning(
+                "Listening on {Host}, reachable from other machines, with no API key: anyone who reaches port {Port} can run the models and read every stored response. Set --api-key, RESPONSES_API_KEYS or --api-keys-file.",
+                server.Host,
+                server.Port);
+        }
 
         // Each model's own lines (folder, size, load time, memory) come from Inference; this adds where to reach them.
-        var server = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
         var models = string.Join(", ", catalog.Models.Select(model => $"'{model.Info.Id}'"));
         // Said once Kestrel has bound the port, so a port in use is never preceded by a claim that it listens.
         app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(

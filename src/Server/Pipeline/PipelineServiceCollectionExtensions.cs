@@ -1,3 +1,4 @@
+using Responses.Server.Auth;
 using Responses.Server.Store;
 
 namespace Responses.Server.Pipeline;
@@ -6,13 +7,15 @@ public static class PipelineServiceCollectionExtensions
 {
     public static IServiceCollection AddResponsesPipeline(this IServiceCollection services)
     {
-        services.AddSingleton<ResponseRunFactory>();
-        services.AddSingleton<ResponseRunner>();
+        // Scoped, with everything that reads or writes stored responses: they act for the request's caller (its key).
+        services.AddScoped<CallerIdentity>();
+        services.AddScoped<ResponseRunFactory>();
+        services.AddScoped<ResponseRunner>();
         services.AddSingleton<ChatCompletions.ChatCompletionRunFactory>();
         services.AddSingleton<ChatCompletions.ChatCompletionRunner>();
-        services.AddSingleton<ResponseChain>();
-        services.AddSingleton<ResponseArchive>();
-        services.AddSingleton<StoredResponses>();
+        services.AddScoped<ResponseChain>();
+        services.AddScoped<ResponseArchive>();
+        services.AddScoped<StoredResponses>();
         return services;
     }
 }

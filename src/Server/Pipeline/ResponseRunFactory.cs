@@ -5,6 +5,7 @@ using Responses.Inference;
 using Responses.Server.Compaction;
 using Responses.Server.Conversation;
 using Responses.Server.Ids;
+using Responses.Server.Limits;
 using Responses.Server.Store;
 using Responses.Server.Validation;
 
@@ -18,6 +19,7 @@ namespace Responses.Server.Pipeline;
 /// </summary>
 public sealed class ResponseRunFactory(
     IModelCatalog catalog,
+    RequestCountLimits limits,
     IResponseStore store,
     ResponseChain chain,
     IIdGenerator ids,
@@ -34,6 +36,7 @@ public sealed class ResponseRunFactory(
     public async Task<ResponseRun> CreateAsync(CreateResponse request, CancellationToken cancellationToken)
     {
         CreateResponseValidator.Validate(request);
+        limits.Check(request);
         var model = catalog.Require(request.Model!);
         if ((ResponseArchive.Stores(request) || request.PreviousResponseId is not null) && !store.IsAvailable)
         {

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Responses.Generated;
+using Responses.Server.Auth;
 using Responses.Server.Ids;
 using Responses.Server.Pipeline;
 
 namespace Responses.Server.Store;
 
-/// <summary>Keeps a finished Response and the conversation it ended, in the store's form.</summary>
-public sealed class ResponseArchive(IResponseStore store, IIdGenerator ids, JsonSerializerOptions json)
+/// <summary>Keeps a finished Response and the conversation it ended, in the store's form, owned by the caller's key.</summary>
+public sealed class ResponseArchive(IResponseStore store, IIdGenerator ids, CallerIdentity caller, JsonSerializerOptions json)
 {
     /// <summary>OpenAI's default: a response is stored unless the request says store: false.</summary>
     public static bool Stores(CreateResponse request) => request.Store != false;
@@ -22,7 +23,8 @@ public sealed class ResponseArchive(IResponseStore store, IIdGenerator ids, Json
             JsonSerializer.SerializeToUtf8Bytes(response, json),
             JsonSerializer.SerializeToUtf8Bytes(InputItems(run), json),
             JsonSerializer.SerializeToUtf8Bytes(response.Output, json),
-            response.CreatedAt);
+            response.CreatedAt,
+            caller.Owner);
         return store.SaveAsync(stored, cancellationToken);
     }
 

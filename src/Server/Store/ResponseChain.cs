@@ -1,24 +1,29 @@
 using System.Text.Json;
 using Responses.Generated;
+using Responses.Server.Auth;
 using Responses.Server.Errors;
 
 namespace Responses.Server.Store;
 
 /// <summary>
 /// What previous_response_id continues: the stored response's input items (which already hold the chain before it)
-/// and then its output items, so a chain of any length is one lookup.
+/// and then its output items, so a chain of any length is one lookup. Only the caller's own responses are found.
 /// </summary>
-public sealed class ResponseChain(IResponseStore store, JsonSerializerOptions json)
+public sealed class ResponseChain(IResponseStore store, CallerIdentity caller, JsonSerializerOptions json)
 {
-    /// <exception cref="ApiException">404 previous_response_not_found: unknown, deleted, evicted or never stored.</exception>
+    /// <exception cref="ApiException">404 previous_response_not_found: unknown, deleted, evicted, never stored, or another key's.</exception>
     public async Task<IReadOnlyList<InputItem>> LoadAsync(string previousResponseId, CancellationToken cancellationToken)
     {
-        var previous = await store.FindAsync(previousResponseId, cancellationToken) ?? throw ApiException.NotFound(
+        var previous = await FindOwnAsync(previousResponseId, cancellationToken) ?? throw ApiException.NotFound(
             $"Previous response with id '{previousResponseId}' not found.", "previous_response_id", ErrorTypes.PreviousResponseNotFound);
         var items = Read(previous.InputItemsJson);
         items.AddRange(Read(previous.OutputItemsJson));
         return items;
     }
+
+    /// <summary>The stored response when the caller owns it; another key's is as absent as one never stored.</summary>
+    public async Task<StoredResponse?> FindOwnAsync(string responseId, CancellationToken cancellationToken) =>
+        await store.FindAsync(responseId, cancellationToken) is { } stored && caller.Owns(stored.Owner) ? stored : null;
 
     /// <summary>The stored item lists, read with the API's own converters (an output item reads as its input form).</summary>
     public List<InputItem> Read(ReadOnlyMemory<byte> itemsJson) =>

@@ -3,7 +3,10 @@ using Responses.Server.Errors;
 
 namespace Responses.Server.Store;
 
-/// <summary>The retrieve, delete and input_items endpoints' work: a stored response by id, or a 404 naming it.</summary>
+/// <summary>
+/// The retrieve, delete and input_items endpoints' work: a stored response by id, or a 404 naming it. A response
+/// another API key stored is a 404 too, worded the same, so a caller cannot tell it exists.
+/// </summary>
 public sealed class StoredResponses(IResponseStore store, ResponseChain chain)
 {
     /// <summary>The Response's JSON exactly as create returned it.</summary>
@@ -12,7 +15,8 @@ public sealed class StoredResponses(IResponseStore store, ResponseChain chain)
 
     public async Task<DeleteResponseResult> DeleteAsync(string responseId, CancellationToken cancellationToken)
     {
-        Available();
+        // Found first, so another key's response is never deleted; the store's own delete then says whether it was still there.
+        await FindAsync(responseId, cancellationToken);
         if (!await store.DeleteAsync(responseId, cancellationToken))
         {
             throw NotFound(responseId);
@@ -28,10 +32,11 @@ public sealed class StoredResponses(IResponseStore store, ResponseChain chain)
         return InputItemPage.Of(chain.Read(stored.InputItemsJson), limit, order, after);
     }
 
-    private async Task<StoredResponse> FindAsync(string responseId, CancellationToken cancellationToken)
+    /// <summary>The caller's own stored response by id (for every endpoint that names one), or 404.</summary>
+    public async Task<StoredResponse> FindAsync(string responseId, CancellationToken cancellationToken)
     {
         Available();
-        return await store.FindAsync(responseId, cancellationToken) ?? throw NotFound(responseId);
+        return await chain.FindOwnAsync(responseId, cancellationToken) ?? throw NotFound(responseId);
     }
 
     /// <summary>A store known to be down answers at once, rather than after its retries.</summary>

@@ -84,6 +84,13 @@ public static class DeclaredToolReader
 
     private static void Add(CallableTool tool, string param, List<CallableTool> callable, HashSet<string> names)
     {
+        // A schema is an object: "parameters": "x" would otherwise reach the model as a tool that takes a string.
+        if (tool.Chat.ParametersJson is { } parameters && !parameters.TrimStart().StartsWith('{'))
+        {
+            throw ApiException.InvalidRequest(
+                $"Invalid type for '{param}.parameters': expected a JSON Schema object.", $"{param}.parameters", ErrorTypes.InvalidType);
+        }
+
         // Calls name the tool: two tools of one name could not be told apart when the model calls one.
         if (!names.Add(tool.Offered.ModelName))
         {

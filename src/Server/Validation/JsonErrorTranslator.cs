@@ -18,6 +18,15 @@ public static partial class JsonErrorTranslator
         var param = NestedJsonErrors.ParamOf(exception);
         var detail = StripLocation(exception.Message);
 
+        var depth = MaxDepthExceeded().Match(exception.Message);
+        if (depth.Success)
+        {
+            return ApiException.InvalidRequest(
+                $"The JSON body nests deeper than this server accepts: at most {depth.Groups["depth"].Value} levels of objects and arrays, set by Limits:MaxJsonDepth.",
+                param,
+                ErrorTypes.LimitExceeded);
+        }
+
         // The reader's own exception type is internal, but it derives from JsonException: a syntax error. A body
         // that is valid JSON but not an object (an array, a number) has no field to blame either.
         if (exception.InnerException is JsonException)
@@ -126,6 +135,9 @@ public static partial class JsonErrorTranslator
         _ when clrType.Contains("List`1", StringComparison.Ordinal) || clrType.EndsWith("[]", StringComparison.Ordinal) => "an array",
         _ => "a different type (see the API reference)",
     };
+
+    [GeneratedRegex(@"maximum configured depth of (?<depth>\d+)")]
+    private static partial Regex MaxDepthExceeded();
 
     [GeneratedRegex(@"missing required properties including: (?<names>.+?)\.?$")]
     private static partial Regex MissingProperties();

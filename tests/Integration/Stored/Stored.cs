@@ -38,7 +38,8 @@ public static class Stored
     public static async Task<string> PromptAsync(ResponsesServerFactory factory, string body)
     {
         var request = System.Text.Json.JsonSerializer.Deserialize<CreateResponse>(body, ResponsesJson.Options)!;
-        var run = await factory.Services.GetRequiredService<ResponseRunFactory>().CreateAsync(request, CancellationToken.None);
+        using var scope = factory.Services.CreateScope();
+        var run = await scope.ServiceProvider.GetRequiredService<ResponseRunFactory>().CreateAsync(request, CancellationToken.None);
         return run.Generation.Prompt.Text;
     }
 }

@@ -28,16 +28,17 @@ public static class ResponsesJson
     /// <list type="bullet">
     /// <item>AllowOutOfOrderMetadataProperties: clients may send "type" after other fields (STJ polymorphism otherwise requires it first).</item>
     /// <item>JsonStringEnumConverter: enums inside arrays (include: [...]) have no per-property converter; enum members carry [JsonStringEnumMemberName] so values are the spec strings.</item>
+    /// <item>StrictEnums: an enum is one of the spec's strings, never an integer.</item>
     /// <item>DefaultIgnoreCondition stays Never: every generated property says itself whether it is written when null (required: always; optional: not when null).</item>
     /// </list>
     /// </summary>
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
         options.AllowOutOfOrderMetadataProperties = true;
-        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(RequiredOnInput.Apply);
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(RequiredOnInput.Apply).WithAddedModifier(StrictEnums.Apply);
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         if (!options.Converters.Any(c => c is JsonStringEnumConverter))
-            options.Converters.Add(new JsonStringEnumConverter());
+            options.Converters.Add(StrictEnums.Converter());
         return options;
     }
 

@@ -17,6 +17,7 @@ public sealed class ServerCommandLineTests
         { "--port <N>", "Server:Port", "Server__Port" },
         { "--store <SPEC>", "Store:Spec", "Store__Spec" },
         { "--api-key <KEY>", "Auth:ApiKeys:N", "Auth__ApiKeys__N" },
+        { "--api-keys-file <FILE>", "Auth:ApiKeysFile", "Auth__ApiKeysFile" },
         { "--max-concurrency <N>", "Scheduler:MaxConcurrency", "Scheduler__MaxConcurrency" },
         { "--queue <N>", "Scheduler:QueueLength", "Scheduler__QueueLength" },
         { "--default-max-output-tokens <N>", "Inference:DefaultMaxOutputTokens", "Inference__DefaultMaxOutputTokens" },

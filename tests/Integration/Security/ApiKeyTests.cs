@@ -1,0 +1,137 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Responses.Server.Auth;
+using Responses.Server.Store;
+using Responses.Tests.Integration.Stored;
+
+namespace Responses.Tests.Integration.Security;
+
+/// <summary>With keys configured: 401 without a valid one on /v1, operations and the spec open, one key's responses invisible to another.</summary>
+public sealed class ApiKeyTests(ApiKeyServer server) : IClassFixture<ApiKeyServer>
+{
+    [Theory]
+    [InlineData("GET", "/v1/models")]
+    [InlineData("POST", "/v1/responses")]
+    [InlineData("GET", "/v1/responses/resp_x")]
+    [InlineData("DELETE", "/v1/responses/resp_x")]
+    [InlineData("GET", "/v1/responses/resp_x/input_items")]
+    [InlineData("POST", "/v1/chat/completions")]
+    [InlineData("GET", "/v1/no-such-path")]
+    public async Task A_request_without_a_key_is_401_in_the_envelope(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "POST" ? Api.Json(Stored.Stored.Body("hi")) : null };
+        using var response = await server.Anonymous.SendAsync(request);
+
+        var error = await Api.AssertErrorAsync(response, HttpStatusCode.Unauthorized, code: null, param: null);
+        Assert.Contains("Authorization: Bearer", (string)error["message"]!, StringComparison.Ordinal);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+    }
+
+    [Theory]
+    [InlineData("Bearer sk-wrong")]
+    [InlineData("Bearer " + ApiKeyServer.KeyA + "x")]
+    [InlineData("Bearer sk-test-alpha-012345678")]
+    [InlineData("Basic c2stdGVzdA==")]
+    [InlineData("Bearer ")]
+    [InlineData(ApiKeyServer.KeyA)]
+    public async Task A_wrong_key_or_scheme_is_401_and_the_key_is_not_echoed(string authorization)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/models");
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        using var response = await server.Anonymous.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("sk-", text, StringComparison.Ordinal);
+        var code = (string?)JsonNode.Parse(text)!["error"]!["code"];
+        Assert.True(code is null or "invalid_api_key", text);
+    }
+
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/ready")]
+    [InlineData("/metrics")]
+    [InlineData("/openapi.yaml")]
+    [InlineData("/openapi.json")]
+    [InlineData("/docs")]
+    public async Task Operations_and_the_spec_stay_open(string path)
+    {
+        using var response = await server.Anonymous.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Each_key_is_served()
+    {
+        foreach (var client in new[] { server.A, server.B })
+        {
+            using var response = await client.GetAsync("/v1/models");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Another_keys_response_is_404_everywhere_exactly_as_one_that_never_existed()
+    {
+        var created = await Create(server.A, Stored.Stored.Body("kept for A"));
+        var id = (string)created["id"]!;
+        const string absent = "resp_0000000000000000000000000000absent";
+
+        foreach (var path in new[] { $"/v1/responses/{id}", $"/v1/responses/{id}/input_items" })
+        {
+            using var other = await server.B.GetAsync(path);
+            using var never = await server.B.GetAsync(path.Replace(id, absent, StringComparison.Ordinal));
+            await Api.AssertErrorAsync(other, HttpStatusCode.NotFound, null, "response_id");
+            Assert.Equal(
+                (await never.Content.ReadAsStringAsync()).Replace(absent, id, StringComparison.Ordinal),
+                await other.Content.ReadAsStringAsync());
+        }
+
+        using (var continued = await server.B.PostResponseAsync(Stored.Stored.Body("go on", Stored.Stored.After(id))))
+        {
+            await Api.AssertErrorAsync(continued, HttpStatusCode.NotFound, "previous_response_not_found", "previous_response_id");
+        }
+
+        using (var deleted = await server.B.DeleteAsync($"/v1/responses/{id}"))
+        {
+            await Api.AssertErrorAsync(deleted, HttpStatusCode.NotFound, null, "response_id");
+        }
+
+        // The owner still has all of it: B's delete touched nothing, and the chain continues.
+        using (var mine = await server.A.GetAsync($"/v1/responses/{id}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, mine.StatusCode);
+        }
+
+        Assert.NotEmpty(await Stored.Stored.AllInputItemsAsync(server.A, id));
+        var next = await Create(server.A, Stored.Stored.Body("go on", Stored.Stored.After(id)));
+        using (var deletedByOwner = await server.A.DeleteAsync($"/v1/responses/{id}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, deletedByOwner.StatusCode);
+        }
+
+        Assert.Equal(id, (string?)next["previous_response_id"]);
+    }
+
+    [Fact]
+    public async Task The_store_keeps_the_keys_hash_as_owner_never_the_key()
+    {
+        var id = (string)(await Create(server.B, Stored.Stored.Body("whose is it")))["id"]!;
+
+        var stored = await server.Factory.Services.GetRequiredService<IResponseStore>().FindAsync(id, CancellationToken.None);
+
+        Assert.Equal(ApiKeyRing.OwnerOf(ApiKeyServer.KeyB), stored!.Owner);
+        Assert.StartsWith("sha256:", stored.Owner, StringComparison.Ordinal);
+        Assert.DoesNotContain(ApiKeyServer.KeyB, stored.Owner, StringComparison.Ordinal);
+    }
+
+    private static async Task<JsonObject> Create(HttpClient client, string body)
+    {
+        using var response = await client.PostResponseAsync(body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        return JsonNode.Parse(text)!.AsObject();
+    }
+}
