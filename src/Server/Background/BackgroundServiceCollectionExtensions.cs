@@ -12,8 +12,8 @@ public static class BackgroundServiceCollectionExtensions
         services.AddSingleton<BackgroundRunner>();
         services.AddSingleton<BackgroundResponses>();
         services.AddHostedService(provider => provider.GetRequiredService<BackgroundResponses>());
-        services.AddSingleton<BackgroundRetrieval>();
-        services.AddSingleton<BackgroundCancellation>();
+        services.AddScoped<BackgroundRetrieval>();
+        services.AddScoped<BackgroundCancellation>();
         return services;
     }
 }

@@ -8,7 +8,7 @@ public static class CompactionServiceCollectionExtensions
             .Bind(configuration.GetSection(CompactionOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton<ConversationCompactor>();
+        services.AddScoped<ConversationCompactor>();
         return services;
     }
 }

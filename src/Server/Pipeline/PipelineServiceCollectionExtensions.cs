@@ -7,14 +7,15 @@ public static class PipelineServiceCollectionExtensions
 {
     public static IServiceCollection AddResponsesPipeline(this IServiceCollection services)
     {
-        // Scoped, with everything that reads or writes stored responses: they act for the request's caller (its key).
+        // Scoped, with everything that reads stored responses: they act for the request's caller (its key).
         services.AddScoped<CallerIdentity>();
         services.AddScoped<ResponseRunFactory>();
-        services.AddScoped<ResponseRunner>();
+        services.AddSingleton<ResponseRunner>();
         services.AddSingleton<ChatCompletions.ChatCompletionRunFactory>();
         services.AddSingleton<ChatCompletions.ChatCompletionRunner>();
         services.AddScoped<ResponseChain>();
-        services.AddScoped<ResponseArchive>();
+        // The archive stores under the run's owner, taken when the run was created, so it serves runs that outlive their request.
+        services.AddSingleton<ResponseArchive>();
         services.AddScoped<StoredResponses>();
         return services;
     }

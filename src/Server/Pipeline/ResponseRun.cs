@@ -14,4 +14,10 @@ public sealed record ResponseRun(CreateResponse Request, GenerationRun Generatio
 
     /// <summary>The input ends with a compaction_trigger: the generation writes a summary, and the output is one compaction item.</summary>
     public bool Compacts { get; init; }
+
+    /// <summary>
+    /// The API key's owner id the response is stored under (null when the server has no keys). Taken from the request
+    /// when the run is created, so work that outlives the request (a background run) still stores for its caller.
+    /// </summary>
+    public string? Owner { get; init; }
 }

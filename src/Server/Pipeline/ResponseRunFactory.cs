@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Responses.Generated;
 using Responses.Inference;
+using Responses.Server.Auth;
 using Responses.Server.Compaction;
 using Responses.Server.Conversation;
 using Responses.Server.Ids;
@@ -22,6 +23,7 @@ public sealed class ResponseRunFactory(
     RequestCountLimits limits,
     IResponseStore store,
     ResponseChain chain,
+    CallerIdentity caller,
     IIdGenerator ids,
     TimeProvider clock,
     JsonSerializerOptions json,
@@ -60,7 +62,7 @@ public sealed class ResponseRunFactory(
         {
             Tools = conversation.Tools,
         };
-        var run = new ResponseRun(request, generation) { History = history, Compacts = compacts };
+        var run = new ResponseRun(request, generation) { History = history, Compacts = compacts, Owner = caller.Owner };
         Report(run.ResponseId, request, conversation.Notes);
         return run;
     }

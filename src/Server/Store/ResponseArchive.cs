@@ -1,13 +1,12 @@
 using System.Text.Json;
 using Responses.Generated;
-using Responses.Server.Auth;
 using Responses.Server.Ids;
 using Responses.Server.Pipeline;
 
 namespace Responses.Server.Store;
 
-/// <summary>Keeps a finished Response and the conversation it ended, in the store's form, owned by the caller's key.</summary>
-public sealed class ResponseArchive(IResponseStore store, IIdGenerator ids, CallerIdentity caller, JsonSerializerOptions json)
+/// <summary>Keeps a finished Response and the conversation it ended, in the store's form, owned by the key that created the run.</summary>
+public sealed class ResponseArchive(IResponseStore store, IIdGenerator ids, JsonSerializerOptions json)
 {
     /// <summary>OpenAI's default: a response is stored unless the request says store: false.</summary>
     public static bool Stores(CreateResponse request) => request.Store != false;
@@ -24,7 +23,7 @@ public sealed class ResponseArchive(IResponseStore store, IIdGenerator ids, Call
             JsonSerializer.SerializeToUtf8Bytes(InputItems(run), json),
             JsonSerializer.SerializeToUtf8Bytes(response.Output, json),
             response.CreatedAt,
-            caller.Owner);
+            run.Owner);
         return store.SaveAsync(stored, cancellationToken);
     }
 

@@ -116,6 +116,29 @@ public sealed class ApiKeyTests(ApiKeyServer server) : IClassFixture<ApiKeyServe
     }
 
     [Fact]
+    public async Task Another_keys_background_response_cannot_be_read_streamed_or_cancelled_and_finishes_for_its_owner()
+    {
+        var id = (string)(await Create(server.A, Background.Background.Body(maxOutputTokens: 2_000)))["id"]!;
+
+        foreach (var path in new[] { $"/v1/responses/{id}", $"/v1/responses/{id}?stream=true&starting_after=0" })
+        {
+            using var other = await server.B.GetAsync(path);
+            await Api.AssertErrorAsync(other, HttpStatusCode.NotFound, null, "response_id");
+        }
+
+        using (var cancelledByOther = await Background.Background.CancelAsync(server.B, id))
+        {
+            await Api.AssertErrorAsync(cancelledByOther, HttpStatusCode.NotFound, null, "response_id");
+        }
+
+        // The run outlived A's request, and still stored its final state as A's.
+        var (_, final) = await Background.Background.PollAsync(server.A, id);
+        Assert.Equal("incomplete", (string?)final["status"]);
+        var stored = await server.Factory.Services.GetRequiredService<IResponseStore>().FindAsync(id, CancellationToken.None);
+        Assert.Equal(ApiKeyRing.OwnerOf(ApiKeyServer.KeyA), stored!.Owner);
+    }
+
+    [Fact]
     public async Task The_store_keeps_the_keys_hash_as_owner_never_the_key()
     {
         var id = (string)(await Create(server.B, Stored.Stored.Body("whose is it")))["id"]!;

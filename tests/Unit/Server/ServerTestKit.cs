@@ -91,6 +91,6 @@ internal static class Runners
         new SequentialIds(),
         new FixedClock(),
         new ResponseArchive(
-            store ?? new MemoryResponseStore(Options.Create(new MemoryResponseStoreOptions())), new SequentialIds(), new Responses.Server.Auth.CallerIdentity(), ApiJson.CreateOptions()),
+            store ?? new MemoryResponseStore(Options.Create(new MemoryResponseStoreOptions())), new SequentialIds(), ApiJson.CreateOptions()),
         NullLogger<ResponseRunner>.Instance);
 }
