@@ -52,17 +52,32 @@ public sealed class ResponseEventStream
     {
         try
         {
-            yield return builder.Created();
-            yield return builder.InProgress();
-
             var events = new List<ResponseStreamEvent>(capacity: 8);
             await using var output = generation.ReadAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            // Asked for before the opening events go out: the generation starts, and prefills, while they are written.
+            var step = output.MoveNextAsync();
+            var opened = false;
+            try
+            {
+                yield return builder.Created();
+                yield return builder.InProgress();
+                opened = true;
+            }
+            finally
+            {
+                if (!opened)
+                {
+                    // The sink stopped during the opening events: the enumerator is disposed below, never mid-step.
+                    await SettleAsync(step);
+                }
+            }
+
             while (true)
             {
                 ResponseStreamEvent? failed = null;
                 try
                 {
-                    if (!await output.MoveNextAsync())
+                    if (!await step)
                     {
                         yield break;
                     }
@@ -93,6 +108,7 @@ public sealed class ResponseEventStream
                 }
 
                 events.Clear();
+                step = output.MoveNextAsync();
             }
         }
         finally
@@ -120,6 +136,19 @@ public sealed class ResponseEventStream
         Failure = generation.Describe(exception);
 
         return builder.Failed(ResponseErrorCodes.For(Failure), Failure.Message, lastDelivered);
+    }
+
+    /// <summary>Waits for a step no one reads any more; what it ends with no longer matters to anyone.</summary>
+    private static async Task SettleAsync(ValueTask<bool> step)
+    {
+        try
+        {
+            await step;
+        }
+        catch (Exception)
+        {
+            // The generation's own failure or cancellation: the stream is already ending for another reason.
+        }
     }
 
     private static Response TerminalResponse(List<ResponseStreamEvent> events) => events[^1] switch
