@@ -6,7 +6,7 @@ using Responses.Inference;
 namespace Responses.Benchmarks;
 
 /// <summary>
-/// What serving adds to the raw engine (<c>--overhead</c>): the first delta's gap to the raw engine's first token,
+/// What serving adds to the bare ORT GenAI loop and to the raw engine (<c>--overhead</c>): the first delta's gap to their first token,
 /// the fixed cost of a short (16-token) request with the store off and on, and the decode ratio of a long one, JSON
 /// and SSE. Each round runs every path, one after the other (each twice: an unmeasured run, then the measured one),
 /// so a load that comes and goes on a shared machine touches them alike; the report keeps the medians over the
@@ -32,16 +32,19 @@ internal static class OverheadBench
         string LoadBefore,
         string LoadAfter);
 
-    public static async Task<Result> RunAsync(EngineBench engine, RenderedPrompt prompt, ServerBench server, ServerProcess process, string input, int longTokens, int rounds)
+    public static async Task<Result> RunAsync(
+        OrtDirectBench direct, EngineBench engine, RenderedPrompt prompt, ServerBench server, ServerProcess process, string input, int longTokens, int rounds)
     {
         Func<TimeSpan> own = () => Process.GetCurrentProcess().TotalProcessorTime;
         Func<TimeSpan> served = process.CpuTime;
         var paths = new (string Name, Func<Task<Measurement>> Measure, Func<TimeSpan> Cpu)[]
         {
+            ("direct 16", () => Task.FromResult(direct.Generate(prompt.TokenIds, ShortTokens)), own),
             ("raw 16", () => engine.GenerateAsync(prompt, ShortTokens), own),
             ("JSON 16, store off", () => server.JsonAsync(input, ShortTokens, store: false), served),
             ("JSON 16, store on", () => server.JsonAsync(input, ShortTokens, store: true), served),
             ("SSE 16, store off", () => server.StreamAsync(input, ShortTokens, store: false), served),
+            ("direct long", () => Task.FromResult(direct.Generate(prompt.TokenIds, longTokens)), own),
             ("raw long", () => engine.GenerateAsync(prompt, longTokens), own),
             ("JSON long, store off", () => server.JsonAsync(input, longTokens, store: false), served),
             ("SSE long, store off", () => server.StreamAsync(input, longTokens, store: false), served),
@@ -81,28 +84,29 @@ internal static class OverheadBench
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Serving overhead, {result.Rounds} rounds (load average before: {result.LoadBefore}, after: {result.LoadAfter}); median, and in brackets the fastest round:");
         text.AppendLine();
-        text.AppendLine("| measure | raw engine | served | served - raw (ms) or served / raw |");
-        text.AppendLine("| --- | ---: | ---: | ---: |");
-        Gap(text, "first delta, SSE, 16 tokens (ms)", result, "raw 16", "SSE 16, store off", s => s.FirstTextMs);
-        Gap(text, "16-token request, JSON, store off (ms)", result, "raw 16", "JSON 16, store off", s => s.TotalMs);
-        Gap(text, "16-token request, JSON, store on (ms)", result, "raw 16", "JSON 16, store on", s => s.TotalMs);
-        Gap(text, "16-token request, SSE, store off (ms)", result, "raw 16", "SSE 16, store off", s => s.TotalMs);
+        text.AppendLine("| measure | ORT GenAI direct | raw engine | served | served - direct | served - raw engine |");
+        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        Gap(text, "first delta, SSE, 16 tokens (ms)", result, "SSE 16, store off", "16", s => s.FirstTextMs);
+        Gap(text, "16-token request, JSON, store off (ms)", result, "JSON 16, store off", "16", s => s.TotalMs);
+        Gap(text, "16-token request, JSON, store on (ms)", result, "JSON 16, store on", "16", s => s.TotalMs);
+        Gap(text, "16-token request, SSE, store off (ms)", result, "SSE 16, store off", "16", s => s.TotalMs);
         Ratio(text, $"{result.LongTokens}-token decode, JSON (tok/s)", result, "JSON long, store off");
         Ratio(text, $"{result.LongTokens}-token decode, SSE (tok/s)", result, "SSE long, store off");
         text.AppendLine();
-        text.AppendLine("CPU time per request, mean over the rounds (raw engine: the bench process; served: the server process):");
+        text.AppendLine("CPU time per request, mean over the rounds (direct and raw engine: the bench process; served: the server process):");
         text.AppendLine();
-        text.AppendLine("| request | raw engine CPU (ms) | served CPU (ms) | served - raw (ms) |");
-        text.AppendLine("| --- | ---: | ---: | ---: |");
-        foreach (var (raw, served) in new[]
+        text.AppendLine("| request | ORT GenAI direct CPU (ms) | raw engine CPU (ms) | served CPU (ms) | served - direct (ms) |");
+        text.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (var (size, served) in new[]
                  {
-                     ("raw 16", "JSON 16, store off"), ("raw 16", "JSON 16, store on"), ("raw 16", "SSE 16, store off"),
-                     ("raw long", "JSON long, store off"), ("raw long", "SSE long, store off"),
+                     ("16", "JSON 16, store off"), ("16", "JSON 16, store on"), ("16", "SSE 16, store off"),
+                     ("long", "JSON long, store off"), ("long", "SSE long, store off"),
                  })
         {
             var name = served.Replace("long", $"{result.LongTokens}", StringComparison.Ordinal);
+            var cpu = result.CpuMs;
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {name} | {result.CpuMs[raw]:F1} | {result.CpuMs[served]:F1} | {result.CpuMs[served] - result.CpuMs[raw]:+0.0;-0.0} |");
+                $"| {name} | {cpu["direct " + size]:F1} | {cpu["raw " + size]:F1} | {cpu[served]:F1} | {cpu[served] - cpu["direct " + size]:+0.0;-0.0} |");
         }
 
         return text.ToString();
@@ -115,20 +119,22 @@ internal static class OverheadBench
         return new Summary(name, fastest.TokensPerSecond, runs.Min(r => r.FirstText.TotalMilliseconds), fastest.Total.TotalMilliseconds, fastest.OutputTokens);
     }
 
-    private static void Gap(StringBuilder text, string name, Result result, string raw, string served, Func<Summary, double> value)
+    private static void Gap(StringBuilder text, string name, Result result, string served, string size, Func<Summary, double> value)
     {
-        double Median(string path) => value(result.Paths[path]);
-        double Fastest(string path) => value(result.Best[path]);
+        string Cell(string path) => FormattableString.Invariant($"{value(result.Paths[path]):F2} ({value(result.Best[path]):F2})");
+        string Difference(string reference) => FormattableString.Invariant(
+            $"{value(result.Paths[served]) - value(result.Paths[reference]):+0.00;-0.00} ({value(result.Best[served]) - value(result.Best[reference]):+0.00;-0.00})");
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"| {name} | {Median(raw):F2} ({Fastest(raw):F2}) | {Median(served):F2} ({Fastest(served):F2}) | {Median(served) - Median(raw):+0.00;-0.00} ({Fastest(served) - Fastest(raw):+0.00;-0.00}) |");
+            $"| {name} | {Cell("direct " + size)} | {Cell("raw " + size)} | {Cell(served)} | {Difference("direct " + size)} | {Difference("raw " + size)} |");
     }
 
     private static void Ratio(StringBuilder text, string name, Result result, string served)
     {
-        double Median(string path) => result.Paths[path].TokensPerSecond;
-        double Fastest(string path) => result.Best[path].TokensPerSecond;
+        string Cell(string path) => FormattableString.Invariant($"{result.Paths[path].TokensPerSecond:F0} ({result.Best[path].TokensPerSecond:F0})");
+        string Of(string reference) => FormattableString.Invariant(
+            $"{result.Paths[served].TokensPerSecond / result.Paths[reference].TokensPerSecond:F2} x ({result.Best[served].TokensPerSecond / result.Best[reference].TokensPerSecond:F2} x)");
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"| {name} | {Median("raw long"):F0} ({Fastest("raw long"):F0}) | {Median(served):F0} ({Fastest(served):F0}) | {Median(served) / Median("raw long"):F2} x ({Fastest(served) / Fastest("raw long"):F2} x) |");
+            $"| {name} | {Cell("direct long")} | {Cell("raw long")} | {Cell(served)} | {Of("direct long")} | {Of("raw long")} |");
     }
 
     private static string LoadAverage() =>

@@ -74,7 +74,7 @@ if (options.Overhead)
 {
     // Serving overhead only: the raw engine and the server process, short and long requests in rounds.
     Console.Error.WriteLine($"Overhead: {prompt.TokenCount}-token prompt, 16 and {n} tokens, {options.Runs} rounds.");
-    Console.Write(OverheadBench.Render(await OverheadBench.RunAsync(engine, prompt, client, server, Story, n, options.Runs)));
+    Console.Write(OverheadBench.Render(await OverheadBench.RunAsync(direct, engine, prompt, client, server, Story, n, options.Runs)));
     server.Dispose();
     engine.Dispose();
     Directory.Delete(scratch, recursive: true);
