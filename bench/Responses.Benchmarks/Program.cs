@@ -65,9 +65,22 @@ using var direct = new OrtDirectBench(folder);
 using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromMinutes(5) };
 // No prompt cache on the server measured against the raw engine: its scenarios repeat one prompt, and would time a
 // rewind instead of the prefill. The cache has its own scenario below.
+// Its store (SQLite, as by default) in the scratch folder: a fresh file each run, not the user's.
 using var server = await ServerProcess.StartAsync(
-    Repository.ServerDll(repository), serverModel, scratch, http, "--Inference:PromptCacheEntries", "0");
+    Repository.ServerDll(repository), serverModel, scratch, http, "--Inference:PromptCacheEntries", "0",
+    "--Store:Path", Path.Combine(scratch, "responses.db"));
 var client = new ServerBench(http, server.BaseAddress, modelId);
+if (options.Overhead)
+{
+    // Serving overhead only: the raw engine and the server process, short and long requests in rounds.
+    Console.Error.WriteLine($"Overhead: {prompt.TokenCount}-token prompt, 16 and {n} tokens, {options.Runs} rounds.");
+    Console.Write(OverheadBench.Render(await OverheadBench.RunAsync(direct, engine, prompt, client, server, Story, n, options.Runs)));
+    server.Dispose();
+    engine.Dispose();
+    Directory.Delete(scratch, recursive: true);
+    return;
+}
+
 
 Console.Error.WriteLine($"Generation: {prompt.TokenCount}-token prompt, up to {n} new tokens, greedy.");
 var generation = new[]

@@ -9,9 +9,10 @@ namespace Responses.Benchmarks;
 /// <summary>POST /v1/responses against the running server, as a client sees it: plain JSON and Server-Sent Events.</summary>
 internal sealed class ServerBench(HttpClient http, Uri baseAddress, string modelId)
 {
-    public async Task<Measurement> JsonAsync(string input, int maxTokens)
+    /// <param name="store">The request's store field; null leaves it out (the API's default: stored).</param>
+    public async Task<Measurement> JsonAsync(string input, int maxTokens, bool? store = null)
     {
-        using var request = Request(input, maxTokens, stream: false);
+        using var request = Request(input, maxTokens, stream: false, store);
         var clock = Stopwatch.StartNew();
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
         var body = await response.Content.ReadAsStringAsync();
@@ -21,9 +22,9 @@ internal sealed class ServerBench(HttpClient http, Uri baseAddress, string model
         return new Measurement(total, total, OutputTokens(JsonNode.Parse(body)!));
     }
 
-    public async Task<Measurement> StreamAsync(string input, int maxTokens)
+    public async Task<Measurement> StreamAsync(string input, int maxTokens, bool? store = null)
     {
-        using var request = Request(input, maxTokens, stream: true);
+        using var request = Request(input, maxTokens, stream: true, store);
         var clock = Stopwatch.StartNew();
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         if (!response.IsSuccessStatusCode)
@@ -60,7 +61,7 @@ internal sealed class ServerBench(HttpClient http, Uri baseAddress, string model
         throw new InvalidOperationException("The stream ended without response.completed or response.incomplete.");
     }
 
-    private HttpRequestMessage Request(string input, int maxTokens, bool stream)
+    private HttpRequestMessage Request(string input, int maxTokens, bool stream, bool? store)
     {
         var body = new JsonObject
         {
@@ -70,6 +71,11 @@ internal sealed class ServerBench(HttpClient http, Uri baseAddress, string model
             ["max_output_tokens"] = maxTokens,
             ["stream"] = stream,
         };
+        if (store is { } stored)
+        {
+            body["store"] = stored;
+        }
+
         return new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, "v1/responses"))
         {
             Content = new StringContent(body.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json")),

@@ -9,6 +9,11 @@ namespace Responses.Inference.Generation;
 /// token, keeps a fast model from ping-ponging threads with a slightly slower reader. A reader that stays away past
 /// the stall timeout ends the generation; once the reader has left, writes are no-ops and the token loop's
 /// cancellation check ends it.
+/// A reader waiting for the next event runs on in the worker's thread when it is written (synchronous
+/// continuations): the event is serialized and handed to the socket right there, instead of waking a thread-pool
+/// thread per token (each wake-up cost 0.05 ms on an idle machine, milliseconds on a busy one, and the first
+/// delta paid one). The reader is async all the way, so it gives the thread back at its first wait (the socket, the
+/// next event).
 /// </summary>
 internal sealed class OutputWriter(TimeSpan stallTimeout) : IDisposable
 {
@@ -16,7 +21,7 @@ internal sealed class OutputWriter(TimeSpan stallTimeout) : IDisposable
     public const int LowWater = 16;
 
     private readonly Channel<OutputEvent> channel = Channel.CreateUnbounded<OutputEvent>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = true });
 
     private readonly ManualResetEventSlim resumed = new(initialState: true);
     private int pending;

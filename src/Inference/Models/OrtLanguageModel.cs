@@ -29,10 +29,13 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
     private readonly TimeSpan stallTimeout;
     private readonly long kvBytesPerToken;
     private readonly ILogger logger;
-    private readonly ReaderWriterLockSlim nativeUse = new(LockRecursionPolicy.NoRecursion);
+    // Recursion allowed: a generation's reader runs inline on its worker thread (OutputWriter), inside the worker's
+    // read lock, and a reader that renders its next prompt on this model there must not be refused.
+    private readonly ReaderWriterLockSlim nativeUse = new(LockRecursionPolicy.SupportsRecursion);
     private readonly CancellationTokenSource shutdown = new();
     private readonly IdleMemoryRelease memoryRelease;
     private readonly PromptCache promptCache;
+    private readonly GenerationThreads threads = new();
     private volatile bool disposed;
     private int releaseQueued;
 
@@ -150,12 +153,8 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
         // Stops the worker when the caller cancels, stops enumerating early, or the model is disposed.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown.Token);
         using var output = new OutputWriter(stallTimeout);
-        // A dedicated thread per generation: the native calls block, and the caller's context must stay free.
-        var worker = Task.Factory.StartNew(
-            () => RunOnWorker(prompt, plan, output, stop.Token),
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
-            TaskScheduler.Default);
+        // A generation thread of its own: the native calls block, and the caller's context must stay free.
+        var worker = threads.Run(() => RunOnWorker(prompt, plan, output, stop.Token));
         try
         {
             await foreach (var item in output.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -191,6 +190,7 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
         tokenizer.Dispose();
         model.Dispose();
         nativeUse.ExitWriteLock();
+        threads.Dispose();
         shutdown.Dispose();
     }
 

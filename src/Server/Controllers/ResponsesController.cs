@@ -42,7 +42,10 @@ public sealed class ResponsesController(
         var events = runner.Start(run, lease, telemetry);
         if (body.Stream != true)
         {
-            return await ResponseCollector.CollectAsync(events, cancellationToken);
+            // Serialized here with the API's options, as GET returns the stored bytes: the same bytes MVC's formatter
+            // wrote, without its content negotiation and formatter pipeline (~0.2 ms a request).
+            var response = await ResponseCollector.CollectAsync(events, cancellationToken);
+            return File(JsonSerializer.SerializeToUtf8Bytes(response, json), "application/json; charset=utf-8");
         }
 
         await sse.WriteAsync(

@@ -36,6 +36,7 @@ public static class ResponsesServerServiceCollectionExtensions
         services.AddOperations(configuration);
         services.AddHostedService<GracefulShutdown>();
         services.AddSingleton<IConfigureOptions<SocketTransportOptions>, SocketBufferLimits>();
+        services.AddSingleton<IConfigureOptions<SocketTransportOptions>, InlineSocketScheduling>();
         // Past the grace period, stopped generations still need a moment to write their terminal events.
         services.AddOptions<HostOptions>().Configure<IOptions<ServerOptions>>((host, server) =>
             host.ShutdownTimeout = TimeSpan.FromSeconds(server.Value.ShutdownGraceSeconds + 10));

@@ -67,9 +67,10 @@ public sealed class ResponseEventStream
     {
         try
         {
-            yield return builder.Created();
-            if (generation is null)
+            var queued = generation is null;
+            if (queued)
             {
+                yield return builder.Created();
                 yield return builder.Queued();
                 if (await AdmitAsync(cancellationToken) is { } refused)
                 {
@@ -78,16 +79,36 @@ public sealed class ResponseEventStream
                 }
             }
 
-            yield return builder.InProgress();
-
             var events = new List<ResponseStreamEvent>(capacity: 8);
             await using var output = generation!.ReadAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            // Asked for before the opening events go out: the generation starts, and prefills, while they are written.
+            var step = output.MoveNextAsync();
+            var opened = false;
+            try
+            {
+                if (!queued)
+                {
+                    yield return builder.Created();
+                }
+
+                yield return builder.InProgress();
+                opened = true;
+            }
+            finally
+            {
+                if (!opened)
+                {
+                    // The sink stopped during the opening events: the enumerator is disposed below, never mid-step.
+                    await SettleAsync(step);
+                }
+            }
+
             while (true)
             {
                 ResponseStreamEvent? failed = null;
                 try
                 {
-                    if (!await output.MoveNextAsync())
+                    if (!await step)
                     {
                         yield break;
                     }
@@ -118,6 +139,7 @@ public sealed class ResponseEventStream
                 }
 
                 events.Clear();
+                step = output.MoveNextAsync();
             }
         }
         finally
@@ -163,6 +185,19 @@ public sealed class ResponseEventStream
 
         await SaveFailedAsync(failed);
         return failed;
+    }
+
+    /// <summary>Waits for a step no one reads any more; what it ends with no longer matters to anyone.</summary>
+    private static async Task SettleAsync(ValueTask<bool> step)
+    {
+        try
+        {
+            await step;
+        }
+        catch (Exception)
+        {
+            // The generation's own failure or cancellation: the stream is already ending for another reason.
+        }
     }
 
     private static Response TerminalResponse(List<ResponseStreamEvent> events) => events[^1] switch
