@@ -1,6 +1,7 @@
 using System.Net;
 using Responses.Server.Errors;
 using Responses.Server.Observability;
+using Responses.Server.WebSockets;
 
 namespace Responses.Server.Hosting;
 
@@ -28,6 +29,7 @@ public static class ResponsesApiEndpointExtensions
             var writer = http.RequestServices.GetRequiredService<ErrorEnvelopeWriter>();
             await writer.WriteAsync(http.Response, status, ErrorEnvelopeWriter.Envelope(ErrorTypes.InvalidRequest, message, null, code), http.RequestAborted);
         });
+        app.MapResponsesWebSocket();
         app.MapControllers();
         app.MapSpec();
         return app;

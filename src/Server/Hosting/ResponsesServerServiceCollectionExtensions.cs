@@ -12,6 +12,7 @@ using Responses.Server.Pipeline;
 using Responses.Server.Store;
 using Responses.Server.Streaming;
 using Responses.Server.Validation;
+using Responses.Server.WebSockets;
 
 namespace Responses.Server.Hosting;
 
@@ -44,6 +45,7 @@ public static class ResponsesServerServiceCollectionExtensions
         services.AddSingleton<ErrorEnvelopeWriter>();
         services.AddSingleton<SseEventWriter>();
         services.AddResponsesPipeline();
+        services.AddResponsesWebSockets(configuration);
 
         services.AddExceptionHandler<ApiExceptionHandler>();
         // UseExceptionHandler() insists on a fallback writer; ApiExceptionHandler answers every exception first.

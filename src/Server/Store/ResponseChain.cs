@@ -10,10 +10,11 @@ namespace Responses.Server.Store;
 /// </summary>
 public sealed class ResponseChain(IResponseStore store, JsonSerializerOptions json)
 {
+    /// <param name="held">Responses the caller holds itself (a WebSocket connection's), found before the store.</param>
     /// <exception cref="ApiException">404 previous_response_not_found: unknown, deleted, evicted or never stored.</exception>
-    public async Task<IReadOnlyList<InputItem>> LoadAsync(string previousResponseId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<InputItem>> LoadAsync(string previousResponseId, IPreviousResponses? held, CancellationToken cancellationToken)
     {
-        var previous = await store.FindAsync(previousResponseId, cancellationToken) ?? throw ApiException.NotFound(
+        var previous = held?.Find(previousResponseId) ?? await store.FindAsync(previousResponseId, cancellationToken) ?? throw ApiException.NotFound(
             $"Previous response with id '{previousResponseId}' not found.", "previous_response_id", ErrorTypes.PreviousResponseNotFound);
         var items = Read(previous.InputItemsJson);
         items.AddRange(Read(previous.OutputItemsJson));
