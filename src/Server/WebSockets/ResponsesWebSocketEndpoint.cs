@@ -45,6 +45,6 @@ public static class ResponsesWebSocketEndpoint
             options,
             services.GetRequiredService<JsonSerializerOptions>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger<ResponsesWebSocketSession>());
-        await session.RunAsync(limit.Token, context.RequestAborted);
+        await session.RunAsync(limit.Token, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping, context.RequestAborted);
     }
 }

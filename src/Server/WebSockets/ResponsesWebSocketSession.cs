@@ -8,8 +8,9 @@ namespace Responses.Server.WebSockets;
 
 /// <summary>
 /// One WebSocket connection on /v1/responses: a reader that keeps taking the client's messages (so a close is seen
-/// mid-generation), and this loop, which answers them one at a time in arrival order, until the client closes or
-/// the connection reaches its age limit.
+/// mid-generation), and this loop, which answers them one at a time in arrival order, until the client closes, the
+/// connection reaches its age limit or the server shuts down (after the response in flight, which the scheduler's
+/// drain ends as it ends an SSE stream's).
 /// </summary>
 public sealed class ResponsesWebSocketSession(
     WebSocket socket,
@@ -21,9 +22,13 @@ public sealed class ResponsesWebSocketSession(
     /// <summary>How long a closing connection waits for the client's half of the close handshake.</summary>
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>The same wait while the server shuts down, which a client that never answers must not hold up.</summary>
+    private static readonly TimeSpan ShutdownCloseTimeout = TimeSpan.FromMilliseconds(500);
+
     /// <param name="limit">Fires when the connection reaches its age limit (started before the handshake completed).</param>
+    /// <param name="stopping">Fires when the server begins to shut down: an idle connection would hold the shutdown up.</param>
     /// <param name="aborted">The upgrade request's own abort.</param>
-    public async Task RunAsync(CancellationToken limit, CancellationToken aborted)
+    public async Task RunAsync(CancellationToken limit, CancellationToken stopping, CancellationToken aborted)
     {
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         var inbox = Channel.CreateBounded<ClientMessage>(new BoundedChannelOptions(options.QueuedMessages) { SingleReader = true, SingleWriter = true });
@@ -32,12 +37,13 @@ public sealed class ResponsesWebSocketSession(
         var held = new ConnectionResponses();
         try
         {
-            while (await NextAsync(inbox.Reader, limit, closed.Token) is { } message)
+            using var ending = CancellationTokenSource.CreateLinkedTokenSource(limit, stopping);
+            while (await NextAsync(inbox.Reader, ending.Token, closed.Token) is { } message)
             {
                 await turns.RunAsync(message, held, frames, closed.Token);
             }
 
-            await CloseAsync(frames, limit, closed.Token);
+            await CloseAsync(frames, limit, stopping, closed.Token);
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
         {
@@ -48,7 +54,7 @@ public sealed class ResponsesWebSocketSession(
         // The client's half of a close the server began; then the reader stops, whatever it was doing.
         try
         {
-            await receiving.WaitAsync(CloseHandshakeTimeout, CancellationToken.None);
+            await receiving.WaitAsync(stopping.IsCancellationRequested ? ShutdownCloseTimeout : CloseHandshakeTimeout, CancellationToken.None);
         }
         catch (TimeoutException)
         {
@@ -59,10 +65,15 @@ public sealed class ResponsesWebSocketSession(
         await receiving;
     }
 
-    /// <summary>The server's half of the close: after the limit's error frame, or in answer to the client's close.</summary>
-    private async Task CloseAsync(WebSocketFrameWriter frames, CancellationToken limit, CancellationToken closed)
+    /// <summary>The server's half of the close: after the error frame that says why, or in answer to the client's close.</summary>
+    private async Task CloseAsync(WebSocketFrameWriter frames, CancellationToken limit, CancellationToken stopping, CancellationToken closed)
     {
-        if (limit.IsCancellationRequested && !closed.IsCancellationRequested)
+        if (stopping.IsCancellationRequested && !closed.IsCancellationRequested)
+        {
+            await frames.SendAsync(ShuttingDown(), closed);
+            await socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down", closed);
+        }
+        else if (limit.IsCancellationRequested && !closed.IsCancellationRequested)
         {
             await frames.SendAsync(LimitReached(), closed);
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "connection limit reached", closed);
@@ -73,15 +84,15 @@ public sealed class ResponsesWebSocketSession(
         }
     }
 
-    /// <returns>The next message in arrival order, or null once the client closed or the limit was reached.</returns>
-    private static async Task<ClientMessage?> NextAsync(ChannelReader<ClientMessage> inbox, CancellationToken limit, CancellationToken closed)
+    /// <returns>The next message in arrival order, or null once the client closed or the connection is ending.</returns>
+    private static async Task<ClientMessage?> NextAsync(ChannelReader<ClientMessage> inbox, CancellationToken ending, CancellationToken closed)
     {
-        if (limit.IsCancellationRequested)
+        if (ending.IsCancellationRequested)
         {
             return null;
         }
 
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(limit, closed);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(ending, closed);
         try
         {
             return await inbox.WaitToReadAsync(either.Token) && inbox.TryRead(out var message) ? message : null;
@@ -108,6 +119,12 @@ public sealed class ResponsesWebSocketSession(
             await closed.CancelAsync();
         }
     }
+
+    private static ApiException ShuttingDown() => new(
+        HttpStatusCode.ServiceUnavailable,
+        ErrorTypes.Server,
+        "The server is shutting down. Open a new connection once it is back.",
+        code: ErrorTypes.ServerShuttingDown);
 
     private ApiException LimitReached() => new(
         HttpStatusCode.BadRequest,
