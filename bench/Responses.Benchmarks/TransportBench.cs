@@ -78,8 +78,18 @@ internal static class TransportBench
         var overSocket = new List<Measurement>(runs);
         for (var i = 0; i < runs; i++)
         {
-            sse.Add(await client.StreamAsync(input, tokens));
-            overSocket.Add(await client.WebSocketAsync(socket, input, tokens));
+            // Which goes first alternates too: the second of a pair ran slower in trials, whichever it was.
+            if (i % 2 == 0)
+            {
+                sse.Add(await client.StreamAsync(input, tokens));
+                overSocket.Add(await client.WebSocketAsync(socket, input, tokens));
+            }
+            else
+            {
+                overSocket.Add(await client.WebSocketAsync(socket, input, tokens));
+                sse.Add(await client.StreamAsync(input, tokens));
+            }
+
             Console.Error.Write($" {sse[^1].Total.TotalMilliseconds:F0}/{overSocket[^1].Total.TotalMilliseconds:F0}ms");
         }
 
