@@ -20,5 +20,5 @@ public sealed class ResponsesWebSocketOptions
 
     /// <summary>Client messages read ahead of the one being answered (they wait their turn); more pause the reading.</summary>
     [Range(1, 1024)]
-    public int QueuedMessages { get; set; } = 16;
+    public int QueuedMessages { get; set; } = 4;
 }

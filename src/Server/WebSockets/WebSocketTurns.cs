@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using Responses.Generated;
 using Responses.Inference;
 using Responses.Server.Errors;
+using Responses.Server.Observability;
 using Responses.Server.Pipeline;
 using Responses.Server.Store;
 
@@ -12,7 +13,7 @@ namespace Responses.Server.WebSockets;
 /// One <c>response.create</c> of a connection, on the HTTP create path's own steps (the run factory, admission, the
 /// run's event stream, which saves a stored response before its terminal event), with the socket as the sink. A
 /// refusal is an error frame, after which the connection goes on; the connection-local state remembers a finished
-/// response and forgets one whose continuation failed.
+/// response and forgets one whose continuation failed. Each turn gets the log line and token counts of a request.
 /// </summary>
 public sealed class WebSocketTurns(
     ResponseRunFactory runs,
@@ -20,19 +21,28 @@ public sealed class WebSocketTurns(
     ResponseRunner runner,
     ResponseArchive archive,
     CreateMessageReader reader,
+    RequestRecorder recorder,
+    TimeProvider clock,
     ILogger<WebSocketTurns> logger)
 {
+    /// <summary>A turn's method in the request log, beside GET and POST.</summary>
+    public const string LogMethod = "WS";
+
     /// <param name="closed">Fires when the client closes or the connection breaks: stops the turn as a client leaving an SSE stream does.</param>
     public async Task RunAsync(ClientMessage message, ConnectionResponses held, WebSocketFrameWriter frames, CancellationToken closed)
     {
         string? continued = null;
+        var telemetry = new RequestTelemetry(clock, clock.GetTimestamp());
+        var status = HttpStatusCode.OK;
         try
         {
             var request = message.Refusal is { } refusal ? throw refusal : reader.Read(message.Text);
             continued = request.PreviousResponseId;
+            telemetry.Requested(request.Model, stream: true);
             var run = await runs.CreateAsync(request, held, closed);
             await using var lease = await scheduler.AdmitAsync(run.Generation, closed);
-            switch (await SendAllAsync(runner.Start(run, lease), frames, closed))
+            telemetry.Admitted(run.Generation.Id, run.Generation.Model.Info.Id, lease.Waited);
+            switch (await SendAllAsync(runner.Start(run, lease, telemetry), frames, closed))
             {
                 case ResponseCompletedEvent { Response: { } response }:
                     held.Remember(archive.ToStored(run, response));
@@ -48,6 +58,7 @@ public sealed class WebSocketTurns(
         catch (OperationCanceledException) when (closed.IsCancellationRequested)
         {
             // The client closed (or the connection broke) mid-turn: the stream saved what it had as cancelled.
+            status = (HttpStatusCode)499;
         }
         catch (Exception exception) when (!closed.IsCancellationRequested && exception is not WebSocketException)
         {
@@ -58,7 +69,13 @@ public sealed class WebSocketTurns(
                 logger.LogError(exception, "A WebSocket response.create failed");
             }
 
+            status = error.Status;
+            telemetry.Refused(error.Message);
             await frames.SendAsync(error, closed);
+        }
+        finally
+        {
+            recorder.Record(telemetry, LogMethod, ResponsesWebSocketEndpoint.Path, ResponsesWebSocketEndpoint.Path, (int)status);
         }
     }
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Responses.Inference;
+using Responses.Tests.Integration.Operations;
 using Responses.Tests.Support;
 
 namespace Responses.Tests.Integration.WebSockets;
@@ -46,8 +47,10 @@ public sealed partial class WebSocketTransportTests(WebSocketServer server) : IC
     }
 
     [Fact]
-    public async Task Two_creates_sent_at_once_are_answered_one_after_the_other()
+    public async Task Two_creates_sent_at_once_are_answered_one_after_the_other_and_counted_as_two_runs()
     {
+        const string Generated = $"responses_generated_tokens_total{{model=\"{Api.Model}\"}}";
+        var before = (await PrometheusText.ScrapeAsync(server.Client))[Generated];
         await using var socket = await ResponsesSocket.ConnectAsync(server.Factory);
         await socket.SendAsync(ResponsesSocket.Create(Body("First question.")));
         await socket.SendAsync(ResponsesSocket.Create(Body("Second question.")));
@@ -65,7 +68,18 @@ public sealed partial class WebSocketTransportTests(WebSocketServer server) : IC
 
         Assert.NotEqual(ResponseId(first), ResponseId(second));
         Assert.All(second, e => Assert.DoesNotContain(ResponseId(first), e, StringComparison.Ordinal));
+        // Each turn is counted as it ends (just after its last frame), not when the connection does.
+        var counted = 0.0;
+        for (var attempt = 0; attempt < 100 && counted != OutputTokens(first) + OutputTokens(second); attempt++)
+        {
+            await Task.Delay(attempt == 0 ? 0 : 20);
+            counted = (await PrometheusText.ScrapeAsync(server.Client))[Generated] - before;
+        }
+
+        Assert.Equal(OutputTokens(first) + OutputTokens(second), counted);
     }
+
+    private static int OutputTokens(List<string> events) => (int)JsonNode.Parse(events[^1])!["response"]!["usage"]!["output_tokens"]!;
 
     [Fact]
     public async Task A_store_false_chain_continues_on_its_socket_and_nowhere_else()
