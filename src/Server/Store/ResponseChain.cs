@@ -10,6 +10,10 @@ namespace Responses.Server.Store;
 /// </summary>
 public sealed class ResponseChain(IResponseStore store, JsonSerializerOptions json)
 {
+    /// <exception cref="ApiException">404 previous_response_not_found: unknown, deleted, evicted or never stored.</exception>
+    public Task<IReadOnlyList<InputItem>> LoadAsync(string previousResponseId, CancellationToken cancellationToken) =>
+        LoadAsync(previousResponseId, held: null, cancellationToken);
+
     /// <param name="held">Responses the caller holds itself (a WebSocket connection's), found before the store.</param>
     /// <exception cref="ApiException">404 previous_response_not_found: unknown, deleted, evicted or never stored.</exception>
     public async Task<IReadOnlyList<InputItem>> LoadAsync(string previousResponseId, IPreviousResponses? held, CancellationToken cancellationToken)
