@@ -157,4 +157,33 @@ public sealed class OpenAISdkTests(DefaultServer server)
         Assert.Equal(400, error.Status);
         Assert.Contains("temperature", error.Message);
     }
+    [Fact]
+    public async Task A_background_response_is_created_polled_resumed_and_cancelled_through_the_SDK()
+    {
+        var client = Client();
+        var options = Options("Tell me a story.", maxOutputTokens: 16);
+        options.BackgroundModeEnabled = true;
+
+        ResponseResult created = await client.CreateResponseAsync(options);
+        Assert.Equal(ResponseStatus.Queued, created.Status);
+        Assert.True(created.BackgroundModeEnabled);
+        ResponseResult polled = created;
+        while (polled.Status is ResponseStatus.Queued or ResponseStatus.InProgress)
+        {
+            await Task.Delay(20);
+            polled = await client.GetResponseAsync(created.Id);
+        }
+
+        Assert.Equal(ResponseStatus.Incomplete, polled.Status);
+        var updates = new List<StreamingResponseUpdate>();
+        await foreach (var update in await client.GetResponseStreamingAsync(new GetResponseOptions(created.Id) { StartingAfter = 1, StreamingEnabled = true }))
+        {
+            updates.Add(update);
+        }
+
+        Assert.Equal(2, updates[0].SequenceNumber);
+        Assert.Equal(polled.GetOutputText(), Assert.IsType<StreamingResponseIncompleteUpdate>(updates[^1]).Response.GetOutputText());
+        var error = await Assert.ThrowsAsync<ClientResultException>(() => client.CancelResponseAsync(created.Id));
+        Assert.Equal(400, error.Status);
+    }
 }

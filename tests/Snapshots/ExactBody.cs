@@ -18,6 +18,9 @@ public sealed record ExactBody(int Status, string? ContentType, int Length, stri
     /// <summary>The same for a chat completion body.</summary>
     public static Task<ExactBody> PostChatCompletionAsync(string json, bool asLines = false) => PostAsync("/v1/chat/completions", json, asLines);
 
+    /// <summary>The same for a /v1/responses/compact body.</summary>
+    public static Task<ExactBody> PostCompactAsync(string json) => PostAsync("/v1/responses/compact", json, asLines: false);
+
     private static async Task<ExactBody> PostAsync(string path, string json, bool asLines)
     {
         using var factory = new Support.ResponsesServerFactory();

@@ -46,6 +46,18 @@ public sealed class WireSnapshotTests
         Snapshot.Match(body, name);
     }
 
+    /// <summary>The compacted window: a compaction item (its summary greedy, so the same every run) and the kept message.</summary>
+    [Fact]
+    public async Task Compact_response_body()
+    {
+        var name = Snapshot.FullName();
+        var body = await ExactBody.PostCompactAsync(
+            """{"model":"responses-tiny-llama","instructions":"Be brief.","input":[{"role":"user","content":"Say hello."},{"role":"assistant","content":"Hello."},{"role":"user","content":"Again."}]}""");
+
+        Assert.Equal(200, body.Status);
+        Snapshot.Match(body, name);
+    }
+
     [Fact]
     public async Task Models_body()
     {

@@ -2,6 +2,10 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Responses.Generated;
 using Responses.Inference;
+using Responses.Server.Compaction;
+using Responses.Server.Background;
+using Responses.Server.Errors;
+using Responses.Server.Events;
 using Responses.Server.Observability;
 using Responses.Server.Pipeline;
 using Responses.Server.Store;
@@ -16,6 +20,10 @@ public sealed class ResponsesController(
     ResponseRunner runner,
     SseEventWriter sse,
     StoredResponses stored,
+    ConversationCompactor compactor,
+    BackgroundResponses background,
+    BackgroundRetrieval retrieval,
+    BackgroundCancellation cancellation,
     JsonSerializerOptions json) : ResponsesControllerBase
 {
     public override async Task<ActionResult<Response>> CreateResponse([FromBody] CreateResponse body, CancellationToken cancellationToken = default)
@@ -23,6 +31,11 @@ public sealed class ResponsesController(
         var telemetry = HttpContext.Features.Get<RequestTelemetry>();
         telemetry?.Requested(body.Model, body.Stream == true);
         var run = await runs.CreateAsync(body, cancellationToken);
+        if (body.Background == true)
+        {
+            return await StartInBackgroundAsync(run, body.Stream == true, cancellationToken);
+        }
+
         // Admission before the first byte: a full queue is a 429 the client can act on, never a broken stream.
         await using var lease = await scheduler.AdmitAsync(run.Generation, cancellationToken);
         telemetry?.Admitted(run.Generation.Id, run.Generation.Model.Info.Id, lease.Waited);
@@ -42,10 +55,38 @@ public sealed class ResponsesController(
         return new EmptyResult();
     }
 
-    /// <remarks>The stored bytes as they are, so the body is byte for byte the one create returned.</remarks>
+    public override async Task<ActionResult<CompactResource>> CompactResponse([FromBody] CompactResponseMethodPublicBody body, CancellationToken cancellationToken = default) =>
+        await compactor.CompactAsync(body, HttpContext.Features.Get<RequestTelemetry>(), cancellationToken);
+
+    /// <remarks>
+    /// The stored bytes as they are, so the body is byte for byte the one create returned; with stream, a background
+    /// response's events from the one after starting_after on.
+    /// </remarks>
     public override async Task<ActionResult<Response>> GetResponse(
-        string response_id, [FromQuery] IEnumerable<string>? include, CancellationToken cancellationToken = default) =>
-        File((await stored.GetJsonAsync(response_id, cancellationToken)).ToArray(), "application/json; charset=utf-8");
+        string response_id,
+        [FromQuery] IEnumerable<string>? include,
+        [FromQuery] bool? stream,
+        [FromQuery] int? starting_after,
+        [FromQuery] bool? include_obfuscation,
+        CancellationToken cancellationToken = default)
+    {
+        if (stream == true)
+        {
+            var events = await retrieval.EventsAsync(response_id, starting_after, cancellationToken);
+            await WriteEventsAsync(events, starting_after ?? -1, cancellationToken);
+            return new EmptyResult();
+        }
+
+        if (starting_after is not null)
+        {
+            throw ApiException.InvalidRequest("'starting_after' is only valid with 'stream': true.", "starting_after", ErrorTypes.InvalidValue);
+        }
+
+        return Json(await retrieval.GetJsonAsync(response_id, cancellationToken));
+    }
+
+    public override async Task<ActionResult<Response>> CancelResponse(string response_id, CancellationToken cancellationToken = default) =>
+        Json(await cancellation.CancelAsync(response_id, cancellationToken));
 
     public override async Task<ActionResult<DeleteResponseResult>> DeleteResponse(string response_id, CancellationToken cancellationToken = default) =>
         await stored.DeleteAsync(response_id, cancellationToken);
@@ -58,4 +99,29 @@ public sealed class ResponsesController(
         [FromQuery] IEnumerable<string>? include,
         CancellationToken cancellationToken = default) =>
         await stored.ListInputItemsAsync(response_id, limit, order, after, cancellationToken);
+
+    /// <summary>Returned at once as queued; the events, when streamed, come from the run's log, which outlives this request.</summary>
+    private async Task<ActionResult<Response>> StartInBackgroundAsync(ResponseRun run, bool stream, CancellationToken cancellationToken)
+    {
+        var started = await background.StartAsync(run, cancellationToken);
+        if (!stream)
+        {
+            return ResponseObjectFactory.Queued(run);
+        }
+
+        await WriteEventsAsync(started.Events, startingAfter: -1, cancellationToken);
+        return new EmptyResult();
+    }
+
+    /// <summary>A client that leaves stops only its reading: the run goes on, and nothing remains to be said after a write fails.</summary>
+    private Task WriteEventsAsync(ResponseEventLog events, int startingAfter, CancellationToken cancellationToken) =>
+        sse.WriteAsync(
+            HttpContext.Response,
+            events.ReadAsync(startingAfter, cancellationToken),
+            e => e.Type,
+            (writer, e) => writer.WriteRawValue(e.Json.Span, skipInputValidation: true),
+            (_, _) => null,
+            cancellationToken);
+
+    private FileContentResult Json(ReadOnlyMemory<byte> responseJson) => File(responseJson.ToArray(), "application/json; charset=utf-8");
 }

@@ -20,33 +20,45 @@ public static class ConversationBuilder
     {
         var tools = ToolTableBuilder.Build(request, json);
         var notes = new List<string>(tools.Notes);
-        var system = new SystemText();
-        system.Append(request.Instructions);
-
-        var turns = new ChatTurns(notes);
-        // One reader for the chain and the new input, so an output in the input finds its call in the chain.
-        var reader = new InputItemReader(system, turns, notes, json);
-        foreach (var item in history)
-        {
-            reader.Add(item, "previous_response_id");
-        }
-
-        var input = request.Input!;
-        if (input.IsText)
-        {
-            turns.AddUser(input.Text!);
-        }
-        else
-        {
-            for (var i = 0; i < input.Items!.Count; i++)
-            {
-                reader.Add(input.Items[i], $"input[{i}]");
-            }
-        }
+        var (system, turns) = Read(request.Instructions, history, request.Input!, notes, json);
 
         // The model would otherwise go by the instructions, which may well tell it to search the web.
         system.Append(UnavailableTools(tools.Unavailable));
         return Assemble(system, turns, tools, OutputFormats.From(request.Text?.Format, json), ThinkingSwitch.From(request.Reasoning), notes);
+    }
+
+    /// <summary>
+    /// Instructions, the stored chain and the input as the system text and the chat turns, in order. In the chain,
+    /// the last compaction item stands for everything before it, so only the system and developer messages before it
+    /// are read: that is what makes a compacted chain smaller (the items stay stored, and listed, all the same).
+    /// </summary>
+    public static (SystemText System, ChatTurns Turns) Read(
+        string? instructions, IReadOnlyList<InputItem> history, InputParam? input, List<string> notes, JsonSerializerOptions json)
+    {
+        var system = new SystemText();
+        system.Append(instructions);
+        var turns = new ChatTurns(notes);
+        // One reader for the chain and the new input, so an output in the input finds its call in the chain.
+        var reader = new InputItemReader(system, turns, notes, json);
+        var compaction = LastCompaction(history);
+        for (var i = 0; i < history.Count; i++)
+        {
+            reader.AddFromChain(history[i], superseded: i < compaction);
+        }
+
+        if (input?.IsText == true)
+        {
+            turns.AddUser(input.Text!);
+        }
+        else if (input?.Items is { } items)
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                reader.Add(items[i], $"input[{i}]");
+            }
+        }
+
+        return (system, turns);
     }
 
     /// <summary>
@@ -73,6 +85,20 @@ public static class ConversationBuilder
             EnableThinking = enableThinking,
         };
         return new BuiltConversation(prompt, tools.Table, notes);
+    }
+
+    /// <summary>The last compaction item of the chain that this server can read (one it cannot stands for nothing).</summary>
+    private static int LastCompaction(IReadOnlyList<InputItem> history)
+    {
+        for (var i = history.Count - 1; i >= 0; i--)
+        {
+            if (Compaction.CompactionContent.Of(history[i]) is { } content && Compaction.CompactionContent.Decode(content) is not null)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static string? UnavailableTools(IReadOnlyList<string> types) => types.Count switch

@@ -17,16 +17,42 @@ public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollect
     /// <summary>call_id → the function name the model saw for that call.</summary>
     private readonly Dictionary<string, string> calls = new(StringComparer.Ordinal);
 
+    /// <summary>What a compaction item's summary is introduced with, where the conversation it replaces was.</summary>
+    public const string SummaryTurnPrefix = "Summary of the earlier conversation:\n\n";
+
     /// <summary>id → the item, for item_reference.</summary>
     private readonly Dictionary<string, InputItem> items = new(StringComparer.Ordinal);
 
-    public void Add(InputItem item, string param)
+    /// <summary>The item being read comes from the stored chain, which was accepted when it was stored.</summary>
+    private bool fromChain;
+
+    /// <summary>An item of the stored chain previous_response_id continues.</summary>
+    /// <param name="superseded">
+    /// A later compaction item stands for it: only a system or developer message is still read (an item_reference
+    /// may still name it).
+    /// </param>
+    public void AddFromChain(InputItem item, bool superseded)
     {
-        if (item is not ItemReferenceParam && Store.InputItemIds.Of(item) is { Length: > 0 } id)
+        if (superseded && item is not EasyInputMessage { Role: EasyInputMessageRole.System or EasyInputMessageRole.Developer })
         {
-            items[id] = item;
+            Remember(item);
+            return;
         }
 
+        fromChain = true;
+        try
+        {
+            Add(item, "previous_response_id");
+        }
+        finally
+        {
+            fromChain = false;
+        }
+    }
+
+    public void Add(InputItem item, string param)
+    {
+        Remember(item);
         switch (item)
         {
             case EasyInputMessage { Role: EasyInputMessageRole.System or EasyInputMessageRole.Developer } message:
@@ -63,12 +89,50 @@ public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollect
             case ItemReferenceParam reference:
                 notes.Add($"skipped {param} (item_reference '{reference.Id}'): no item with that id in the conversation or the chain it continues");
                 break;
+            case CompactionSummaryItemParam or CompactionBody:
+                AddCompaction(Compaction.CompactionContent.Of(item), param);
+                break;
+            case CompactionTriggerItemParam:
+                // A request marker (the run factory acts on it); once stored it says nothing to the model.
+                break;
             case ReplayedItemParam replayed:
                 AddReplayed(replayed, param);
                 break;
             default:
                 throw ApiException.InvalidRequest(
                     $"Input items of type '{InputItemTypes.Name(item)}' are not supported.", param, ErrorTypes.InvalidValue);
+        }
+    }
+
+    private void Remember(InputItem item)
+    {
+        if (item is not ItemReferenceParam && Store.InputItemIds.Of(item) is { Length: > 0 } id)
+        {
+            items[id] = item;
+        }
+    }
+
+    /// <summary>
+    /// The summary becomes a user turn at the item's place: local templates take one leading system message only.
+    /// One this server cannot read is refused in the input; in a stored chain (kept before compaction items were
+    /// read) it is skipped, as it was then.
+    /// </summary>
+    private void AddCompaction(string? content, string param)
+    {
+        if (Compaction.CompactionContent.Decode(content) is { } summary)
+        {
+            turns.AddUser(SummaryTurnPrefix + summary);
+        }
+        else if (fromChain)
+        {
+            notes.Add($"skipped {param} (compaction): its encrypted_content is not one this server wrote");
+        }
+        else
+        {
+            throw ApiException.InvalidRequest(
+                $"The encrypted content of {param} could not be read: compaction items are read only by the server that wrote them (this server writes base64 of {{\"v\":1,\"summary\":...}}).",
+                $"{param}.encrypted_content",
+                ErrorTypes.InvalidEncryptedContent);
         }
     }
 

@@ -8,8 +8,8 @@ namespace Responses.Server.Conversation;
 /// <summary>
 /// What a replayed item of a tool only OpenAI runs means to a local model. Shell commands and patches, and their
 /// outputs, are ordinary tool calls in text: they become calls of a function named after the tool ("local_shell")
-/// with the action as arguments, and tool results. Everything else (searches, images, MCP listings, encrypted
-/// compactions) has no text the model could use and is skipped, never refused: agents replay them on every turn.
+/// with the action as arguments, and tool results. Everything else (searches, images, MCP listings) has no text
+/// the model could use and is skipped, never refused: agents replay them on every turn.
 /// </summary>
 public static class ReplayedItems
 {
@@ -49,7 +49,6 @@ public static class ReplayedItems
             "local_shell_call_output" => ResultOf(String(fields, "call_id") ?? String(fields, "id"), String(fields, "output")),
             "shell_call_output" => ResultOf(String(fields, "call_id"), ShellOutput(fields)),
             "apply_patch_call_output" => ResultOf(String(fields, "call_id"), String(fields, "output") ?? String(fields, "status")),
-            "compaction" => new Skip("an encrypted summary of earlier turns that only OpenAI can read"),
             _ => new Skip("no text meaning"),
         };
     }

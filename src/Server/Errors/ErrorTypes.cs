@@ -18,6 +18,9 @@ public static class ErrorTypes
     public const string MissingRequiredParameter = "missing_required_parameter";
     public const string InvalidValue = "invalid_value";
 
+    /// <summary>A compaction item's encrypted_content this server cannot read (OpenAI's code for unreadable encrypted content).</summary>
+    public const string InvalidEncryptedContent = "invalid_encrypted_content";
+
     /// <summary>A parameter this server accepts only at its default (OpenAI's code for the same refusal).</summary>
     public const string UnsupportedValue = "unsupported_value";
     public const string NotFound = "not_found";

@@ -1,5 +1,7 @@
+using System.Text;
 using Responses.Generated;
 using Responses.Inference;
+using Responses.Server.Compaction;
 using Responses.Server.Ids;
 using Responses.Server.Pipeline;
 
@@ -9,7 +11,9 @@ namespace Responses.Server.Events;
 /// Turns one run's typed inference output into spec events, and is the only place that numbers them. Output is a
 /// list of items (message, reasoning, function call, custom tool call), each its own open/delta/close state machine;
 /// this class routes each output event to the open item, closes it when output of another kind or another call
-/// follows, and owns output indexes, sequence numbers and the final output list.
+/// follows, and owns output indexes, sequence numbers and the final output list. A run that compacts
+/// (<see cref="ResponseRun.Compacts"/>) writes a summary instead: its text is gathered, and becomes the one
+/// compaction item when generation ends.
 /// </summary>
 public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, TimeProvider clock)
 {
@@ -18,8 +22,16 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
     private int sequence;
 
     private Response? inProgress;
+    private Response? queued;
 
-    public ResponseStreamEvent Created() => Number(new ResponseCreatedEvent { Response = InProgressResponse() });
+    /// <summary>The summary so far, when the run compacts.</summary>
+    private StringBuilder? summary;
+
+    /// <summary>A background response is created queued (OpenAI's order: created, queued, then in_progress once it runs).</summary>
+    public ResponseStreamEvent Created() =>
+        Number(new ResponseCreatedEvent { Response = run.Request.Background == true ? QueuedResponse() : InProgressResponse() });
+
+    public ResponseStreamEvent Queued() => Number(new ResponseQueuedEvent { Response = QueuedResponse() });
 
     public ResponseStreamEvent InProgress() => Number(new ResponseInProgressEvent { Response = InProgressResponse() });
 
@@ -31,6 +43,17 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
     public void Apply(OutputEvent output, List<ResponseStreamEvent> events)
     {
         var first = events.Count;
+        if (run.Compacts && output is not GenerationFinished)
+        {
+            // Only the summary's text counts; no tools are offered and thinking is off for it.
+            if (output is TextDelta text)
+            {
+                (summary ??= new StringBuilder()).Append(text.Text);
+            }
+
+            return;
+        }
+
         switch (output)
         {
             case TextDelta delta:
@@ -85,6 +108,8 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
     /// <summary>Both opening events carry the same snapshot; it is never changed after it is built.</summary>
     private Response InProgressResponse() => inProgress ??= ResponseObjectFactory.InProgress(run);
 
+    private Response QueuedResponse() => queued ??= ResponseObjectFactory.Queued(run);
+
     /// <summary>Closes the open item, if any, and opens <paramref name="item"/> at the next output index.</summary>
     private T Start<T>(T item, List<ResponseStreamEvent> events)
         where T : OutputItemEvents
@@ -117,6 +142,12 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
 
     private void Finish(GenerationFinished finished, List<ResponseStreamEvent> events)
     {
+        if (run.Compacts)
+        {
+            FinishCompaction(finished, events);
+            return;
+        }
+
         // An empty reply still gets an (empty) message, as SDKs reading output_text expect one; a reply that is
         // only tool calls or only reasoning (thinking cut by the length limit) has no message, as with OpenAI.
         if (items.Count == 0)
@@ -131,6 +162,19 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
         events.Add(incomplete
             ? new ResponseIncompleteEvent { Response = response }
             : new ResponseCompletedEvent { Response = response });
+    }
+
+    /// <summary>
+    /// Exactly one output item, the compaction, and always completed: a summary cut at its bound is still the summary,
+    /// and coding agents take response.incomplete for a failed turn.
+    /// </summary>
+    private void FinishCompaction(GenerationFinished finished, List<ResponseStreamEvent> events)
+    {
+        var content = CompactionContent.Encode(summary?.ToString().Trim() ?? string.Empty);
+        Start(new CompactionItemEvents(items.Count, ids.NewId("cmp"), content), events);
+        CloseOpen(OutputItemStatus.Completed, events);
+        var response = ResponseObjectFactory.Finished(run, Output(OutputItemStatus.Completed), FinishReason.Stop, finished.Usage, clock.GetUtcNow().ToUnixTimeSeconds());
+        events.Add(new ResponseCompletedEvent { Response = response });
     }
 
     /// <param name="statusIfOpen">The status of an item still open (only after a failure; Finish closes all).</param>

@@ -12,6 +12,9 @@ public static class ResponseObjectFactory
 {
     public static Response InProgress(ResponseRun run) => Create(run, ResponseStatus.InProgress);
 
+    /// <summary>A background response accepted and waiting for a generation slot: what create returns at once.</summary>
+    public static Response Queued(ResponseRun run) => Create(run, ResponseStatus.Queued);
+
     public static Response Finished(ResponseRun run, List<OutputItem> output, FinishReason reason, TokenUsage usage, long completedAt)
     {
         var incomplete = reason == FinishReason.Length;
@@ -71,14 +74,15 @@ public static class ResponseObjectFactory
             Truncation = request.Truncation ?? Truncation.Disabled,
             User = request.User,
             Store = request.Store ?? true,
-            Background = false,
+            Background = request.Background ?? false,
             ServiceTier = ServiceTier.Default,
             PromptCacheKey = request.PromptCacheKey,
             SafetyIdentifier = request.SafetyIdentifier,
         };
     }
 
-    private static ResponseUsage Usage(TokenUsage usage) => new()
+    /// <summary>Usage as OpenAI writes it (the Response's, and a compaction's).</summary>
+    public static ResponseUsage Usage(TokenUsage usage) => new()
     {
         InputTokens = usage.InputTokens,
         InputTokensDetails = new ResponseUsageInputTokensDetails { CachedTokens = usage.CachedTokens, CacheWriteTokens = 0 },

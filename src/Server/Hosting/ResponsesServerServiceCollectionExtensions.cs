@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 using Responses.Inference.Catalog;
+using Responses.Server.Background;
 using Responses.Server.Auth;
+using Responses.Server.Compaction;
 using Responses.Server.Errors;
 using Responses.Server.Ids;
 using Responses.Server.Observability;
@@ -45,6 +47,8 @@ public static class ResponsesServerServiceCollectionExtensions
         services.AddSingleton<ErrorEnvelopeWriter>();
         services.AddSingleton<SseEventWriter>();
         services.AddResponsesPipeline();
+        services.AddCompaction(configuration);
+        services.AddBackgroundResponses(configuration);
         services.AddResponsesWebSockets(configuration);
 
         services.AddExceptionHandler<ApiExceptionHandler>();

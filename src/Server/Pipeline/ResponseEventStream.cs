@@ -20,7 +20,8 @@ public sealed class ResponseEventStream
     private static readonly TimeSpan DetachedSaveTimeout = TimeSpan.FromSeconds(30);
 
     private readonly ResponseRun run;
-    private readonly RunGeneration generation;
+    private readonly Func<CancellationToken, ValueTask<GenerationLease>>? admit;
+    private RunGeneration? generation;
     private readonly ResponseArchive archive;
     private readonly ILogger logger;
     private readonly ResponseEventBuilder builder;
@@ -33,6 +34,20 @@ public sealed class ResponseEventStream
         this.run = run;
         generation = new RunGeneration(run.Generation, lease, logger, telemetry);
         this.telemetry = telemetry;
+        this.archive = archive;
+        this.logger = logger;
+        builder = new ResponseEventBuilder(run, ids, clock);
+    }
+
+    /// <summary>
+    /// A background run, not yet admitted: its stream says it is queued, then waits for <paramref name="admit"/>
+    /// (the caller owns the lease it returns), so the wait for a slot is part of the events a client can follow.
+    /// </summary>
+    internal ResponseEventStream(
+        ResponseRun run, Func<CancellationToken, ValueTask<GenerationLease>> admit, IIdGenerator ids, TimeProvider clock, ResponseArchive archive, ILogger logger)
+    {
+        this.run = run;
+        this.admit = admit;
         this.archive = archive;
         this.logger = logger;
         builder = new ResponseEventBuilder(run, ids, clock);
@@ -53,10 +68,20 @@ public sealed class ResponseEventStream
         try
         {
             yield return builder.Created();
+            if (generation is null)
+            {
+                yield return builder.Queued();
+                if (await AdmitAsync(cancellationToken) is { } refused)
+                {
+                    yield return refused;
+                    yield break;
+                }
+            }
+
             yield return builder.InProgress();
 
             var events = new List<ResponseStreamEvent>(capacity: 8);
-            await using var output = generation.ReadAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using var output = generation!.ReadAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
             while (true)
             {
                 ResponseStreamEvent? failed = null;
@@ -117,9 +142,27 @@ public sealed class ResponseEventStream
         }
 
         ended = true;
-        Failure = generation.Describe(exception);
+        Failure = generation?.Describe(exception) ?? RunGeneration.Describe(exception, run.ResponseId, logger, telemetry);
 
         return builder.Failed(ResponseErrorCodes.For(Failure), Failure.Message, lastDelivered);
+    }
+
+    /// <summary>Waits for a slot; a refusal (the shutdown) is the stream's terminal response.failed, saved as failed.</summary>
+    private async Task<ResponseStreamEvent?> AdmitAsync(CancellationToken cancellationToken)
+    {
+        ResponseStreamEvent? failed;
+        try
+        {
+            generation = new RunGeneration(run.Generation, await admit!(cancellationToken), logger, telemetry);
+            return null;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            failed = Fail(exception)!;
+        }
+
+        await SaveFailedAsync(failed);
+        return failed;
     }
 
     private static Response TerminalResponse(List<ResponseStreamEvent> events) => events[^1] switch

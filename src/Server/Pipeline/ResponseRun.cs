@@ -11,4 +11,7 @@ public sealed record ResponseRun(CreateResponse Request, GenerationRun Generatio
 
     /// <summary>The stored chain previous_response_id continued (its input then output items, each with an id); empty otherwise.</summary>
     public IReadOnlyList<InputItem> History { get; init; } = [];
+
+    /// <summary>The input ends with a compaction_trigger: the generation writes a summary, and the output is one compaction item.</summary>
+    public bool Compacts { get; init; }
 }

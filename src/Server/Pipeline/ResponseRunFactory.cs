@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Responses.Generated;
 using Responses.Inference;
+using Responses.Server.Compaction;
 using Responses.Server.Conversation;
 using Responses.Server.Ids;
 using Responses.Server.Store;
@@ -21,6 +23,7 @@ public sealed class ResponseRunFactory(
     IIdGenerator ids,
     TimeProvider clock,
     JsonSerializerOptions json,
+    IOptions<CompactionOptions> compaction,
     ILogger<ResponseRunFactory> logger)
 {
     /// <summary>OpenAI's defaults, echoed in the Response when the request leaves them out.</summary>
@@ -45,17 +48,21 @@ public sealed class ResponseRunFactory(
         var history = request.PreviousResponseId is { } previous
             ? await chain.LoadAsync(previous, held, cancellationToken)
             : [];
-        var conversation = ConversationBuilder.Build(request, history, json);
-        var prompt = Render(model, conversation.Prompt, request);
+        var compacts = CompactionTrigger.Ends(request.Input);
+        var maxOutputTokens = compacts ? Math.Min(request.MaxOutputTokens ?? int.MaxValue, compaction.Value.MaxSummaryTokens) : request.MaxOutputTokens;
+        var conversation = compacts
+            ? SummaryPrompt.Build(request.Instructions, history, request.Input, json)
+            : ConversationBuilder.Build(request, history, json);
+        var prompt = compacts ? RenderSummary(model, conversation.Prompt, maxOutputTokens!.Value) : Render(model, conversation.Prompt, request);
         var sampling = new SamplingSettings(
-            request.MaxOutputTokens,
+            maxOutputTokens,
             request.Temperature ?? DefaultTemperature,
             request.TopP ?? DefaultTopP);
         var generation = new GenerationRun(model, prompt, sampling, ids.NewId("resp"), clock.GetUtcNow().ToUnixTimeSeconds())
         {
             Tools = conversation.Tools,
         };
-        var run = new ResponseRun(request, generation) { History = history };
+        var run = new ResponseRun(request, generation) { History = history, Compacts = compacts };
         Report(run.ResponseId, request, conversation.Notes);
         return run;
     }
@@ -72,6 +79,18 @@ public sealed class ResponseRunFactory(
         if (dropped > 0)
         {
             logger.LogInformation("truncation auto: dropped the {Dropped} oldest messages to fit {Tokens} tokens in the {Context}-token context", dropped, rendered.TokenCount, model.Info.ContextLength);
+        }
+
+        return rendered;
+    }
+
+    /// <summary>A conversation is compacted because it grew too long: what does not fit leaves the summary's prompt, oldest first.</summary>
+    private RenderedPrompt RenderSummary(ILanguageModel model, ChatPrompt prompt, int maxSummaryTokens)
+    {
+        var (rendered, dropped) = SummaryPrompt.Render(model, prompt, maxSummaryTokens);
+        if (dropped > 0)
+        {
+            logger.LogInformation("compaction: dropped the {Dropped} oldest messages to fit {Tokens} tokens in the {Context}-token context", dropped, rendered.TokenCount, model.Info.ContextLength);
         }
 
         return rendered;

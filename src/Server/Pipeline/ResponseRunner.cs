@@ -14,4 +14,8 @@ public sealed class ResponseRunner(IIdGenerator ids, TimeProvider clock, Respons
     /// <param name="telemetry">The request's record for its log line and metrics; null outside a request.</param>
     public ResponseEventStream Start(ResponseRun run, GenerationLease lease, RequestTelemetry? telemetry = null) =>
         new(run, lease, ids, clock, archive, logger, telemetry);
+
+    /// <summary>A background run: its events begin before admission, which <paramref name="admit"/> performs (its caller owns the lease).</summary>
+    public ResponseEventStream StartQueued(ResponseRun run, Func<CancellationToken, ValueTask<GenerationLease>> admit) =>
+        new(run, admit, ids, clock, archive, logger);
 }

@@ -31,17 +31,20 @@ public sealed class RunGeneration(GenerationRun run, GenerationLease lease, ILog
     /// A failure after the first event as the error the client is told of (OpenAI's words and status), logged once:
     /// as an error when it is ours, as a warning when it is the shutdown or a limit.
     /// </summary>
-    public ApiException Describe(Exception exception)
+    public ApiException Describe(Exception exception) => Describe(exception, Run.Id, logger, telemetry);
+
+    /// <summary>The same, for a run that failed before it had a generation (a background run refused admission).</summary>
+    public static ApiException Describe(Exception exception, string runId, ILogger logger, RequestTelemetry? telemetry)
     {
         var failure = ApiExceptionHandler.Map(exception);
         telemetry?.Ended(RunOutcome.Failed, failure.Message);
         if (failure.Status >= HttpStatusCode.InternalServerError && exception is not SchedulerStoppedException)
         {
-            logger.LogError(exception, "{ResponseId} failed after its stream began", Run.Id);
+            logger.LogError(exception, "{ResponseId} failed after its stream began", runId);
         }
         else
         {
-            logger.LogWarning("{ResponseId} ended early: {Message}", Run.Id, failure.Message);
+            logger.LogWarning("{ResponseId} ended early: {Message}", runId, failure.Message);
         }
 
         return failure;

@@ -19,6 +19,8 @@ public static class InputItemIds
         CustomToolCallOutput output => output.Id,
         ReasoningItem reasoning => reasoning.Id,
         ItemReferenceParam reference => reference.Id,
+        CompactionSummaryItemParam compaction => compaction.Id,
+        CompactionBody compaction => compaction.Id,
         ReplayedItemParam replayed => replayed.Id,
         _ => null,
     };
@@ -50,6 +52,9 @@ public static class InputItemIds
                 break;
             case ReasoningItem reasoning:
                 reasoning.Id = ids.NewId("rs");
+                break;
+            case CompactionSummaryItemParam compaction:
+                compaction.Id = ids.NewId("cmp");
                 break;
             case ReplayedItemParam replayed:
                 replayed.Id = ids.NewId("item");

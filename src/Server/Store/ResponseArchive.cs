@@ -46,7 +46,8 @@ public sealed class ResponseArchive(IResponseStore store, IIdGenerator ids, Json
         }
         else
         {
-            items.AddRange(input.Items!);
+            // A compaction_trigger is a request marker, not conversation: its compaction item (the output) stays instead.
+            items.AddRange(input.Items!.Where(item => item is not CompactionTriggerItemParam));
         }
 
         foreach (var item in items)

@@ -71,9 +71,13 @@ public static class CreateResponseValidator
                 ErrorTypes.InvalidValue);
         }
 
-        if (request.Background == true)
+        if (request.Background == true && request.Store == false)
         {
-            throw ApiException.InvalidRequest("Background responses are not supported by this server.", "background", ErrorTypes.InvalidValue);
+            // A background response is followed, cancelled and resumed through the store (OpenAI requires it too).
+            throw ApiException.InvalidRequest(
+                "Background mode requires 'store' to be true: a background response is retrieved, cancelled and resumed from the store. Leave 'store' out or set it to true.",
+                "store",
+                ErrorTypes.InvalidValue);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Responses.Server.Compaction;
 using Responses.Tests.Support;
 
 namespace Responses.Tests.Integration.Agents;
@@ -38,7 +39,7 @@ public sealed class CodexRequestTests(DefaultServer server)
         input.Add(JsonNode.Parse("""{"type":"web_search_call","id":"ws_1","status":"completed","action":{"type":"search","query":"onnx"}}"""));
         input.Add(JsonNode.Parse("""{"type":"local_shell_call","id":"lsh_1","call_id":"call_sh","status":"completed","action":{"type":"exec","command":["ls"],"env":{}}}"""));
         input.Add(JsonNode.Parse("""{"type":"local_shell_call_output","id":"lsho_1","call_id":"call_sh","output":"README.md"}"""));
-        input.Add(JsonNode.Parse("""{"type":"compaction","id":"cmp_1","encrypted_content":"opaque"}"""));
+        input.Add(JsonNode.Parse($$"""{"type":"compaction","id":"cmp_1","encrypted_content":"{{CompactionContent.Encode("Earlier: the files were listed.")}}"}"""));
         input.Add(JsonNode.Parse("""{"type":"item_reference","id":"msg_unknown"}"""));
         input.Add(JsonNode.Parse("""{"type":"message","role":"assistant","phase":"commentary","content":[{"type":"output_text","text":"Checking.","annotations":[]}]}"""));
         input.Add(JsonNode.Parse("""{"type":"message","role":"user","content":[{"type":"input_text","text":"And now?"}]}"""));

@@ -191,7 +191,6 @@ public class SerializationTests
     [Theory]
     [InlineData("""{"type":"web_search_call","id":"ws_1","status":"completed","action":{"type":"search","query":"q"}}""")]
     [InlineData("""{"type":"local_shell_call","id":"lsh_1","call_id":"call_1","status":"completed","action":{"type":"exec","command":["ls"],"env":{}}}""")]
-    [InlineData("""{"type":"compaction","id":"cmp_1","encrypted_content":"abc"}""")]
     [InlineData("""{"type":"mcp_call","id":"mcp_1","server_label":"s","name":"n","arguments":"{}","output":null}""")]
     public void Replayed_items_keep_their_type_and_every_field(string item)
     {
@@ -201,6 +200,20 @@ public class SerializationTests
         Assert.Equal(JsonNode.Parse(item)!["type"]!.GetValue<string>(), replayed.ItemType);
         Assert.DoesNotContain("type", replayed.AdditionalProperties.Keys);
         AssertJson(item, ToNode<InputItem>(replayed));
+    }
+
+    [Theory]
+    [InlineData("""{"type":"compaction","id":"cmp_1","encrypted_content":"abc"}""")]
+    [InlineData("""{"type":"compaction","encrypted_content":"abc"}""")]
+    public void Compaction_items_are_read_as_compaction_items_and_written_back_unchanged(string item)
+    {
+        var request = Read($$"""{"input":[{{item}},{"type":"compaction_trigger"}]}""");
+
+        var compaction = Assert.IsType<CompactionSummaryItemParam>(request.Input!.Items![0]);
+        Assert.Equal("abc", compaction.EncryptedContent);
+        Assert.IsType<CompactionTriggerItemParam>(request.Input.Items[1]);
+        AssertJson(item, ToNode<InputItem>(compaction));
+        AssertJson("""{"type":"compaction_trigger"}""", ToNode<InputItem>(request.Input.Items[1]));
     }
 
     [Fact]

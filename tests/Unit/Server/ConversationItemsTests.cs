@@ -226,7 +226,6 @@ public sealed class ConversationItemsTests
             User("q"),
             new ItemReferenceParam { Id = "msg_1" },
             Replayed("web_search_call", """ "id":"ws_1","status":"completed","action":{"type":"search","query":"x"}"""),
-            Replayed("compaction", """ "id":"cmp_1","encrypted_content":"abc" """),
             Replayed("image_generation_call", """ "id":"ig_1","status":"completed","result":"AAAA" """),
             Assistant("a"));
 
@@ -235,8 +234,7 @@ public sealed class ConversationItemsTests
             [
                 "skipped input[1] (item_reference 'msg_1'): no item with that id in the conversation or the chain it continues",
                 "skipped input[2] (web_search_call): no text meaning",
-                "skipped input[3] (compaction): an encrypted summary of earlier turns that only OpenAI can read",
-                "skipped input[4] (image_generation_call): no text meaning",
+                "skipped input[3] (image_generation_call): no text meaning",
             ],
             built.Notes);
     }

@@ -141,15 +141,28 @@ public sealed class CreateResponseValidatorTests
     }
 
     [Fact]
-    public void Background_true_is_rejected()
+    public void Background_with_store_false_is_rejected_naming_store()
+    {
+        var request = Valid();
+        request.Background = true;
+        request.Store = false;
+
+        var error = Rejects(request);
+
+        Assert.Equal("store", error.Param);
+        Assert.Equal(ErrorTypes.InvalidValue, error.Code);
+        Assert.StartsWith("Background mode requires 'store' to be true", error.Message);
+    }
+
+    [Fact]
+    public void Background_is_accepted_when_stored()
     {
         var request = Valid();
         request.Background = true;
 
-        var error = Rejects(request);
-
-        Assert.Equal("background", error.Param);
-        Assert.Equal(ErrorTypes.InvalidValue, error.Code);
+        CreateResponseValidator.Validate(request);
+        request.Store = true;
+        CreateResponseValidator.Validate(request);
     }
 
     [Theory]

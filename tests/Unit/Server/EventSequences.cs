@@ -30,6 +30,7 @@ internal static class EventSequences
         ReasoningItem x => x.Id,
         FunctionToolCall x => x.Id,
         CustomToolCall x => x.Id,
+        CompactionBody x => x.Id,
         _ => throw new ArgumentException(item.GetType().Name),
     };
 

@@ -41,6 +41,8 @@ public class SpecTests
     [InlineData("/v1/responses/{response_id}", OperationType.Get, "getResponse")]
     [InlineData("/v1/responses/{response_id}", OperationType.Delete, "deleteResponse")]
     [InlineData("/v1/responses/{response_id}/input_items", OperationType.Get, "listInputItems")]
+    [InlineData("/v1/responses/compact", OperationType.Post, "compactResponse")]
+    [InlineData("/v1/responses/{response_id}/cancel", OperationType.Post, "cancelResponse")]
     public void Operations_exist_with_OpenAI_operation_ids(string path, OperationType method, string operationId)
     {
         Assert.True(Document.Paths.ContainsKey(path), $"missing path {path}");
@@ -145,6 +147,7 @@ public class SpecTests
         "ResponseFunctionCallArgumentsDoneEvent", "ResponseReasoningTextDeltaEvent", "ResponseReasoningTextDoneEvent",
         "ResponseReasoningSummaryPartAddedEvent", "ResponseReasoningSummaryPartDoneEvent",
         "ResponseReasoningSummaryTextDeltaEvent", "ResponseReasoningSummaryTextDoneEvent", "ResponseErrorEvent",
+        "CompactionBody", "CompactionSummaryItemParam", "CompactionTriggerItemParam",
     };
 
     /// <summary>

@@ -20,6 +20,7 @@ public static class RequiredOnInput
         [typeof(CustomToolCall)] = ["call_id", "name", "input"],
         [typeof(CustomToolCallOutput)] = ["call_id", "output"],
         [typeof(ItemReferenceParam)] = ["id"],
+        [typeof(CompactionSummaryItemParam)] = ["encrypted_content"],
         [typeof(FunctionTool)] = ["name"],
         [typeof(CustomToolParam)] = ["name"],
         [typeof(NamespaceToolParam)] = ["name", "tools"],

@@ -17,9 +17,10 @@ public partial class InputItem
 /// "type" → member: message (or no type) → <see cref="EasyInputMessage"/>, function_call →
 /// <see cref="FunctionToolCall"/>, function_call_output → <see cref="FunctionCallOutputItemParam"/>, custom_tool_call
 /// → <see cref="CustomToolCall"/>, custom_tool_call_output → <see cref="CustomToolCallOutput"/>, reasoning →
-/// <see cref="ReasoningItem"/>, item_reference → <see cref="ItemReferenceParam"/>, and every item of a tool this server
-/// does not run (web_search_call, local_shell_call, compaction...) → <see cref="ReplayedItemParam"/>, which keeps its
-/// type. Any other type is a <see cref="JsonException"/> naming it (the server answers 400). Writing emits "type" first.
+/// <see cref="ReasoningItem"/>, item_reference → <see cref="ItemReferenceParam"/>, compaction →
+/// <see cref="CompactionSummaryItemParam"/> (written as <see cref="CompactionBody"/> in output), compaction_trigger →
+/// <see cref="CompactionTriggerItemParam"/>, and every item of a tool this server does not run (web_search_call,
+/// local_shell_call...) → <see cref="ReplayedItemParam"/>, which keeps its type. Any other type is a <see cref="JsonException"/> naming it (the server answers 400). Writing emits "type" first.
 /// </summary>
 public sealed class InputItemJsonConverter : DiscriminatedJsonConverter<InputItem>
 {
@@ -32,8 +33,7 @@ public sealed class InputItemJsonConverter : DiscriminatedJsonConverter<InputIte
         "web_search_call", "file_search_call", "computer_call", "computer_call_output", "image_generation_call",
         "code_interpreter_call", "local_shell_call", "local_shell_call_output", "shell_call", "shell_call_output",
         "apply_patch_call", "apply_patch_call_output", "mcp_list_tools", "mcp_approval_request", "mcp_approval_response",
-        "mcp_call", "tool_search_call", "tool_search_output", "additional_tools", "compaction", "compaction_trigger",
-        "program", "program_output",
+        "mcp_call", "tool_search_call", "tool_search_output", "additional_tools", "program", "program_output",
     ];
 
     /// <summary>Discriminator → member type. Add new input item types here (and in the spec).</summary>
@@ -50,6 +50,8 @@ public sealed class InputItemJsonConverter : DiscriminatedJsonConverter<InputIte
             ["custom_tool_call_output"] = typeof(CustomToolCallOutput),
             ["reasoning"] = typeof(ReasoningItem),
             ["item_reference"] = typeof(ItemReferenceParam),
+            ["compaction"] = typeof(CompactionSummaryItemParam),
+            ["compaction_trigger"] = typeof(CompactionTriggerItemParam),
         };
         foreach (var type in ReplayedTypes)
             members.Add(type, typeof(ReplayedItemParam));
@@ -78,6 +80,8 @@ public sealed class InputItemJsonConverter : DiscriminatedJsonConverter<InputIte
         CustomToolCallOutput => "custom_tool_call_output",
         ReasoningItem => "reasoning",
         ItemReferenceParam => "item_reference",
+        CompactionSummaryItemParam or CompactionBody => "compaction",
+        CompactionTriggerItemParam => "compaction_trigger",
         ReplayedItemParam { ItemType: { Length: > 0 } type } => type,
         _ => throw new JsonException($"Cannot serialize input item of type {value.GetType().Name}."),
     };

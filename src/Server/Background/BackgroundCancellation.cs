@@ -1,0 +1,43 @@
+using System.Net;
+using Responses.Server.Errors;
+
+namespace Responses.Server.Background;
+
+/// <summary>
+/// POST /v1/responses/{id}/cancel: stops a queued or running background response and returns it as stored,
+/// cancelled with its output so far. Cancelling a cancelled one returns it again (OpenAI: idempotent); a finished
+/// one, or one created without background, is a 400.
+/// </summary>
+public sealed class BackgroundCancellation(BackgroundRetrieval retrieval, BackgroundResponses background)
+{
+    public async Task<ReadOnlyMemory<byte>> CancelAsync(string responseId, CancellationToken cancellationToken)
+    {
+        var responseJson = await retrieval.GetJsonAsync(responseId, cancellationToken);
+        if (!StoredResponseState.Read(responseJson).Background)
+        {
+            throw ApiException.InvalidRequest(
+                $"Cannot cancel a synchronous response: '{responseId}' was not created with 'background': true, and only background responses can be cancelled.",
+                "response_id");
+        }
+
+        if (background.Find(responseId) is { IsRunning: true } run)
+        {
+            run.Cancel();
+            // The run stores its cancelled state and frees its slot before it completes.
+            await run.Completion.WaitAsync(cancellationToken);
+            responseJson = await retrieval.GetJsonAsync(responseId, cancellationToken);
+        }
+
+        return StoredResponseState.Read(responseJson).Status switch
+        {
+            "cancelled" => responseJson,
+            "queued" or "in_progress" => throw new ApiException(
+                HttpStatusCode.Conflict,
+                ErrorTypes.InvalidRequest,
+                $"Response '{responseId}' runs on another server process that shares this store; cancel it there.",
+                "response_id"),
+            var status => throw ApiException.InvalidRequest(
+                $"Cannot cancel response '{responseId}': it has already finished (status '{status}').", "response_id"),
+        };
+    }
+}
