@@ -14,10 +14,17 @@ public sealed class CreateMessageReader
 {
     public const string CreateType = "response.create";
 
+    /// <summary>
+    /// Codex's acknowledgement that it processed a response (sent by some versions, behind a flag): it asks for no
+    /// answer, and an error frame would land in the stream of the client's next turn.
+    /// </summary>
+    public const string ProcessedType = "response.processed";
+
     private readonly JsonSerializerOptions options = ApiJson.CreateReadOptions();
 
+    /// <returns>The create request, or null for a message that asks for no answer (<see cref="ProcessedType"/>).</returns>
     /// <exception cref="ApiException">400: not a JSON object, no or another type, background, or a body a POST would be refused for.</exception>
-    public CreateResponse Read(ReadOnlyMemory<byte> text)
+    public CreateResponse? Read(ReadOnlyMemory<byte> text)
     {
         JsonDocument document;
         try
@@ -36,6 +43,11 @@ public sealed class CreateMessageReader
             if (root.ValueKind != JsonValueKind.Object)
             {
                 throw ApiException.InvalidRequest("Each message must be a JSON object with a \"type\".", code: ErrorTypes.InvalidJson);
+            }
+
+            if (IsAcknowledgement(root))
+            {
+                return null;
             }
 
             CheckType(root);
@@ -64,6 +76,9 @@ public sealed class CreateMessageReader
             return request;
         }
     }
+
+    private static bool IsAcknowledgement(JsonElement root) =>
+        root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.ValueEquals(ProcessedType);
 
     private static void CheckType(JsonElement root)
     {

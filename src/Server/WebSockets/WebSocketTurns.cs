@@ -36,7 +36,11 @@ public sealed class WebSocketTurns(
         var status = HttpStatusCode.OK;
         try
         {
-            var request = message.Refusal is { } refusal ? throw refusal : reader.Read(message.Text);
+            if ((message.Refusal is { } refusal ? throw refusal : reader.Read(message.Text)) is not { } request)
+            {
+                return;
+            }
+
             continued = request.PreviousResponseId;
             telemetry.Requested(request.Model, stream: true);
             var run = await runs.CreateAsync(request, held, closed);
@@ -75,7 +79,11 @@ public sealed class WebSocketTurns(
         }
         finally
         {
-            recorder.Record(telemetry, LogMethod, ResponsesWebSocketEndpoint.Path, ResponsesWebSocketEndpoint.Path, (int)status);
+            // An acknowledgement is no turn: no log line, nothing counted.
+            if (telemetry.Model is not null || telemetry.Error is not null)
+            {
+                recorder.Record(telemetry, LogMethod, ResponsesWebSocketEndpoint.Path, ResponsesWebSocketEndpoint.Path, (int)status);
+            }
         }
     }
 

@@ -127,6 +127,8 @@ public sealed partial class WebSocketTransportTests(WebSocketServer server) : IC
     {
         await using var socket = await ResponsesSocket.ConnectAsync(server.Factory);
 
+        // Codex's acknowledgement asks for no answer: the first answer is the binary frame's.
+        await socket.SendAsync("""{"type":"response.processed","response_id":"resp_1"}""");
         await socket.Socket.SendAsync(new byte[] { 1, 2, 3 }, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
         await socket.ReceiveErrorAsync(400, "invalid_websocket_message", null);
         await socket.SendAsync("not json");
