@@ -86,7 +86,7 @@ internal static class AllocationBench
         return text.ToString();
     }
 
-    private static void Build(ResponseRun run, IIdGenerator ids, List<OutputEvent> outputs, Action<ResponseStreamEvent> sink)
+    internal static void Build(ResponseRun run, IIdGenerator ids, List<OutputEvent> outputs, Action<ResponseStreamEvent> sink)
     {
         var builder = new ResponseEventBuilder(run, ids, TimeProvider.System);
         sink(builder.Created());

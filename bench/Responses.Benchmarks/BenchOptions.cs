@@ -2,7 +2,7 @@ namespace Responses.Benchmarks;
 
 /// <summary>
 /// Command line: --tokens N, --runs N, --model DIR, --model-size embedded|bench, --prefill-tokens N, --clients 1,2,4,8,
-/// --memory, --store-ops, --allocations, --overhead.
+/// --memory, --store-ops, --allocations, --overhead, --transport.
 /// </summary>
 internal sealed record BenchOptions(
     int Tokens,
@@ -14,11 +14,12 @@ internal sealed record BenchOptions(
     bool BenchSizeModel = false,
     IReadOnlyList<int>? Clients = null,
     bool Allocations = false,
-    bool Overhead = false)
+    bool Overhead = false,
+    bool Transport = false)
 {
     public const string Usage =
         "dotnet run -c Release --project bench/Responses.Benchmarks -- [--tokens 256] [--runs 5] [--model DIR | --model-size embedded|bench] " +
-        "[--prefill-tokens 10000] [--clients 1,2,4,8] [--memory] [--allocations] [--overhead] | --store-ops";
+        "[--prefill-tokens 10000] [--clients 1,2,4,8] [--memory] [--allocations] [--overhead] [--transport] | --store-ops";
 
     /// <summary>The concurrent client counts of the concurrency scenario.</summary>
     public IReadOnlyList<int> ClientCounts => Clients ?? [1, 2, 4, 8];
@@ -27,7 +28,7 @@ internal sealed record BenchOptions(
     {
         int tokens = 256, runs = 5, prefill = 10_000;
         string? model = null;
-        bool memory = false, storeOps = false, benchSize = false, allocations = false, overhead = false;
+        bool memory = false, storeOps = false, benchSize = false, allocations = false, overhead = false, transport = false;
         int[]? clients = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -53,6 +54,7 @@ internal sealed record BenchOptions(
                 case "--store-ops": storeOps = true; break;
                 case "--allocations": allocations = true; break;
                 case "--overhead": overhead = true; break;
+                case "--transport": transport = true; break;
                 case "-h" or "--help":
                     Console.WriteLine(Usage);
                     Environment.Exit(0);
@@ -76,6 +78,6 @@ internal sealed record BenchOptions(
             throw new ArgumentException("--model and --model-size bench exclude each other.");
         }
 
-        return new BenchOptions(tokens, runs, model, prefill, memory, storeOps, benchSize, clients, allocations, overhead);
+        return new BenchOptions(tokens, runs, model, prefill, memory, storeOps, benchSize, clients, allocations, overhead, transport);
     }
 }

@@ -1,7 +1,7 @@
 namespace Responses.Benchmarks;
 
-/// <summary>One timed generation: when the first text arrived, when it ended, and how many tokens it produced.</summary>
-internal sealed record Measurement(TimeSpan FirstText, TimeSpan Total, int OutputTokens)
+/// <summary>One timed generation: when the first text arrived, when it ended, how many tokens it produced (and stream events it took, when streamed).</summary>
+internal sealed record Measurement(TimeSpan FirstText, TimeSpan Total, int OutputTokens, int Events = 0)
 {
     public double TokensPerSecond => OutputTokens / Total.TotalSeconds;
 }

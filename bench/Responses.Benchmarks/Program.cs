@@ -61,8 +61,23 @@ if (options.Allocations)
     return;
 }
 
-using var direct = new OrtDirectBench(folder);
 using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromMinutes(5) };
+if (options.Transport)
+{
+    // Transports only: the sinks in process, then SSE against a WebSocket on the server process.
+    Console.Error.WriteLine($"Transport: {prompt.TokenCount}-token prompt, {n} tokens, {options.Runs} runs.");
+    var sinks = await TransportBench.SinksAsync(engine, prompt, n, options.Runs);
+    using var transportServer = await ServerProcess.StartAsync(
+        Repository.ServerDll(repository), serverModel, scratch, http, "--Inference:PromptCacheEntries", "0");
+    var wire = await TransportBench.WireAsync(new ServerBench(http, transportServer.BaseAddress, modelId), Story, n, options.Runs);
+    Console.Write(TransportBench.Render(sinks, wire));
+    transportServer.Dispose();
+    engine.Dispose();
+    Directory.Delete(scratch, recursive: true);
+    return;
+}
+
+using var direct = new OrtDirectBench(folder);
 // No prompt cache on the server measured against the raw engine: its scenarios repeat one prompt, and would time a
 // rewind instead of the prefill. The cache has its own scenario below.
 // Its store (SQLite, as by default) in the scratch folder: a fresh file each run, not the user's.

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -36,10 +37,12 @@ internal sealed class ServerBench(HttpClient http, Uri baseAddress, string model
         using var reader = new StreamReader(body, Encoding.UTF8);
         TimeSpan? first = null;
         string? eventType = null;
+        var events = 0;
         while (await reader.ReadLineAsync() is { } line)
         {
             if (line.StartsWith("event: ", StringComparison.Ordinal))
             {
+                events++;
                 eventType = line[7..];
                 if (eventType == "response.output_text.delta")
                 {
@@ -50,7 +53,7 @@ internal sealed class ServerBench(HttpClient http, Uri baseAddress, string model
             {
                 var total = clock.Elapsed;
                 var final = JsonNode.Parse(line[6..])!["response"]!;
-                return new Measurement(first ?? total, total, OutputTokens(final));
+                return new Measurement(first ?? total, total, OutputTokens(final), events);
             }
             else if (eventType is "response.failed" or "error")
             {
@@ -61,7 +64,57 @@ internal sealed class ServerBench(HttpClient http, Uri baseAddress, string model
         throw new InvalidOperationException("The stream ended without response.completed or response.incomplete.");
     }
 
-    private HttpRequestMessage Request(string input, int maxTokens, bool stream, bool? store)
+    /// <summary>
+    /// The same request as <see cref="StreamAsync"/> as a <c>response.create</c> on an open /v1/responses WebSocket
+    /// (a session's next turn: the connection is already there), read to its terminal event.
+    /// </summary>
+    public async Task<Measurement> WebSocketAsync(WebSocket socket, string input, int maxTokens)
+    {
+        var create = Body(input, maxTokens, stream: null);
+        create["type"] = "response.create";
+        var buffer = new byte[1 << 20];
+        var clock = Stopwatch.StartNew();
+        await socket.SendAsync(Encoding.UTF8.GetBytes(create.ToJsonString()), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        TimeSpan? first = null;
+        var events = 0;
+        while (true)
+        {
+            var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            if (received.MessageType != WebSocketMessageType.Text || !received.EndOfMessage)
+            {
+                throw new InvalidOperationException($"Expected one text frame per event, got {received.MessageType} (end: {received.EndOfMessage}).");
+            }
+
+            events++;
+            // Only the type, as the SSE client reads only the event line: the client's cost stays the same on both.
+            var json = buffer.AsSpan(0, received.Count);
+            switch (TypeOf(json))
+            {
+                case "response.output_text.delta":
+                    first ??= clock.Elapsed;
+                    break;
+                case "response.completed" or "response.incomplete":
+                    var total = clock.Elapsed;
+                    return new Measurement(first ?? total, total, OutputTokens(JsonNode.Parse(json)!["response"]!), events);
+                case "response.failed" or "error":
+                    throw new InvalidOperationException($"The response failed: {Encoding.UTF8.GetString(json)}");
+            }
+        }
+    }
+
+    /// <summary>The value of the event's first property, "type" (the server writes it first).</summary>
+    private static string? TypeOf(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        reader.Read();
+        reader.Read();
+        return reader.GetString();
+    }
+
+    public Uri WebSocketAddress => new UriBuilder(new Uri(baseAddress, "v1/responses")) { Scheme = "ws" }.Uri;
+
+    private JsonObject Body(string input, int maxTokens, bool? stream, bool? store = null)
     {
         var body = new JsonObject
         {
@@ -69,13 +122,23 @@ internal sealed class ServerBench(HttpClient http, Uri baseAddress, string model
             ["input"] = input,
             ["temperature"] = 0,
             ["max_output_tokens"] = maxTokens,
-            ["stream"] = stream,
         };
         if (store is { } stored)
         {
             body["store"] = stored;
         }
 
+        if (stream is not null)
+        {
+            body["stream"] = stream;
+        }
+
+        return body;
+    }
+
+    private HttpRequestMessage Request(string input, int maxTokens, bool stream, bool? store)
+    {
+        var body = Body(input, maxTokens, stream, store);
         return new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, "v1/responses"))
         {
             Content = new StringContent(body.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json")),

@@ -3,6 +3,7 @@ using Responses.Server.Auth;
 using Responses.Server.Errors;
 using Responses.Server.Limits;
 using Responses.Server.Observability;
+using Responses.Server.WebSockets;
 
 namespace Responses.Server.Hosting;
 
@@ -36,6 +37,7 @@ public static class ResponsesApiEndpointExtensions
         // Every /v1 request, WebSocket upgrades included, is authenticated before its body is read.
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseRequestLimits();
+        app.MapResponsesWebSocket();
         app.MapControllers();
         app.MapSpec();
         return app;

@@ -15,6 +15,7 @@ using Responses.Server.Pipeline;
 using Responses.Server.Store;
 using Responses.Server.Streaming;
 using Responses.Server.Validation;
+using Responses.Server.WebSockets;
 
 namespace Responses.Server.Hosting;
 
@@ -50,6 +51,7 @@ public static class ResponsesServerServiceCollectionExtensions
         services.AddResponsesPipeline();
         services.AddCompaction(configuration);
         services.AddBackgroundResponses(configuration);
+        services.AddResponsesWebSockets(configuration);
 
         services.AddExceptionHandler<ApiExceptionHandler>();
         // UseExceptionHandler() insists on a fallback writer; ApiExceptionHandler answers every exception first.

@@ -12,6 +12,7 @@ public static class OperationsServiceCollectionExtensions
     public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<RequestRecorder>();
         services.AddSingleton<LiveGauges>();
         CountStore(services);
 

@@ -35,18 +35,23 @@ public sealed class ResponseRunFactory(
 
     public const double DefaultTopP = 1.0;
 
-    public async Task<ResponseRun> CreateAsync(CreateResponse request, CancellationToken cancellationToken)
+    public Task<ResponseRun> CreateAsync(CreateResponse request, CancellationToken cancellationToken) =>
+        CreateAsync(request, held: null, cancellationToken);
+
+    /// <param name="held">Responses the caller holds outside the store (a WebSocket connection's), for previous_response_id.</param>
+    public async Task<ResponseRun> CreateAsync(CreateResponse request, IPreviousResponses? held, CancellationToken cancellationToken)
     {
         CreateResponseValidator.Validate(request);
         limits.Check(request);
         var model = catalog.Require(request.Model!);
-        if ((ResponseArchive.Stores(request) || request.PreviousResponseId is not null) && !store.IsAvailable)
+        var previousHeld = request.PreviousResponseId is { } id && held?.Find(id) is not null;
+        if ((ResponseArchive.Stores(request) || (request.PreviousResponseId is not null && !previousHeld)) && !store.IsAvailable)
         {
             throw new StoreUnavailableException("The response store's circuit is open.");
         }
 
         var history = request.PreviousResponseId is { } previous
-            ? await chain.LoadAsync(previous, cancellationToken)
+            ? await chain.LoadAsync(previous, held, cancellationToken)
             : [];
         var compacts = CompactionTrigger.Ends(request.Input);
         var maxOutputTokens = compacts ? Math.Min(request.MaxOutputTokens ?? int.MaxValue, compaction.Value.MaxSummaryTokens) : request.MaxOutputTokens;

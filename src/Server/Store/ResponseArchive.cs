@@ -15,17 +15,17 @@ public sealed class ResponseArchive(IResponseStore store, IIdGenerator ids, Json
     /// The Response is serialized here with the API's options, exactly as the JSON sink and the terminal event write
     /// it, so a later GET returns the same bytes the client received.
     /// </remarks>
-    public Task SaveAsync(ResponseRun run, Response response, CancellationToken cancellationToken)
-    {
-        var stored = new StoredResponse(
-            run.ResponseId,
-            JsonSerializer.SerializeToUtf8Bytes(response, json),
-            JsonSerializer.SerializeToUtf8Bytes(InputItems(run), json),
-            JsonSerializer.SerializeToUtf8Bytes(response.Output, json),
-            response.CreatedAt,
-            run.Owner);
-        return store.SaveAsync(stored, cancellationToken);
-    }
+    public Task SaveAsync(ResponseRun run, Response response, CancellationToken cancellationToken) =>
+        store.SaveAsync(ToStored(run, response), cancellationToken);
+
+    /// <summary>The store's form of a finished response, also what a WebSocket connection holds of its latest one.</summary>
+    public StoredResponse ToStored(ResponseRun run, Response response) => new(
+        run.ResponseId,
+        JsonSerializer.SerializeToUtf8Bytes(response, json),
+        JsonSerializer.SerializeToUtf8Bytes(InputItems(run), json),
+        JsonSerializer.SerializeToUtf8Bytes(response.Output, json),
+        response.CreatedAt,
+        run.Owner);
 
     /// <summary>
     /// The chain (ids already given when it was stored), then this request's input. Ids are given only now, after the

@@ -12,9 +12,14 @@ namespace Responses.Server.Store;
 public sealed class ResponseChain(IResponseStore store, CallerIdentity caller, JsonSerializerOptions json)
 {
     /// <exception cref="ApiException">404 previous_response_not_found: unknown, deleted, evicted, never stored, or another key's.</exception>
-    public async Task<IReadOnlyList<InputItem>> LoadAsync(string previousResponseId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<InputItem>> LoadAsync(string previousResponseId, CancellationToken cancellationToken) =>
+        LoadAsync(previousResponseId, held: null, cancellationToken);
+
+    /// <param name="held">Responses the caller holds itself (a WebSocket connection's), found before the store.</param>
+    /// <exception cref="ApiException">404 previous_response_not_found: unknown, deleted, evicted, never stored, or another key's.</exception>
+    public async Task<IReadOnlyList<InputItem>> LoadAsync(string previousResponseId, IPreviousResponses? held, CancellationToken cancellationToken)
     {
-        var previous = await FindOwnAsync(previousResponseId, cancellationToken) ?? throw ApiException.NotFound(
+        var previous = held?.Find(previousResponseId) ?? await FindOwnAsync(previousResponseId, cancellationToken) ?? throw ApiException.NotFound(
             $"Previous response with id '{previousResponseId}' not found.", "previous_response_id", ErrorTypes.PreviousResponseNotFound);
         var items = Read(previous.InputItemsJson);
         items.AddRange(Read(previous.OutputItemsJson));
