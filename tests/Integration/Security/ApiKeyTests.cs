@@ -139,6 +139,27 @@ public sealed class ApiKeyTests(ApiKeyServer server) : IClassFixture<ApiKeyServe
     }
 
     [Fact]
+    public async Task A_WebSocket_needs_a_key_to_open_and_continues_only_its_own_keys_responses()
+    {
+        await Assert.ThrowsAnyAsync<Exception>(() => WebSockets.ResponsesSocket.ConnectAsync(server.Factory));
+        var id = (string)(await Create(server.A, Stored.Stored.Body("kept for A")))["id"]!;
+
+        await using (var other = await WebSockets.ResponsesSocket.ConnectAsync(server.Factory, ApiKeyServer.KeyB))
+        {
+            await other.SendAsync(WebSockets.ResponsesSocket.Create(Stored.Stored.Body("go on", Stored.Stored.After(id))));
+            var error = await other.ReceiveJsonAsync();
+            Assert.Equal("error", (string?)error["type"]);
+            Assert.Equal("previous_response_not_found", (string?)error["error"]!["code"]);
+        }
+
+        await using var owner = await WebSockets.ResponsesSocket.ConnectAsync(server.Factory, ApiKeyServer.KeyA);
+        var next = await owner.CreateAsync(Stored.Stored.Body("go on", Stored.Stored.After(id)));
+        Assert.Equal(id, (string?)next["previous_response_id"]);
+        var stored = await server.Factory.Services.GetRequiredService<IResponseStore>().FindAsync((string)next["id"]!, CancellationToken.None);
+        Assert.Equal(ApiKeyRing.OwnerOf(ApiKeyServer.KeyA), stored!.Owner);
+    }
+
+    [Fact]
     public async Task The_store_keeps_the_keys_hash_as_owner_never_the_key()
     {
         var id = (string)(await Create(server.B, Stored.Stored.Body("whose is it")))["id"]!;

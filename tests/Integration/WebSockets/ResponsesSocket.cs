@@ -22,10 +22,18 @@ public sealed class ResponsesSocket : IAsyncDisposable
 
     public WebSocket Socket { get; }
 
-    public static async Task<ResponsesSocket> ConnectAsync(ResponsesServerFactory factory)
+    /// <param name="apiKey">Sent as the upgrade request's bearer token, when the server has keys.</param>
+    public static async Task<ResponsesSocket> ConnectAsync(ResponsesServerFactory factory, string? apiKey = null)
     {
         var client = factory.Server.CreateWebSocketClient();
-        client.ConfigureRequest = request => request.Headers["OpenAI-Beta"] = CodexBetaHeader;
+        client.ConfigureRequest = request =>
+        {
+            request.Headers["OpenAI-Beta"] = CodexBetaHeader;
+            if (apiKey is not null)
+            {
+                request.Headers.Authorization = $"Bearer {apiKey}";
+            }
+        };
         return new ResponsesSocket(await client.ConnectAsync(new Uri(factory.Server.BaseAddress, "v1/responses"), CancellationToken.None));
     }
 
