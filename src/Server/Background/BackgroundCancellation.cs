@@ -1,5 +1,6 @@
 using System.Net;
 using Responses.Server.Errors;
+using Responses.Server.Store;
 
 namespace Responses.Server.Background;
 

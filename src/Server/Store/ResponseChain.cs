@@ -16,11 +16,22 @@ public sealed class ResponseChain(IResponseStore store, CallerIdentity caller, J
         LoadAsync(previousResponseId, held: null, cancellationToken);
 
     /// <param name="held">Responses the caller holds itself (a WebSocket connection's), found before the store.</param>
-    /// <exception cref="ApiException">404 previous_response_not_found: unknown, deleted, evicted, never stored, or another key's.</exception>
+    /// <exception cref="ApiException">
+    /// 404 previous_response_not_found: unknown, deleted, evicted, never stored, or another key's; 400 when it is a
+    /// background response still queued or running (its output is not there to continue yet).
+    /// </exception>
     public async Task<IReadOnlyList<InputItem>> LoadAsync(string previousResponseId, IPreviousResponses? held, CancellationToken cancellationToken)
     {
         var previous = held?.Find(previousResponseId) ?? await FindOwnAsync(previousResponseId, cancellationToken) ?? throw ApiException.NotFound(
             $"Previous response with id '{previousResponseId}' not found.", "previous_response_id", ErrorTypes.PreviousResponseNotFound);
+        if (StoredResponseState.Read(previous.ResponseJson).IsUnfinished)
+        {
+            throw ApiException.InvalidRequest(
+                $"Previous response with id '{previousResponseId}' has not finished (a background response still queued or running, or one a stopped server left unfinished): continue it once it has finished.",
+                "previous_response_id",
+                ErrorTypes.InvalidValue);
+        }
+
         var items = Read(previous.InputItemsJson);
         items.AddRange(Read(previous.OutputItemsJson));
         return items;

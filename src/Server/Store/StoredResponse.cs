@@ -9,7 +9,7 @@ namespace Responses.Server.Store;
 /// <param name="InputItemsJson">A JSON array of input items: the chain it continued, then this request's input; each has an "id".</param>
 /// <param name="OutputItemsJson">A JSON array of the Response's output items (replayed after the inputs when a request continues it).</param>
 /// <param name="CreatedAt">Unix seconds (the Response's created_at), for eviction by age.</param>
-/// <param name="Owner">Who may see it (the API key's identity, later); null: anyone.</param>
+/// <param name="Owner">The owner id of the API key that created it (null when the server had no keys); only that key sees it.</param>
 public sealed record StoredResponse(
     string Id,
     ReadOnlyMemory<byte> ResponseJson,

@@ -57,6 +57,12 @@ public sealed class BackgroundResponseTests : IDisposable
         {
         }
 
+        // Its output is not there yet, so it cannot be continued.
+        using (var early = await client.PostResponseAsync(Integration.Stored.Stored.Body("And then?", Integration.Stored.Stored.After(id))))
+        {
+            await Api.AssertErrorAsync(early, HttpStatusCode.BadRequest, "invalid_value", "previous_response_id");
+        }
+
         using var cancelled = await Background.CancelAsync(client, id);
 
         var text = await cancelled.Content.ReadAsStringAsync();

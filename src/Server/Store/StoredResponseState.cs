@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Responses.Server.Background;
+namespace Responses.Server.Store;
 
 /// <summary>What GET, cancel and resumed streams need to know of a stored Response, read from its JSON.</summary>
 /// <param name="Status">The Response's status ("queued", "in_progress", "completed", ...).</param>
