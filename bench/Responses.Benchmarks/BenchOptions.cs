@@ -2,7 +2,7 @@ namespace Responses.Benchmarks;
 
 /// <summary>
 /// Command line: --tokens N, --runs N, --model DIR, --model-size embedded|bench, --prefill-tokens N, --clients 1,2,4,8,
-/// --memory, --store-ops, --allocations.
+/// --memory, --store-ops, --allocations, --batching.
 /// </summary>
 internal sealed record BenchOptions(
     int Tokens,
@@ -13,11 +13,12 @@ internal sealed record BenchOptions(
     bool StoreOps = false,
     bool BenchSizeModel = false,
     IReadOnlyList<int>? Clients = null,
-    bool Allocations = false)
+    bool Allocations = false,
+    bool Batching = false)
 {
     public const string Usage =
         "dotnet run -c Release --project bench/Responses.Benchmarks -- [--tokens 256] [--runs 5] [--model DIR | --model-size embedded|bench] " +
-        "[--prefill-tokens 10000] [--clients 1,2,4,8] [--memory] [--allocations] | --store-ops";
+        "[--prefill-tokens 10000] [--clients 1,2,4,8] [--memory] [--allocations] [--batching] | --store-ops";
 
     /// <summary>The concurrent client counts of the concurrency scenario.</summary>
     public IReadOnlyList<int> ClientCounts => Clients ?? [1, 2, 4, 8];
@@ -26,7 +27,7 @@ internal sealed record BenchOptions(
     {
         int tokens = 256, runs = 5, prefill = 10_000;
         string? model = null;
-        bool memory = false, storeOps = false, benchSize = false, allocations = false;
+        bool memory = false, storeOps = false, benchSize = false, allocations = false, batching = false;
         int[]? clients = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -51,6 +52,7 @@ internal sealed record BenchOptions(
                 case "--memory": memory = true; break;
                 case "--store-ops": storeOps = true; break;
                 case "--allocations": allocations = true; break;
+                case "--batching": batching = true; break;
                 case "-h" or "--help":
                     Console.WriteLine(Usage);
                     Environment.Exit(0);
@@ -74,6 +76,6 @@ internal sealed record BenchOptions(
             throw new ArgumentException("--model and --model-size bench exclude each other.");
         }
 
-        return new BenchOptions(tokens, runs, model, prefill, memory, storeOps, benchSize, clients, allocations);
+        return new BenchOptions(tokens, runs, model, prefill, memory, storeOps, benchSize, clients, allocations, batching);
     }
 }

@@ -11,17 +11,17 @@ namespace Responses.Inference.Batching;
 /// </summary>
 internal static partial class TokenSequences
 {
-    private const string Library = "onnxruntime-genai";
+    private const string Library = OgaResult.Library;
 
     public static Sequences Create(IReadOnlyList<int[]> rows)
     {
-        Check(OgaCreateSequences(out var handle));
+        OgaResult.Check(OgaCreateSequences(out var handle));
         try
         {
             for (var i = 0; i < rows.Count; i++)
             {
                 foreach (var token in rows[i])
-                    Check(OgaAppendTokenToSequence(token, handle, (nuint)i));
+                    OgaResult.Check(OgaAppendTokenToSequence(token, handle, (nuint)i));
             }
         }
         catch
@@ -35,15 +35,6 @@ internal static partial class TokenSequences
     [UnsafeAccessor(UnsafeAccessorKind.Constructor)]
     private static extern Sequences Wrap(IntPtr handle);
 
-    private static void Check(IntPtr result)
-    {
-        if (result == IntPtr.Zero)
-            return;
-        var message = Marshal.PtrToStringUTF8(OgaResultGetError(result)) ?? "unknown error";
-        OgaDestroyResult(result);
-        throw new InvalidOperationException(message);
-    }
-
     [LibraryImport(Library)]
     private static partial IntPtr OgaCreateSequences(out IntPtr sequences);
 
@@ -52,10 +43,4 @@ internal static partial class TokenSequences
 
     [LibraryImport(Library)]
     private static partial void OgaDestroySequences(IntPtr sequences);
-
-    [LibraryImport(Library)]
-    private static partial IntPtr OgaResultGetError(IntPtr result);
-
-    [LibraryImport(Library)]
-    private static partial void OgaDestroyResult(IntPtr result);
 }

@@ -36,6 +36,7 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
     private readonly PromptCache promptCache;
     private readonly BatchCollector? batches;
     private readonly int batchPromptLimit;
+    private readonly int padTokenId;
     private volatile bool disposed;
     private int releaseQueued;
 
@@ -66,7 +67,8 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
         loop = new GenerationLoop(model, tokenizer, new Prefiller(model, native, options.PrefillChunkTokens, logger), promptCache, native, Activity, arenaShrink, syntax, logger);
         // A batch prefills its prompts in one padded append: longer prompts run alone, in chunks.
         batchPromptLimit = options.PrefillChunkTokens > 0 ? options.PrefillChunkTokens : 1024;
-        if (options.MaxBatchSize > 1 && BatchingProbe.Reproduces(model, logger))
+        padTokenId = folder.PadTokenId;
+        if (options.MaxBatchSize > 1 && BatchingProbe.Reproduces(model, padTokenId, logger))
         {
             var runner = new BatchRunner(model, tokenizer, native, Activity, syntax, logger);
             batches = new BatchCollector(options.MaxBatchSize, TimeSpan.FromMilliseconds(options.BatchWindowMilliseconds), rows => StartBatch(runner, rows));
@@ -236,7 +238,10 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
     }
 
     private bool Batchable(RenderedPrompt prompt, SearchPlan plan) =>
-        plan.Guidance is null && !plan.ExplicitSeed && prompt.TokenCount <= batchPromptLimit && !promptCache.Holds(prompt.TokenIds, plan);
+        plan.Guidance is null && !plan.ExplicitSeed && prompt.TokenCount <= batchPromptLimit
+        // A batch masks the pad token out wherever it is; alone it is read like any other.
+        && Array.IndexOf(prompt.TokenIds, padTokenId) < 0
+        && !promptCache.Holds(prompt.TokenIds, plan);
 
     private void StartBatch(BatchRunner runner, IReadOnlyList<BatchRow> rows) =>
         // Its own thread like a lone generation's: every native call blocks.
