@@ -25,6 +25,24 @@ internal static class ChunkedAttentionBuilder
     /// </summary>
     public static string Build(OnnxGraphBuilder outer, ModelDimensions dims, SharedInputs shared, string query, string keysTransposed, string values, int layer)
     {
+        // One sequence (ORT GenAI never pads it) attends over the whole cache; a batch goes row by row.
+        var alone = new OnnxGraphBuilder($"/model/layers.{layer}/attn/alone");
+        var total = alone.Node("Add", [shared.QueryLength, shared.PastLength]);
+        var allKeys = alone.Node("Range", [alone.Int64Scalar(0), total, alone.Int64Scalar(1)]);
+        Result(alone, dims, BuildChunks(alone, dims, shared, allKeys, query, keysTransposed, values, $"/model/layers.{layer}/attn/block"));
+        var rows = new OnnxGraphBuilder($"/model/layers.{layer}/attn/rows");
+        Result(rows, dims, BuildRows(rows, dims, shared, query, keysTransposed, values, layer));
+
+        var batch = outer.Node("Squeeze", [outer.Node("Shape", [query], Attr("start", 0L), Attr("end", 1L)), outer.Int64s(0)]);
+        var single = outer.Node("Equal", [batch, outer.Int64Scalar(1)]);
+        return outer.Node("If", [single], Attr("then_branch", alone.Graph), Attr("else_branch", rows.Graph));
+    }
+
+    private static void Result(OnnxGraphBuilder branch, ModelDimensions dims, string context) =>
+        branch.Graph.Output.Add(ValueInfo(context, DataType.Float, ["batch_size", dims.AttentionHeads, "sequence_length", dims.HeadSize]));
+
+    private static string BuildRows(OnnxGraphBuilder outer, ModelDimensions dims, SharedInputs shared, string query, string keysTransposed, string values, int layer)
+    {
         // One sequence at a time, over its real keys only (gathered by its attention mask): a padded row of a batch
         // then reduces (softmax, the weighted sum of values) over exactly the arrays it would have alone, so batching
         // cannot change a bit of its logits. Over the whole padded width the same sums run in another order and round
@@ -47,7 +65,7 @@ internal static class ChunkedAttentionBuilder
             row.Node("Slice", [query, first, next, axis0]),
             row.Node("Gather", [row.Node("Slice", [keysTransposed, first, next, axis0]), real], Attr("axis", 3L)),
             row.Node("Gather", [row.Node("Slice", [values, first, next, axis0]), real], Attr("axis", 2L)),
-            layer);
+            $"/model/layers.{layer}/attn/row_block");
         var rowsOut = row.Node("Concat", [rowsIn, rowContext], Attr("axis", 0L));
         var rowConditionOut = row.Node("Identity", [rowConditionIn]);
         row.Graph.Output.Add(ValueInfo(rowConditionOut, DataType.Bool, []));
@@ -59,9 +77,9 @@ internal static class ChunkedAttentionBuilder
     }
 
     /// <param name="keyPositions">int64 [K]: the cache index of each of the row's keys.</param>
-    private static string BuildChunks(OnnxGraphBuilder outer, ModelDimensions dims, SharedInputs shared, string keyPositions, string query, string keysTransposed, string values, int layer)
+    private static string BuildChunks(OnnxGraphBuilder outer, ModelDimensions dims, SharedInputs shared, string keyPositions, string query, string keysTransposed, string values, string scope)
     {
-        var body = new OnnxGraphBuilder($"/model/layers.{layer}/attn/block");
+        var body = new OnnxGraphBuilder(scope);
         const string iteration = "iteration";
         const string conditionIn = "condition_in";
         const string accumulatedIn = "accumulated_in";
