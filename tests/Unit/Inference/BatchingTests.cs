@@ -91,6 +91,27 @@ public sealed class BatchingTests
         }
     }
 
+    [Fact]
+    public async Task A_batch_that_fails_ends_each_of_its_requests_with_the_error_and_the_model_goes_on()
+    {
+        using var model = EmbeddedModel.Load(batchWindowMilliseconds: 500, promptCacheEntries: 0);
+        var good = model.Render(TestModels.UserSays(Questions[1]));
+        // An id beyond the vocabulary: the embedding lookup of the batch's prefill fails in ONNX Runtime.
+        var broken = good with { TokenIds = [.. good.TokenIds, 1_000_000] };
+
+        await using (await Busy(model))
+        {
+            var results = new[] { TestModels.CollectAsync(model, good, Greedy), TestModels.CollectAsync(model, broken, Greedy) };
+
+            foreach (var result in results)
+                await Assert.ThrowsAnyAsync<Exception>(() => result);
+            Assert.Equal(2, model.RowsBatched);
+        }
+        var (text, finished, _) = await TestModels.CollectAsync(model, good, Greedy);
+        Assert.Equal(Greedy.MaxOutputTokens, finished.Usage.OutputTokens);
+        Assert.NotEmpty(text);
+    }
+
     /// <summary>A generation held open (read once, then paused), so the model is not idle and newcomers batch.</summary>
     private static async Task<IAsyncDisposable> Busy(OrtLanguageModel model)
     {
