@@ -36,7 +36,7 @@ internal static class BatchingScenario
             Console.Error.WriteLine($"Batching: {variant.Label}");
             using var server = await ServerProcess.StartAsync(serverDll, modelPath, scratch, http, [.. variant.Arguments, "--Inference:PromptCacheEntries", "0"]);
             var before = LoadAverage();
-            var rows = await ConcurrencyBench.RunAsync(new ServerBench(http, server.BaseAddress, modelId), inputs, maxTokens, clientCounts, runs);
+            var rows = await ConcurrencyBench.RunAsync(new ServerBench(http, server.BaseAddress, modelId), inputs, maxTokens, clientCounts, runs, server.CpuTime);
             results.Add(new Result(variant, rows, $"{before} -> {LoadAverage()}"));
         }
         return results;
@@ -49,15 +49,15 @@ internal static class BatchingScenario
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Batching, server SSE, N clients at once with distinct prompts ({minPromptTokens}-{maxPromptTokens} tokens), max {maxTokens} new tokens, greedy, prompt cache off; a fresh server per setting, same run:");
         text.AppendLine();
-        text.AppendLine("| server | clients | aggregate tok/s | vs 1 client | p50 latency (ms) | p99 latency (ms) | p50 first text (ms) | load average (1 min) |");
-        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        text.AppendLine("| server | clients | aggregate tok/s | vs 1 client | p50 latency (ms) | p99 latency (ms) | p50 first text (ms) | server CPU ms per token | load average (1 min) |");
+        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         foreach (var result in results)
         {
             var one = result.Rows.FirstOrDefault(r => r.Clients == 1) ?? result.Rows[0];
             foreach (var r in result.Rows)
             {
                 text.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {result.Variant.Label} | {r.Clients} | {r.TokensPerSecond:F0} | {r.TokensPerSecond / one.TokensPerSecond:F2} | {r.P50Ms:F0} | {r.P99Ms:F0} | {r.FirstTextP50Ms:F0} | {(r == one ? result.Load : "")} |");
+                    $"| {result.Variant.Label} | {r.Clients} | {r.TokensPerSecond:F0} | {r.TokensPerSecond / one.TokensPerSecond:F2} | {r.P50Ms:F0} | {r.P99Ms:F0} | {r.FirstTextP50Ms:F0} | {r.CpuMsPerToken:F1} | {(r == one ? result.Load : "")} |");
             }
         }
         return text.ToString();

@@ -14,11 +14,12 @@ internal sealed record BenchOptions(
     bool BenchSizeModel = false,
     IReadOnlyList<int>? Clients = null,
     bool Allocations = false,
-    bool Batching = false)
+    bool Batching = false,
+    bool SkipInProcess = false)
 {
     public const string Usage =
         "dotnet run -c Release --project bench/Responses.Benchmarks -- [--tokens 256] [--runs 5] [--model DIR | --model-size embedded|bench] " +
-        "[--prefill-tokens 10000] [--clients 1,2,4,8] [--memory] [--allocations] [--batching] | --store-ops";
+        "[--prefill-tokens 10000] [--clients 1,2,4,8] [--memory] [--allocations] [--batching [--skip-in-process]] | --store-ops";
 
     /// <summary>The concurrent client counts of the concurrency scenario.</summary>
     public IReadOnlyList<int> ClientCounts => Clients ?? [1, 2, 4, 8];
@@ -27,7 +28,7 @@ internal sealed record BenchOptions(
     {
         int tokens = 256, runs = 5, prefill = 10_000;
         string? model = null;
-        bool memory = false, storeOps = false, benchSize = false, allocations = false, batching = false;
+        bool memory = false, storeOps = false, benchSize = false, allocations = false, batching = false, skipInProcess = false;
         int[]? clients = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -53,6 +54,7 @@ internal sealed record BenchOptions(
                 case "--store-ops": storeOps = true; break;
                 case "--allocations": allocations = true; break;
                 case "--batching": batching = true; break;
+                case "--skip-in-process": skipInProcess = true; break;
                 case "-h" or "--help":
                     Console.WriteLine(Usage);
                     Environment.Exit(0);
@@ -76,6 +78,6 @@ internal sealed record BenchOptions(
             throw new ArgumentException("--model and --model-size bench exclude each other.");
         }
 
-        return new BenchOptions(tokens, runs, model, prefill, memory, storeOps, benchSize, clients, allocations, batching);
+        return new BenchOptions(tokens, runs, model, prefill, memory, storeOps, benchSize, clients, allocations, batching, skipInProcess);
     }
 }

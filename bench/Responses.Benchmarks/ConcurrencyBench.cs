@@ -10,10 +10,13 @@ namespace Responses.Benchmarks;
 /// </summary>
 internal static class ConcurrencyBench
 {
-    public sealed record Row(int Clients, double TokensPerSecond, double P50Ms, double P99Ms, double FirstTextP50Ms, int Requests);
+    /// <param name="CpuMsPerToken">The server's CPU time over the timed rounds per token they generated; NaN when not measured.</param>
+    public sealed record Row(int Clients, double TokensPerSecond, double P50Ms, double P99Ms, double FirstTextP50Ms, int Requests, double CpuMsPerToken = double.NaN);
 
     /// <param name="inputs">Client i sends inputs[i % count]: one input for all, or distinct prompts (of distinct lengths).</param>
-    public static async Task<IReadOnlyList<Row>> RunAsync(ServerBench client, IReadOnlyList<string> inputs, int maxTokens, IReadOnlyList<int> clientCounts, int runs)
+    /// <param name="serverCpu">The server process's CPU time so far, or null to leave it unmeasured.</param>
+    public static async Task<IReadOnlyList<Row>> RunAsync(
+        ServerBench client, IReadOnlyList<string> inputs, int maxTokens, IReadOnlyList<int> clientCounts, int runs, Func<TimeSpan>? serverCpu = null)
     {
         var rows = new List<Row>();
         foreach (var clients in clientCounts)
@@ -22,6 +25,7 @@ internal static class ConcurrencyBench
             await Round(client, inputs, maxTokens, clients);
             var rates = new List<double>(runs);
             var requests = new List<Measurement>();
+            var cpuBefore = serverCpu?.Invoke();
             for (var i = 0; i < runs; i++)
             {
                 var (wall, results) = await Round(client, inputs, maxTokens, clients);
@@ -38,7 +42,8 @@ internal static class ConcurrencyBench
                 Percentile(totals, 0.5),
                 Percentile(totals, 0.99),
                 Percentile(requests.Select(r => r.FirstText.TotalMilliseconds), 0.5),
-                requests.Count));
+                requests.Count,
+                cpuBefore is { } before ? (serverCpu!() - before).TotalMilliseconds / requests.Sum(r => r.OutputTokens) : double.NaN));
         }
 
         return rows;
@@ -65,7 +70,7 @@ internal static class ConcurrencyBench
         var text = new StringBuilder();
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"Concurrent clients, server SSE, {promptTokens}-token prompt, max {maxTokens} new tokens, greedy; server defaults (MaxConcurrency {maxConcurrency}, static batches of up to 8):");
+            $"Concurrent clients, server SSE, {promptTokens}-token prompt, max {maxTokens} new tokens, greedy; one generator per request (the default; `--batching` compares static batches), server MaxConcurrency {maxConcurrency}:");
         text.AppendLine();
         text.AppendLine($"| clients | aggregate tok/s | vs {one.Clients} client | p50 latency (ms) | p99 latency (ms) | p50 first text (ms) | requests |");
         text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");

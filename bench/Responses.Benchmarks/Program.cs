@@ -57,7 +57,8 @@ if (options.Batching)
     Console.Error.WriteLine($"Batching: {string.Join(", ", options.ClientCounts)} at once, {n} tokens, {options.Runs} runs.");
     var inputs = BatchingScenario.Inputs(Story, options.ClientCounts.Max());
     var prompts = inputs.Select(i => engine.Render(i).TokenIds).ToArray();
-    Console.Write(OrtBatchingBench.Render(OrtBatchingBench.Run(folder, prompts, n, options.ClientCounts), n));
+    if (!options.SkipInProcess)
+        Console.Write(OrtBatchingBench.Render(OrtBatchingBench.Run(folder, prompts, n, options.ClientCounts), n));
     engine.Dispose();
     using var batchingHttp = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromMinutes(5) };
     var batching = await BatchingScenario.RunAsync(

@@ -22,6 +22,13 @@ internal sealed class ServerProcess : IDisposable
 
     public TimeSpan StartTime { get; private set; }
 
+    /// <summary>The CPU time the server has used so far, every thread.</summary>
+    public TimeSpan CpuTime()
+    {
+        process.Refresh();
+        return process.TotalProcessorTime;
+    }
+
     /// <summary>The server's resident memory now, from /proc (Linux), in MiB.</summary>
     public long ResidentMiB()
     {

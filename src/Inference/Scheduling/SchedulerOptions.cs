@@ -6,14 +6,11 @@ public sealed class SchedulerOptions
     public const string SectionName = "Scheduler";
 
     /// <summary>
-    /// Generations that run at once. Null: one per core, and at least <see cref="BatchFloor"/>: requests admitted
-    /// together while the model is busy share one batched generator (Inference:MaxBatchSize), which only pays when
-    /// that many are let in; one generator per request gains nothing beyond the cores, and loses little (bench/README.md).
+    /// Generations that run at once. Null: one per core, which keeps a CPU busy without letting one more request
+    /// slow every other one down (ORT already spreads one generation's matrix work over the cores). Batching
+    /// (Inference:MaxBatchSize) needs at least its batch size here.
     /// </summary>
     public int? MaxConcurrency { get; set; }
-
-    /// <summary>The least default concurrency: the default Inference:MaxBatchSize.</summary>
-    public const int BatchFloor = 8;
 
     /// <summary>Requests that may wait for a slot, first come first served; one more gets 429 at once.</summary>
     public int QueueLength { get; set; } = 32;
@@ -24,7 +21,7 @@ public sealed class SchedulerOptions
     /// </summary>
     public long? MaxGenerationMemoryMiB { get; set; }
 
-    public int ResolveMaxConcurrency() => MaxConcurrency ?? Math.Clamp(Environment.ProcessorCount, BatchFloor, 64);
+    public int ResolveMaxConcurrency() => MaxConcurrency ?? Math.Clamp(Environment.ProcessorCount, 1, 64);
 
     public long ResolveMemoryBudgetBytes() =>
         MaxGenerationMemoryMiB is { } mib ? mib * 1024 * 1024 : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;

@@ -44,7 +44,7 @@ internal sealed class ServerSwitches
                 "Where stored responses live: memory, sqlite, sqlite:PATH or postgres:CONNECTION_STRING."),
             new(apiKey, $"{ApiKeysKey}:N", "none",
                 "An API key clients may send as 'Authorization: Bearer KEY'; repeatable. Accepted and kept, but NOT enforced yet: every client is served."),
-            Scalar(SwitchParsers.Integer("--max-concurrency", "N"), SchedulerOptions.SectionName, nameof(SchedulerOptions.MaxConcurrency), "one per core, at least 8",
+            Scalar(SwitchParsers.Integer("--max-concurrency", "N"), SchedulerOptions.SectionName, nameof(SchedulerOptions.MaxConcurrency), "one per core",
                 "Generations that run at once."),
             Scalar(SwitchParsers.Integer("--queue", "N"), SchedulerOptions.SectionName, nameof(SchedulerOptions.QueueLength), Invariant(scheduler.QueueLength),
                 "Requests that may wait for a slot, first come first served; one more gets 429."),

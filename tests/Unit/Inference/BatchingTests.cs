@@ -24,7 +24,7 @@ public sealed class BatchingTests
     [Fact]
     public void The_embedded_model_passes_the_probe()
     {
-        using var model = EmbeddedModel.Load();
+        using var model = EmbeddedModel.Load(maxBatchSize: 8);
 
         Assert.True(model.Batches);
     }
@@ -33,7 +33,7 @@ public sealed class BatchingTests
     public async Task Greedy_answers_in_a_batch_are_the_answers_alone()
     {
         using var alone = EmbeddedModel.Load(maxBatchSize: 1, promptCacheEntries: 0);
-        using var batched = EmbeddedModel.Load(batchWindowMilliseconds: 500, promptCacheEntries: 0);
+        using var batched = EmbeddedModel.Load(maxBatchSize: 8, batchWindowMilliseconds: 500, promptCacheEntries: 0);
         var expected = new List<string>();
         foreach (var question in Questions)
             expected.Add((await TestModels.CollectAsync(alone, alone.Render(TestModels.UserSays(question)), Greedy)).Text);
@@ -52,7 +52,7 @@ public sealed class BatchingTests
     public async Task A_request_that_leaves_a_batch_does_not_change_the_others()
     {
         using var alone = EmbeddedModel.Load(maxBatchSize: 1, promptCacheEntries: 0);
-        using var batched = EmbeddedModel.Load(batchWindowMilliseconds: 500, promptCacheEntries: 0);
+        using var batched = EmbeddedModel.Load(maxBatchSize: 8, batchWindowMilliseconds: 500, promptCacheEntries: 0);
         var expected = (await TestModels.CollectAsync(alone, alone.Render(TestModels.UserSays(Questions[2])), Greedy)).Text;
 
         await using (await Busy(batched))
@@ -70,7 +70,7 @@ public sealed class BatchingTests
     [Fact]
     public async Task Guided_requests_and_prompt_cache_hits_run_alone()
     {
-        using var model = EmbeddedModel.Load(batchWindowMilliseconds: 500);
+        using var model = EmbeddedModel.Load(maxBatchSize: 8, batchWindowMilliseconds: 500);
         var opening = TestModels.UserSays(Questions[3]);
         var (answer, _, _) = await TestModels.CollectAsync(model, model.Render(opening), Greedy); // idle: alone, and kept
         var followUp = model.Render(new ChatPrompt([new ChatMessage("user", Questions[3]), new ChatMessage("assistant", answer), new ChatMessage("user", "And the lakes?")]));
@@ -94,7 +94,7 @@ public sealed class BatchingTests
     [Fact]
     public async Task A_batch_that_fails_ends_each_of_its_requests_with_the_error_and_the_model_goes_on()
     {
-        using var model = EmbeddedModel.Load(batchWindowMilliseconds: 500, promptCacheEntries: 0);
+        using var model = EmbeddedModel.Load(maxBatchSize: 8, batchWindowMilliseconds: 500, promptCacheEntries: 0);
         var good = model.Render(TestModels.UserSays(Questions[1]));
         // An id beyond the vocabulary: the embedding lookup of the batch's prefill fails in ONNX Runtime.
         var broken = good with { TokenIds = [.. good.TokenIds, 1_000_000] };
