@@ -2,7 +2,7 @@ namespace Responses.Benchmarks;
 
 /// <summary>
 /// Command line: --tokens N, --runs N, --model DIR, --model-size embedded|bench, --prefill-tokens N, --clients 1,2,4,8,
-/// --memory, --store-ops, --allocations, --overhead, --transport.
+/// --memory, --store-ops, --allocations, --overhead, --transport, --batching.
 /// </summary>
 internal sealed record BenchOptions(
     int Tokens,
@@ -15,11 +15,13 @@ internal sealed record BenchOptions(
     IReadOnlyList<int>? Clients = null,
     bool Allocations = false,
     bool Overhead = false,
-    bool Transport = false)
+    bool Transport = false,
+    bool Batching = false,
+    bool SkipInProcess = false)
 {
     public const string Usage =
         "dotnet run -c Release --project bench/Responses.Benchmarks -- [--tokens 256] [--runs 5] [--model DIR | --model-size embedded|bench] " +
-        "[--prefill-tokens 10000] [--clients 1,2,4,8] [--memory] [--allocations] [--overhead] [--transport] | --store-ops";
+        "[--prefill-tokens 10000] [--clients 1,2,4,8] [--memory] [--allocations] [--overhead] [--transport] [--batching [--skip-in-process]] | --store-ops";
 
     /// <summary>The concurrent client counts of the concurrency scenario.</summary>
     public IReadOnlyList<int> ClientCounts => Clients ?? [1, 2, 4, 8];
@@ -28,7 +30,7 @@ internal sealed record BenchOptions(
     {
         int tokens = 256, runs = 5, prefill = 10_000;
         string? model = null;
-        bool memory = false, storeOps = false, benchSize = false, allocations = false, overhead = false, transport = false;
+        bool memory = false, storeOps = false, benchSize = false, allocations = false, overhead = false, transport = false, batching = false, skipInProcess = false;
         int[]? clients = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -55,6 +57,8 @@ internal sealed record BenchOptions(
                 case "--allocations": allocations = true; break;
                 case "--overhead": overhead = true; break;
                 case "--transport": transport = true; break;
+                case "--batching": batching = true; break;
+                case "--skip-in-process": skipInProcess = true; break;
                 case "-h" or "--help":
                     Console.WriteLine(Usage);
                     Environment.Exit(0);
@@ -78,6 +82,6 @@ internal sealed record BenchOptions(
             throw new ArgumentException("--model and --model-size bench exclude each other.");
         }
 
-        return new BenchOptions(tokens, runs, model, prefill, memory, storeOps, benchSize, clients, allocations, overhead, transport);
+        return new BenchOptions(tokens, runs, model, prefill, memory, storeOps, benchSize, clients, allocations, overhead, transport, batching, skipInProcess);
     }
 }

@@ -10,20 +10,25 @@ namespace Responses.Benchmarks;
 /// </summary>
 internal static class ConcurrencyBench
 {
-    public sealed record Row(int Clients, double TokensPerSecond, double P50Ms, double P99Ms, double FirstTextP50Ms, int Requests);
+    /// <param name="CpuMsPerToken">The server's CPU time over the timed rounds per token they generated; NaN when not measured.</param>
+    public sealed record Row(int Clients, double TokensPerSecond, double P50Ms, double P99Ms, double FirstTextP50Ms, int Requests, double CpuMsPerToken = double.NaN);
 
-    public static async Task<IReadOnlyList<Row>> RunAsync(ServerBench client, string input, int maxTokens, IReadOnlyList<int> clientCounts, int runs)
+    /// <param name="inputs">Client i sends inputs[i % count]: one input for all, or distinct prompts (of distinct lengths).</param>
+    /// <param name="serverCpu">The server process's CPU time so far, or null to leave it unmeasured.</param>
+    public static async Task<IReadOnlyList<Row>> RunAsync(
+        ServerBench client, IReadOnlyList<string> inputs, int maxTokens, IReadOnlyList<int> clientCounts, int runs, Func<TimeSpan>? serverCpu = null)
     {
         var rows = new List<Row>();
         foreach (var clients in clientCounts)
         {
             Console.Error.Write($"  {clients} client(s): warm-up");
-            await Round(client, input, maxTokens, clients);
+            await Round(client, inputs, maxTokens, clients);
             var rates = new List<double>(runs);
             var requests = new List<Measurement>();
+            var cpuBefore = serverCpu?.Invoke();
             for (var i = 0; i < runs; i++)
             {
-                var (wall, results) = await Round(client, input, maxTokens, clients);
+                var (wall, results) = await Round(client, inputs, maxTokens, clients);
                 rates.Add(results.Sum(r => r.OutputTokens) / wall.TotalSeconds);
                 requests.AddRange(results);
                 Console.Error.Write($" {wall.TotalMilliseconds:F0}ms/{results.Sum(r => r.OutputTokens)}t");
@@ -37,16 +42,17 @@ internal static class ConcurrencyBench
                 Percentile(totals, 0.5),
                 Percentile(totals, 0.99),
                 Percentile(requests.Select(r => r.FirstText.TotalMilliseconds), 0.5),
-                requests.Count));
+                requests.Count,
+                cpuBefore is { } before ? (serverCpu!() - before).TotalMilliseconds / requests.Sum(r => r.OutputTokens) : double.NaN));
         }
 
         return rows;
     }
 
-    private static async Task<(TimeSpan Wall, Measurement[] Results)> Round(ServerBench client, string input, int maxTokens, int clients)
+    private static async Task<(TimeSpan Wall, Measurement[] Results)> Round(ServerBench client, IReadOnlyList<string> inputs, int maxTokens, int clients)
     {
         var clock = Stopwatch.StartNew();
-        var results = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(() => client.StreamAsync(input, maxTokens))));
+        var results = await Task.WhenAll(Enumerable.Range(0, clients).Select(i => Task.Run(() => client.StreamAsync(inputs[i % inputs.Count], maxTokens))));
         return (clock.Elapsed, results);
     }
 
@@ -64,7 +70,7 @@ internal static class ConcurrencyBench
         var text = new StringBuilder();
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"Concurrent clients, server SSE, {promptTokens}-token prompt, max {maxTokens} new tokens, greedy; one generator per request (no batching), server MaxConcurrency {maxConcurrency}:");
+            $"Concurrent clients, server SSE, {promptTokens}-token prompt, max {maxTokens} new tokens, greedy; one generator per request (the default; `--batching` compares static batches), server MaxConcurrency {maxConcurrency}:");
         text.AppendLine();
         text.AppendLine($"| clients | aggregate tok/s | vs {one.Clients} client | p50 latency (ms) | p99 latency (ms) | p50 first text (ms) | requests |");
         text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");

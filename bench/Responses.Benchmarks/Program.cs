@@ -51,6 +51,23 @@ using var engine = new EngineBench(folder, modelId);
 const string Story = "Tell me a long story about the sea, the ships and the people who sail them.";
 var prompt = engine.Render(Story);
 var n = options.Tokens;
+if (options.Batching)
+{
+    // Batching only: in process (ORT GenAI's batching paths side by side), then one server per setting.
+    Console.Error.WriteLine($"Batching: {string.Join(", ", options.ClientCounts)} at once, {n} tokens, {options.Runs} runs.");
+    var inputs = BatchingScenario.Inputs(Story, options.ClientCounts.Max());
+    var prompts = inputs.Select(i => engine.Render(i).TokenIds).ToArray();
+    if (!options.SkipInProcess)
+        Console.Write(OrtBatchingBench.Render(OrtBatchingBench.Run(folder, prompts, n, options.ClientCounts), n));
+    engine.Dispose();
+    using var batchingHttp = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromMinutes(5) };
+    var batching = await BatchingScenario.RunAsync(
+        Repository.ServerDll(repository), serverModel, scratch, batchingHttp, modelId, inputs, n, options.ClientCounts, options.Runs);
+    Console.Write(BatchingScenario.Render(batching, prompts.Min(p => p.Length), prompts.Max(p => p.Length), n));
+    Directory.Delete(scratch, recursive: true);
+    return;
+}
+
 if (options.Allocations)
 {
     // Allocations only: in process, no server process.
@@ -133,9 +150,9 @@ Console.WriteLine(ResultTable.RenderGuidance(guidance));
 var cacheRuns = Math.Min(options.Runs, 3);
 Console.WriteLine(PromptCacheBench.Render(await PromptCacheBench.RunAsync(folder, modelId, engine, [1_000, options.PrefillTokens], cacheRuns)));
 
-// Throughput under load: N streaming clients at once, each request on its own generator (no batching yet).
+// Throughput under load: N streaming clients at once, on the server's defaults (`--batching` compares the settings).
 Console.Error.WriteLine($"Concurrency: {string.Join(", ", options.ClientCounts)} streaming clients, {n} tokens, {options.Runs} rounds.");
-var concurrency = await ConcurrencyBench.RunAsync(client, Story, n, options.ClientCounts, options.Runs);
+var concurrency = await ConcurrencyBench.RunAsync(client, [Story], n, options.ClientCounts, options.Runs);
 Console.WriteLine(ConcurrencyBench.Render(concurrency, prompt.TokenCount, n, new Responses.Inference.Scheduling.SchedulerOptions().ResolveMaxConcurrency()));
 
 server.Dispose();

@@ -36,6 +36,10 @@ internal sealed class InferenceOptionsValidator : IValidateOptions<InferenceOpti
             errors.Add($"{InferenceOptions.SectionName}:DefaultMaxOutputTokens must be at least 1.");
         if (!(options.StalledReaderTimeoutSeconds > 0))
             errors.Add($"{InferenceOptions.SectionName}:StalledReaderTimeoutSeconds must be more than 0.");
+        if (options.MaxBatchSize < 1)
+            errors.Add($"{InferenceOptions.SectionName}:MaxBatchSize must be at least 1 (1: no batching).");
+        if (options.BatchWindowMilliseconds < 0)
+            errors.Add($"{InferenceOptions.SectionName}:BatchWindowMilliseconds must be 0 or positive.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

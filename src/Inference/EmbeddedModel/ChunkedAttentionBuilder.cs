@@ -17,8 +17,7 @@ internal static class ChunkedAttentionBuilder
         string TripCount,        // int64 scalar: number of query blocks
         string QueryLength,      // int64 scalar: S
         string PastLength,       // int64 scalar: P
-        string KeyPositions,     // int64 [T]: 0..T-1
-        string PaddingBias);     // float [B,1,1,T]: 0 for real tokens, large negative for padding
+        string AttentionMask);   // int64 [B,T]: 1 for real tokens, 0 for padding
 
     /// <summary>
     /// Returns the attention context [B, heads, S, head] for queries [B, heads, S, head] (already scaled)
@@ -26,7 +25,61 @@ internal static class ChunkedAttentionBuilder
     /// </summary>
     public static string Build(OnnxGraphBuilder outer, ModelDimensions dims, SharedInputs shared, string query, string keysTransposed, string values, int layer)
     {
-        var body = new OnnxGraphBuilder($"/model/layers.{layer}/attn/block");
+        // One sequence (ORT GenAI never pads it) attends over the whole cache; a batch goes row by row.
+        var alone = new OnnxGraphBuilder($"/model/layers.{layer}/attn/alone");
+        var total = alone.Node("Add", [shared.QueryLength, shared.PastLength]);
+        var allKeys = alone.Node("Range", [alone.Int64Scalar(0), total, alone.Int64Scalar(1)]);
+        Result(alone, dims, BuildChunks(alone, dims, shared, allKeys, query, keysTransposed, values, $"/model/layers.{layer}/attn/block"));
+        var rows = new OnnxGraphBuilder($"/model/layers.{layer}/attn/rows");
+        Result(rows, dims, BuildRows(rows, dims, shared, query, keysTransposed, values, layer));
+
+        var batch = outer.Node("Squeeze", [outer.Node("Shape", [query], Attr("start", 0L), Attr("end", 1L)), outer.Int64s(0)]);
+        var single = outer.Node("Equal", [batch, outer.Int64Scalar(1)]);
+        return outer.Node("If", [single], Attr("then_branch", alone.Graph), Attr("else_branch", rows.Graph));
+    }
+
+    private static void Result(OnnxGraphBuilder branch, ModelDimensions dims, string context) =>
+        branch.Graph.Output.Add(ValueInfo(context, DataType.Float, ["batch_size", dims.AttentionHeads, "sequence_length", dims.HeadSize]));
+
+    private static string BuildRows(OnnxGraphBuilder outer, ModelDimensions dims, SharedInputs shared, string query, string keysTransposed, string values, int layer)
+    {
+        // One sequence at a time, over its real keys only (gathered by its attention mask): a padded row of a batch
+        // then reduces (softmax, the weighted sum of values) over exactly the arrays it would have alone, so batching
+        // cannot change a bit of its logits. Over the whole padded width the same sums run in another order and round
+        // differently, which flips greedy picks between near-tied tokens.
+        var row = new OnnxGraphBuilder($"/model/layers.{layer}/attn/row");
+        const string rowIndex = "row";
+        const string rowConditionIn = "row_condition_in";
+        const string rowsIn = "rows_in";
+        row.Graph.Input.Add(ValueInfo(rowIndex, DataType.Int64, []));
+        row.Graph.Input.Add(ValueInfo(rowConditionIn, DataType.Bool, []));
+        row.Graph.Input.Add(ValueInfo(rowsIn, DataType.Float, ["done_rows", dims.AttentionHeads, "sequence_length", dims.HeadSize]));
+
+        var axis0 = row.Int64s(0);
+        var first = row.Node("Unsqueeze", [rowIndex, axis0]);
+        var next = row.Node("Add", [first, row.Int64s(1)]);
+        // The row's real key indices, in order (padding may sit left or right of them, or between prompt and output).
+        var mask = row.Node("Reshape", [row.Node("Slice", [shared.AttentionMask, first, next, axis0]), row.Int64s(-1)]);
+        var real = row.Node("Reshape", [row.Node("NonZero", [mask]), row.Int64s(-1)]);
+        var rowContext = BuildChunks(row, dims, shared, real,
+            row.Node("Slice", [query, first, next, axis0]),
+            row.Node("Gather", [row.Node("Slice", [keysTransposed, first, next, axis0]), real], Attr("axis", 3L)),
+            row.Node("Gather", [row.Node("Slice", [values, first, next, axis0]), real], Attr("axis", 2L)),
+            $"/model/layers.{layer}/attn/row_block");
+        var rowsOut = row.Node("Concat", [rowsIn, rowContext], Attr("axis", 0L));
+        var rowConditionOut = row.Node("Identity", [rowConditionIn]);
+        row.Graph.Output.Add(ValueInfo(rowConditionOut, DataType.Bool, []));
+        row.Graph.Output.Add(ValueInfo(rowsOut, DataType.Float, ["done_rows_next", dims.AttentionHeads, "sequence_length", dims.HeadSize]));
+
+        var batch = outer.Node("Squeeze", [outer.Node("Shape", [query], Attr("start", 0L), Attr("end", 1L)), outer.Int64s(0)]);
+        var none = outer.Node("Slice", [query, outer.Int64s(0), outer.Int64s(0), outer.Int64s(0)]);
+        return outer.Node("Loop", [batch, string.Empty, none], Attr("body", row.Graph));
+    }
+
+    /// <param name="keyPositions">int64 [K]: the cache index of each of the row's keys.</param>
+    private static string BuildChunks(OnnxGraphBuilder outer, ModelDimensions dims, SharedInputs shared, string keyPositions, string query, string keysTransposed, string values, string scope)
+    {
+        var body = new OnnxGraphBuilder(scope);
         const string iteration = "iteration";
         const string conditionIn = "condition_in";
         const string accumulatedIn = "accumulated_in";
@@ -42,9 +95,8 @@ internal static class ChunkedAttentionBuilder
 
         // Query row r sits at absolute cache index P + r and may see keys at indices <= that.
         var rowPositions = body.Node("Add", [body.Node("Range", [start, end, body.Int64Scalar(1)]), shared.PastLength]);
-        var visible = body.Node("LessOrEqual", [shared.KeyPositions, body.Node("Unsqueeze", [rowPositions, body.Int64s(1)])]);
-        var causalBias = body.Node("Where", [visible, body.FloatScalar(0f), body.FloatScalar(-1e9f)]);
-        var bias = body.Node("Add", [causalBias, shared.PaddingBias]);
+        var visible = body.Node("LessOrEqual", [keyPositions, body.Node("Unsqueeze", [rowPositions, body.Int64s(1)])]);
+        var bias = body.Node("Where", [visible, body.FloatScalar(0f), body.FloatScalar(-1e9f)]);
         var probabilities = body.Node("Softmax", [body.Node("Add", [scores, bias])], Attr("axis", -1L));
         var context = body.Node("MatMul", [probabilities, values]);
 

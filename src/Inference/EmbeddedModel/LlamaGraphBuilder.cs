@@ -107,16 +107,10 @@ internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int
     {
         var queryLength = _graph.Node("Squeeze", [_graph.Node("Shape", ["input_ids"], Attr("start", 1L), Attr("end", 2L)), _graph.Int64s(0)]);
         var pastLength = _graph.Node("Squeeze", [_graph.Node("Shape", [PastKey(0)], Attr("start", 2L), Attr("end", 3L)), _graph.Int64s(0)]);
-        var totalLength = _graph.Node("Add", [queryLength, pastLength]);
-        var keyPositions = _graph.Node("Range", [_graph.Int64Scalar(0), totalLength, _graph.Int64Scalar(1)]);
         var chunk = dims.AttentionChunk;
         var tripCount = _graph.Node("Div", [_graph.Node("Add", [queryLength, _graph.Int64Scalar(chunk - 1)]), _graph.Int64Scalar(chunk)]);
 
-        // attention_mask is 1 for real tokens and 0 for left padding in batched prompts.
-        var maskAsFloat = _graph.Node("Cast", ["attention_mask"], Attr("to", (long)DataType.Float));
-        var padding = _graph.Node("Mul", [_graph.Node("Sub", [_graph.FloatScalar(1f), maskAsFloat]), _graph.FloatScalar(-1e9f)]);
-        var paddingBias = _graph.Node("Unsqueeze", [padding, _graph.Int64s(1, 2)]);
-        return new(tripCount, queryLength, pastLength, keyPositions, paddingBias);
+        return new(tripCount, queryLength, pastLength, "attention_mask");
     }
 
     private string Attention(string normed, int layer, string cos, string sin, ChunkedAttentionBuilder.SharedInputs shared)

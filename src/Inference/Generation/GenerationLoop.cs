@@ -93,60 +93,21 @@ internal sealed class GenerationLoop(
 
     private GenerationFinished Decode(Generator generator, RenderedPrompt prompt, SearchPlan plan, OutputWriter output, CancellationToken cancellationToken)
     {
-        using var text = new StreamingDetokenizer(tokenizer, native);
-        var parser = OutputParsers.Create(syntax.ToolCalls, syntax.Thinks, prompt);
-        var parsed = new List<OutputEvent>(4);
-        var generated = 0;
-        var reasoning = 0;
-        var calls = 0;
-        var lastToken = -1;
+        using var decoder = new TokenDecoder(tokenizer, native, eosTokenIds, syntax, prompt);
+        Action<OutputEvent> write = item => output.Write(item, cancellationToken);
         // A cached generator may have room beyond this request's max_length, so the loop holds to it itself.
-        while (!generator.IsDone() && prompt.TokenCount + generated < plan.MaxLength)
+        while (!generator.IsDone() && prompt.TokenCount + decoder.Generated < plan.MaxLength)
         {
             cancellationToken.ThrowIfCancellationRequested();
             generator.GenerateNextToken();
             // The first call only samples the prefill's logits; the second one ran the model, and shrank the arena.
-            if (generated == 1)
+            if (decoder.Generated == 1)
                 arenaShrink?.NotOnNextRun(generator);
-            lastToken = generator.GetNextTokens()[0];
-            generated++; // usage counts every token the model generated, the end-of-sequence token included
             activity.TokenGenerated();
-            if (IsEos(lastToken))
-                break; // IsDone() is now true; the EOS token has no visible text
-            var wasReasoning = parser.InReasoning;
-            var piece = text.Push(lastToken);
-            if (piece.Length > 0)
-                parser.Push(piece, parsed);
-            // A token counts as thinking when it was read inside the thought or opened or closed it.
-            if (wasReasoning || parser.InReasoning)
-                reasoning++;
-            calls += Write(parsed, output, cancellationToken);
+            if (!decoder.Push(generator.GetNextTokens()[0], write))
+                break; // end of sequence: IsDone() is now true
         }
 
-        var tail = text.Flush();
-        if (tail.Length > 0)
-            parser.Push(tail, parsed);
-        parser.Flush(parsed);
-        calls += Write(parsed, output, cancellationToken);
-        if (parser.MalformedCalls > 0 || parser.DroppedCalls > 0)
-            logger.LogWarning("The model's output had {Malformed} malformed tool call(s), kept as text, and {Dropped} call(s) beyond the allowed number, dropped.",
-                parser.MalformedCalls, parser.DroppedCalls);
-        var reason = !IsEos(lastToken) ? FinishReason.Length : calls > 0 ? FinishReason.ToolCalls : FinishReason.Stop;
-        return new GenerationFinished(reason, new TokenUsage(prompt.TokenCount, generated, reasoning));
+        return decoder.Finish(write, logger);
     }
-
-    /// <summary>Sends the parsed events on and returns how many tool calls they completed.</summary>
-    private static int Write(List<OutputEvent> events, OutputWriter output, CancellationToken cancellationToken)
-    {
-        var calls = 0;
-        foreach (var item in events)
-        {
-            output.Write(item, cancellationToken);
-            calls += item is ToolCallCompleted ? 1 : 0;
-        }
-        events.Clear();
-        return calls;
-    }
-
-    private bool IsEos(int token) => Array.IndexOf(eosTokenIds, token) >= 0;
 }

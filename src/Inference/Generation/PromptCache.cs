@@ -83,26 +83,41 @@ internal sealed class PromptCache : IDisposable
     {
         if (!enabled || plan.Guidance is not null || plan.ExplicitSeed)
             return null;
-        var search = SearchKey.Of(plan);
         lock (gate)
         {
-            LinkedListNode<Entry>? best = null;
-            var bestReused = 0;
-            for (var node = entries.First; node is not null; node = node.Next)
-            {
-                var entry = node.Value;
-                if (entry.Search != search || entry.Capacity < plan.MaxLength)
-                    continue;
-                var reused = Math.Min(promptTokens.AsSpan().CommonPrefixLength(entry.Tokens), ReusableLength(promptTokens.Length, entry.Tokens.Length));
-                if (reused >= MinReusedTokens && reused > bestReused)
-                    (best, bestReused) = (node, reused);
-            }
+            var (best, bestReused) = Best(promptTokens, plan);
             if (best is null)
                 return null;
             entries.Remove(best);
             heldBytes -= best.Value.Bytes;
             return new PromptCacheHit(best.Value.Generator, bestReused, best.Value.Capacity);
         }
+    }
+
+    /// <summary>Whether <see cref="Take"/> would find an entry now (a batch cannot continue a cached generator).</summary>
+    public bool Holds(int[] promptTokens, SearchPlan plan)
+    {
+        if (!enabled || plan.Guidance is not null || plan.ExplicitSeed)
+            return false;
+        lock (gate)
+            return Best(promptTokens, plan).Node is not null;
+    }
+
+    private (LinkedListNode<Entry>? Node, int Reused) Best(int[] promptTokens, SearchPlan plan)
+    {
+        var search = SearchKey.Of(plan);
+        LinkedListNode<Entry>? best = null;
+        var bestReused = 0;
+        for (var node = entries.First; node is not null; node = node.Next)
+        {
+            var entry = node.Value;
+            if (entry.Search != search || entry.Capacity < plan.MaxLength)
+                continue;
+            var reused = Math.Min(promptTokens.AsSpan().CommonPrefixLength(entry.Tokens), ReusableLength(promptTokens.Length, entry.Tokens.Length));
+            if (reused >= MinReusedTokens && reused > bestReused)
+                (best, bestReused) = (node, reused);
+        }
+        return (best, bestReused);
     }
 
     /// <summary>

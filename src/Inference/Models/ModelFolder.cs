@@ -17,7 +17,8 @@ namespace Responses.Inference.Models;
 /// genai_config search.past_present_share_buffer (ORT's default: true): the KV buffer is allocated at max_length up
 /// front instead of growing with the sequence.
 /// </param>
-internal sealed record ModelFolder(string Path, int ContextLength, string? ChatTemplate, long KvBytesPerToken, bool SharesKvBuffer = true)
+/// <param name="PadTokenId">model.pad_token_id, or -1: in a batch ORT GenAI takes that token for padding wherever it appears.</param>
+internal sealed record ModelFolder(string Path, int ContextLength, string? ChatTemplate, long KvBytesPerToken, bool SharesKvBuffer = true, int PadTokenId = -1)
 {
     public static ModelFolder Read(string path)
     {
@@ -40,7 +41,7 @@ internal sealed record ModelFolder(string Path, int ContextLength, string? ChatT
             var model = config.RootElement.ValueKind == JsonValueKind.Object && config.RootElement.TryGetProperty("model", out var m) ? m : default;
             EnsureOnnxFile(model, path);
             return new ModelFolder(path, ReadContextLength(model, configPath), ReadChatTemplate(path), ReadKvBytesPerToken(model),
-                ReadSharesKvBuffer(config.RootElement));
+                ReadSharesKvBuffer(config.RootElement), ReadPadTokenId(model));
         }
     }
 
@@ -63,6 +64,9 @@ internal sealed record ModelFolder(string Path, int ContextLength, string? ChatT
             && !File.Exists(System.IO.Path.Combine(path, file)))
             throw new ModelLoadException($"Model folder '{path}' has no '{file}', the ONNX file its genai_config.json names (model.decoder.filename).");
     }
+
+    private static int ReadPadTokenId(JsonElement model) =>
+        model.ValueKind == JsonValueKind.Object && model.TryGetProperty("pad_token_id", out var pad) && pad.TryGetInt32(out var id) ? id : -1;
 
     private static bool ReadSharesKvBuffer(JsonElement root) =>
         !(root.ValueKind == JsonValueKind.Object

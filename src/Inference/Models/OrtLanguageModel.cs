@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntimeGenAI;
+using Responses.Inference.Batching;
 using Responses.Inference.Catalog;
 using Responses.Inference.Generation;
 using Responses.Inference.Parsing;
@@ -36,6 +37,9 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
     private readonly IdleMemoryRelease memoryRelease;
     private readonly PromptCache promptCache;
     private readonly GenerationThreads threads = new();
+    private readonly BatchCollector? batches;
+    private readonly int batchPromptLimit;
+    private readonly int padTokenId;
     private volatile bool disposed;
     private int releaseQueued;
 
@@ -64,7 +68,21 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
         if (promptCache.Enabled && !PromptCacheProbe.Continues(model, logger))
             promptCache.Disable();
         loop = new GenerationLoop(model, tokenizer, new Prefiller(model, native, options.PrefillChunkTokens, logger), promptCache, native, Activity, arenaShrink, syntax, logger);
+        // A batch prefills its prompts in one padded append: longer prompts run alone, in chunks.
+        batchPromptLimit = options.PrefillChunkTokens > 0 ? options.PrefillChunkTokens : 1024;
+        padTokenId = folder.PadTokenId;
+        if (options.MaxBatchSize > 1 && BatchingProbe.Reproduces(model, padTokenId, logger))
+        {
+            var runner = new BatchRunner(model, tokenizer, native, Activity, syntax, logger);
+            batches = new BatchCollector(options.MaxBatchSize, TimeSpan.FromMilliseconds(options.BatchWindowMilliseconds), rows => StartBatch(runner, rows));
+        }
     }
+
+    /// <summary>Whether requests that arrive together may share a batch (tests read it).</summary>
+    internal bool Batches => batches is not null;
+
+    /// <summary>Requests that ran in a batch so far (tests read it).</summary>
+    internal long RowsBatched => batches?.RowsBatched ?? 0;
 
     public ModelInfo Info { get; }
 
@@ -149,6 +167,24 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
         ObjectDisposedException.ThrowIf(disposed, this);
         // Before any native work: a bad request never costs a prefill.
         var plan = Plan(prompt, sampling);
+        using var counted = batches?.Enter();
+        if (batches is not null && Batchable(prompt, plan))
+        {
+            var row = new BatchRow(prompt, plan, shutdown.Token);
+            try
+            {
+                if (await batches.Join(row).ConfigureAwait(false))
+                {
+                    await foreach (var item in row.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                        yield return item;
+                    yield break;
+                }
+            }
+            finally
+            {
+                row.Abandon();
+            }
+        }
 
         // Stops the worker when the caller cancels, stops enumerating early, or the model is disposed.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown.Token);
@@ -200,6 +236,38 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
         var plan = SearchPlan.Create(sampling, prompt.TokenCount, Info.ContextLength, defaultMaxOutputTokens, seeds);
         return plan with { Guidance = Guidance.For(prompt.Source), ExplicitSeed = sampling.Seed is not null && plan.DoSample };
     }
+
+    private bool Batchable(RenderedPrompt prompt, SearchPlan plan) =>
+        plan.Guidance is null && !plan.ExplicitSeed && prompt.TokenCount <= batchPromptLimit
+        // A batch masks the pad token out wherever it is; alone it is read like any other.
+        && Array.IndexOf(prompt.TokenIds, padTokenId) < 0
+        && !promptCache.Holds(prompt.TokenIds, plan);
+
+    private void StartBatch(BatchRunner runner, IReadOnlyList<BatchRow> rows) =>
+        // A kept thread like a lone generation's: every native call blocks.
+        threads.Run(() =>
+        {
+            try
+            {
+                EnterNativeUse();
+            }
+            catch (ObjectDisposedException ex)
+            {
+                foreach (var row in rows)
+                    row.Complete(ex);
+                return;
+            }
+            try
+            {
+                runner.Run(rows);
+            }
+            finally
+            {
+                nativeUse.ExitReadLock();
+                if (Activity.Active == 0)
+                    QueueMemoryRelease();
+            }
+        });
 
     private void RunOnWorker(RenderedPrompt prompt, SearchPlan plan, OutputWriter output, CancellationToken stop)
     {

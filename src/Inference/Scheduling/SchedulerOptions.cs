@@ -7,7 +7,8 @@ public sealed class SchedulerOptions
 
     /// <summary>
     /// Generations that run at once. Null: one per core, which keeps a CPU busy without letting one more request
-    /// slow every other one down (ORT already spreads one generation's matrix work over the cores).
+    /// slow every other one down (ORT already spreads one generation's matrix work over the cores). Batching
+    /// (Inference:MaxBatchSize) needs at least its batch size here.
     /// </summary>
     public int? MaxConcurrency { get; set; }
 

@@ -15,7 +15,8 @@ internal static class EmbeddedModel
     public static string FolderPath => Folder.Value;
 
     /// <summary>A fresh model instance (its own counters), loaded from the shared folder in about 100 ms.</summary>
-    public static OrtLanguageModel Load(double stallSeconds = 30, int promptCacheEntries = 4, int prefillChunkTokens = 1024) =>
+    public static OrtLanguageModel Load(double stallSeconds = 30, int promptCacheEntries = 4, int prefillChunkTokens = 1024, int maxBatchSize = 1,
+        int batchWindowMilliseconds = 10) =>
         TestModels.LoadFolder(FolderPath, EmbeddedModelWriter.ModelId, prefillChunkTokens: prefillChunkTokens, stallSeconds: stallSeconds,
-            promptCacheEntries: promptCacheEntries);
+            promptCacheEntries: promptCacheEntries, maxBatchSize: maxBatchSize, batchWindowMilliseconds: batchWindowMilliseconds);
 }

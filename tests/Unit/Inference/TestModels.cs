@@ -34,7 +34,7 @@ internal static class TestModels
 
     public static OrtLanguageModel LoadFolder(
         string path, string id, int prefillChunkTokens = 0, string? chatTemplate = null, int defaultMaxOutputTokens = 4096, double stallSeconds = 30,
-        bool releaseIdleMemory = true, int promptCacheEntries = 4, int promptCacheMiB = 1024) =>
+        bool releaseIdleMemory = true, int promptCacheEntries = 4, int promptCacheMiB = 1024, int maxBatchSize = 1, int batchWindowMilliseconds = 10) =>
         OrtLanguageModel.Load(
             path,
             id,
@@ -47,6 +47,8 @@ internal static class TestModels
                 ReleaseIdleMemory = releaseIdleMemory,
                 PromptCacheEntries = promptCacheEntries,
                 PromptCacheMiB = promptCacheMiB,
+                MaxBatchSize = maxBatchSize,
+                BatchWindowMilliseconds = batchWindowMilliseconds,
             },
             new FixedSeeds(),
             NullLogger<OrtLanguageModel>.Instance);
