@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntimeGenAI;
-using Responses.Inference.Parsing;
 
 namespace Responses.Inference.Generation;
 
