@@ -99,6 +99,17 @@ public sealed class RequestBodyTests(RequestBodyTests.SmallLimitsServer server) 
     }
 
     [Fact]
+    public async Task Too_many_input_items_to_compact_is_400_naming_the_limit()
+    {
+        var items = string.Join(",", Enumerable.Repeat("""{"role":"user","content":"x"}""", 9));
+        using var response = await server.Client.PostAsync(
+            "/v1/responses/compact", Api.Json($$$"""{"model":"{{{Api.Model}}}","input":[{{{items}}}]}"""));
+
+        var error = await Api.AssertErrorAsync(response, HttpStatusCode.BadRequest, "limit_exceeded", "input");
+        Assert.Contains("at most 8, set by Limits:MaxInputItems", (string)error["message"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Too_many_tools_is_400_naming_the_limit_for_responses_and_chat()
     {
         var tools = string.Join(",", Enumerable.Range(0, 5).Select(i => $$$"""{"type":"function","name":"f{{{i}}}","parameters":{"type":"object"}}"""));
