@@ -139,6 +139,21 @@ public sealed class RequestBodyTests(RequestBodyTests.SmallLimitsServer server) 
         Assert.Contains("at most 32 levels of objects and arrays, set by Limits:MaxJsonDepth", (string)error["message"]!, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Nesting_deeper_than_the_limit_over_a_websocket_is_an_error_frame_naming_the_limit()
+    {
+        var deep = new string('[', 40) + new string(']', 40);
+        await using var socket = await WebSockets.ResponsesSocket.ConnectAsync(server.Factory);
+
+        await socket.SendAsync(WebSockets.ResponsesSocket.Create(
+            $$$"""{"model":"{{{Api.Model}}}","input":"hi","max_output_tokens":16,"store":false,"tools":[{"type":"function","name":"f","parameters":{"type":"object","x":{{{deep}}}}}]}"""));
+
+        var frame = await socket.ReceiveJsonAsync();
+        Assert.Equal("error", (string?)frame["type"]);
+        Assert.Equal("limit_exceeded", (string?)frame["error"]!["code"]);
+        Assert.Contains("at most 32 levels of objects and arrays, set by Limits:MaxJsonDepth", (string)frame["error"]!["message"]!, StringComparison.Ordinal);
+    }
+
     private static HttpRequestMessage Post(byte[] body, string? encoding)
     {
         var content = new ByteArrayContent(body);
