@@ -21,11 +21,8 @@ public sealed class BackgroundCancellation(BackgroundRetrieval retrieval, Backgr
                 "response_id");
         }
 
-        if (background.Find(responseId) is { IsRunning: true } run)
+        if (await background.StopAsync(responseId, cancellationToken))
         {
-            run.Cancel();
-            // The run stores its cancelled state and frees its slot before it completes.
-            await run.Completion.WaitAsync(cancellationToken);
             responseJson = await retrieval.GetJsonAsync(responseId, cancellationToken);
         }
 

@@ -84,6 +84,23 @@ public sealed class BackgroundResponses(
         return runs.GetValueOrDefault(responseId);
     }
 
+    /// <summary>
+    /// Cancels a run of this process and waits until it has stored its cancelled state and freed its slot, so nothing
+    /// it does comes after what the caller does next (a delete, a read of the final state).
+    /// </summary>
+    /// <returns>Whether it was running here.</returns>
+    public async Task<bool> StopAsync(string responseId, CancellationToken cancellationToken)
+    {
+        if (!runs.TryGetValue(responseId, out var background) || !background.IsRunning)
+        {
+            return false;
+        }
+
+        background.Cancel();
+        await background.Completion.WaitAsync(cancellationToken);
+        return true;
+    }
+
     public bool IsRunning(string responseId) => runs.TryGetValue(responseId, out var background) && background.IsRunning;
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

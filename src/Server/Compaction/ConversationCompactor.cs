@@ -4,6 +4,7 @@ using Responses.Generated;
 using Responses.Inference;
 using Responses.Server.Events;
 using Responses.Server.Ids;
+using Responses.Server.Limits;
 using Responses.Server.Observability;
 using Responses.Server.Pipeline;
 using Responses.Server.Store;
@@ -18,6 +19,7 @@ namespace Responses.Server.Compaction;
 /// </summary>
 public sealed class ConversationCompactor(
     IModelCatalog catalog,
+    RequestCountLimits limits,
     IResponseStore store,
     ResponseChain chain,
     IGenerationScheduler scheduler,
@@ -34,6 +36,7 @@ public sealed class ConversationCompactor(
     {
         telemetry?.Requested(request.Model, stream: false);
         CompactRequestValidator.Validate(request);
+        limits.Check(request);
         var model = catalog.Require(request.Model!);
         if (request.PreviousResponseId is not null && !store.IsAvailable)
         {

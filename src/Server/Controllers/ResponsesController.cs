@@ -91,8 +91,16 @@ public sealed class ResponsesController(
     public override async Task<ActionResult<Response>> CancelResponse(string response_id, CancellationToken cancellationToken = default) =>
         Json(await cancellation.CancelAsync(response_id, cancellationToken));
 
-    public override async Task<ActionResult<DeleteResponseResult>> DeleteResponse(string response_id, CancellationToken cancellationToken = default) =>
-        await stored.DeleteAsync(response_id, cancellationToken);
+    /// <remarks>
+    /// A background response still running here is stopped first (once it is known to be the caller's): it would
+    /// otherwise go on generating and store itself again after the delete.
+    /// </remarks>
+    public override async Task<ActionResult<DeleteResponseResult>> DeleteResponse(string response_id, CancellationToken cancellationToken = default)
+    {
+        await stored.FindAsync(response_id, cancellationToken);
+        await background.StopAsync(response_id, cancellationToken);
+        return await stored.DeleteAsync(response_id, cancellationToken);
+    }
 
     public override async Task<ActionResult<ResponseItemList>> ListInputItems(
         string response_id,

@@ -15,6 +15,9 @@ public sealed class RequestCountLimits(IOptions<RequestLimitsOptions> options)
         Check(request.Tools?.Count, limits.MaxTools, "tools", "tools", nameof(RequestLimitsOptions.MaxTools));
     }
 
+    public void Check(CompactResponseMethodPublicBody request) =>
+        Check(request.Input?.Items?.Count, limits.MaxInputItems, "input", "input items", nameof(RequestLimitsOptions.MaxInputItems));
+
     public void Check(CreateChatCompletionRequest request)
     {
         Check(request.Messages?.Count, limits.MaxInputItems, "messages", "messages", nameof(RequestLimitsOptions.MaxInputItems));

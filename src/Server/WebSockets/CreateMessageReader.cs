@@ -1,7 +1,9 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Responses.Generated;
 using Responses.Server.Errors;
 using Responses.Server.Hosting;
+using Responses.Server.Limits;
 using Responses.Server.Validation;
 
 namespace Responses.Server.WebSockets;
@@ -10,7 +12,7 @@ namespace Responses.Server.WebSockets;
 /// A client message -> the create request it carries, refused in OpenAI's words when it is not one: the same
 /// JSON reading (and the same errors, naming the field) as a POST body, plus the message's own <c>type</c>.
 /// </summary>
-public sealed class CreateMessageReader
+public sealed class CreateMessageReader(IOptions<RequestLimitsOptions> limits)
 {
     public const string CreateType = "response.create";
 
@@ -20,7 +22,9 @@ public sealed class CreateMessageReader
     /// </summary>
     public const string ProcessedType = "response.processed";
 
-    private readonly JsonSerializerOptions options = ApiJson.CreateReadOptions();
+    // The nesting limit of a POST body (Limits:MaxJsonDepth) holds for a message too.
+    private readonly JsonSerializerOptions options = ApiJson.CreateReadOptions(limits.Value.MaxJsonDepth);
+    private readonly JsonDocumentOptions documentOptions = new() { MaxDepth = limits.Value.MaxJsonDepth };
 
     /// <returns>The create request, or null for a message that asks for no answer (<see cref="ProcessedType"/>).</returns>
     /// <exception cref="ApiException">400: not a JSON object, no or another type, background, or a body a POST would be refused for.</exception>
@@ -29,10 +33,15 @@ public sealed class CreateMessageReader
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text);
+            document = JsonDocument.Parse(text, documentOptions);
         }
         catch (JsonException exception)
         {
+            if (JsonErrorTranslator.Translate(exception) is { Code: ErrorTypes.LimitExceeded } tooDeep)
+            {
+                throw tooDeep;
+            }
+
             throw ApiException.InvalidRequest(
                 $"We could not parse the JSON of your message. Each message must be a JSON object. ({exception.Message})", code: ErrorTypes.InvalidJson);
         }

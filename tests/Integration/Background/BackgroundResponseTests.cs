@@ -160,6 +160,27 @@ public sealed class BackgroundResponseTests : IDisposable
     }
 
     [Fact]
+    public async Task Deleting_a_running_response_stops_it_and_it_stays_deleted()
+    {
+        var scheduler = factory.Services.GetRequiredService<IGenerationScheduler>();
+        var background = factory.Services.GetRequiredService<BackgroundResponses>();
+        using var stream = await Background.OpenAsync(client, Background.Create(Background.Body(20_000, ""","stream":true""")));
+        var id = (string)(await stream.NextAsync())!.Json["response"]!["id"]!;
+        while (await stream.NextAsync() is { Event: not "response.output_text.delta" })
+        {
+        }
+
+        using var deleted = await client.DeleteAsync($"/v1/responses/{id}");
+
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        // The run is over once the delete answered: it neither goes on generating nor stores itself again.
+        Assert.False(background.IsRunning(id));
+        Assert.Equal(0, scheduler.Status.Running);
+        using var afterwards = await client.GetAsync($"/v1/responses/{id}");
+        await Api.AssertErrorAsync(afterwards, HttpStatusCode.NotFound, null, "response_id");
+    }
+
+    [Fact]
     public async Task Background_with_store_false_is_a_400_naming_store()
     {
         using var response = await client.PostResponseAsync(Background.Body(16, ""","store":false"""));

@@ -99,6 +99,17 @@ public sealed class RequestBodyTests(RequestBodyTests.SmallLimitsServer server) 
     }
 
     [Fact]
+    public async Task Too_many_input_items_to_compact_is_400_naming_the_limit()
+    {
+        var items = string.Join(",", Enumerable.Repeat("""{"role":"user","content":"x"}""", 9));
+        using var response = await server.Client.PostAsync(
+            "/v1/responses/compact", Api.Json($$$"""{"model":"{{{Api.Model}}}","input":[{{{items}}}]}"""));
+
+        var error = await Api.AssertErrorAsync(response, HttpStatusCode.BadRequest, "limit_exceeded", "input");
+        Assert.Contains("at most 8, set by Limits:MaxInputItems", (string)error["message"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Too_many_tools_is_400_naming_the_limit_for_responses_and_chat()
     {
         var tools = string.Join(",", Enumerable.Range(0, 5).Select(i => $$$"""{"type":"function","name":"f{{{i}}}","parameters":{"type":"object"}}"""));
@@ -126,6 +137,21 @@ public sealed class RequestBodyTests(RequestBodyTests.SmallLimitsServer server) 
         var error = JsonNode.Parse(text)!["error"]!;
         Assert.Equal("limit_exceeded", (string?)error["code"]);
         Assert.Contains("at most 32 levels of objects and arrays, set by Limits:MaxJsonDepth", (string)error["message"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nesting_deeper_than_the_limit_over_a_websocket_is_an_error_frame_naming_the_limit()
+    {
+        var deep = new string('[', 40) + new string(']', 40);
+        await using var socket = await WebSockets.ResponsesSocket.ConnectAsync(server.Factory);
+
+        await socket.SendAsync(WebSockets.ResponsesSocket.Create(
+            $$$"""{"model":"{{{Api.Model}}}","input":"hi","max_output_tokens":16,"store":false,"tools":[{"type":"function","name":"f","parameters":{"type":"object","x":{{{deep}}}}}]}"""));
+
+        var frame = await socket.ReceiveJsonAsync();
+        Assert.Equal("error", (string?)frame["type"]);
+        Assert.Equal("limit_exceeded", (string?)frame["error"]!["code"]);
+        Assert.Contains("at most 32 levels of objects and arrays, set by Limits:MaxJsonDepth", (string)frame["error"]!["message"]!, StringComparison.Ordinal);
     }
 
     private static HttpRequestMessage Post(byte[] body, string? encoding)
