@@ -21,8 +21,11 @@ public sealed class BackgroundCancellation(BackgroundRetrieval retrieval, Backgr
                 "response_id");
         }
 
-        if (await background.StopAsync(responseId, cancellationToken))
+        var stopped = await background.StopAsync(responseId, cancellationToken);
+        if (stopped || StoredResponseState.Read(responseJson).IsUnfinished)
         {
+            // Stopped here; or not running here although it read unfinished, because it finished in between (or runs
+            // on another process): either way the store now has what to answer with.
             responseJson = await retrieval.GetJsonAsync(responseId, cancellationToken);
         }
 
