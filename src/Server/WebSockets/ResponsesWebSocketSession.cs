@@ -45,9 +45,9 @@ public sealed class ResponsesWebSocketSession(
 
             await CloseAsync(frames, limit, stopping, closed.Token);
         }
-        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException || closed.IsCancellationRequested)
         {
-            // The client went away without a close handshake: nothing left to tell it.
+            // The client went away (without a close handshake, or mid-turn): nothing left to tell it.
             logger.LogDebug(exception, "WebSocket connection ended abruptly");
         }
 
@@ -80,7 +80,9 @@ public sealed class ResponsesWebSocketSession(
         }
         else if (socket.State == WebSocketState.CloseReceived)
         {
-            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+            // A client that closed and then stopped reading must not hold the connection open.
+            using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
         }
     }
 
