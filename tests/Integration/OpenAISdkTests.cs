@@ -1,5 +1,4 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Text;
 using OpenAI.Responses;
 
@@ -9,14 +8,7 @@ namespace Responses.Tests.Integration;
 [Collection(DefaultServerCollection.Name)]
 public sealed class OpenAISdkTests(DefaultServer server)
 {
-    private ResponsesClient Client() => new(
-        new ApiKeyCredential("unused"),
-        new ResponsesClientOptions
-        {
-            Endpoint = new Uri(server.Factory.Server.BaseAddress, "/v1"),
-            Transport = new HttpClientPipelineTransport(server.Factory.CreateClient()),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-        });
+    private ResponsesClient Client() => OpenAISdk.Responses(server.Factory);
 
     private static CreateResponseOptions Options(string prompt, int maxOutputTokens = 32) =>
         new(Api.Model, [ResponseItem.CreateUserMessageItem(prompt)])

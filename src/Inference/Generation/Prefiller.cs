@@ -36,13 +36,7 @@ internal sealed class Prefiller
             var appended = 0;
             try
             {
-                while (appended < promptTokens.Length)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var length = Math.Min(chunkTokens, promptTokens.Length - appended);
-                    generator.AppendTokens(promptTokens.AsSpan(appended, length));
-                    appended += length;
-                }
+                AppendFrom(generator, promptTokens, ref appended, chunkTokens, cancellationToken);
                 return generator;
             }
             // Only a failure on top of a cache says "no chunking"; a failing first chunk is a real error.
@@ -84,20 +78,25 @@ internal sealed class Prefiller
         {
             generator.RewindTo((ulong)reusedTokens);
             var appended = reusedTokens;
-            var step = chunkingWorks ? chunkTokens : int.MaxValue;
-            while (appended < promptTokens.Length)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var length = Math.Min(step, promptTokens.Length - appended);
-                generator.AppendTokens(promptTokens.AsSpan(appended, length));
-                appended += length;
-            }
+            AppendFrom(generator, promptTokens, ref appended, chunkingWorks ? chunkTokens : int.MaxValue, cancellationToken);
             return generator;
         }
         catch
         {
             generator.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Appends the prompt from <paramref name="appended"/> on, <paramref name="step"/> tokens at a time; cancellation lands between steps.</summary>
+    private static void AppendFrom(Generator generator, int[] promptTokens, ref int appended, int step, CancellationToken cancellationToken)
+    {
+        while (appended < promptTokens.Length)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var length = Math.Min(step, promptTokens.Length - appended);
+            generator.AppendTokens(promptTokens.AsSpan(appended, length));
+            appended += length;
         }
     }
 

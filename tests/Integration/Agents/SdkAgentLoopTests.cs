@@ -1,5 +1,3 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Text.Json;
 using OpenAI.Responses;
 
@@ -15,14 +13,7 @@ public sealed class SdkAgentLoopTests(DefaultServer server)
     private static readonly BinaryData WeatherParameters = BinaryData.FromString(
         """{"type":"object","properties":{"city":{"type":"string","enum":["Paris","London","Tokyo"]}},"required":["city"],"additionalProperties":false}""");
 
-    private ResponsesClient Client() => new(
-        new ApiKeyCredential("unused"),
-        new ResponsesClientOptions
-        {
-            Endpoint = new Uri(server.Factory.Server.BaseAddress, "/v1"),
-            Transport = new HttpClientPipelineTransport(server.Factory.CreateClient()),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-        });
+    private ResponsesClient Client() => OpenAISdk.Responses(server.Factory);
 
     [Fact]
     public async Task A_forced_call_its_output_and_the_answer()

@@ -16,14 +16,6 @@ internal static class StoredResponses
         return new StoredResponse(id, Encoding.UTF8.GetBytes(response), Encoding.UTF8.GetBytes(input), Encoding.UTF8.GetBytes(output), createdAt.Value, owner);
     }
 
-    public static void AssertSame(StoredResponse expected, StoredResponse? actual)
-    {
-        Assert.NotNull(actual);
-        Assert.Equal(expected.Id, actual.Id);
-        Assert.Equal(expected.ResponseJson.ToArray(), actual.ResponseJson.ToArray());
-        Assert.Equal(expected.InputItemsJson.ToArray(), actual.InputItemsJson.ToArray());
-        Assert.Equal(expected.OutputItemsJson.ToArray(), actual.OutputItemsJson.ToArray());
-        Assert.Equal(expected.CreatedAt, actual.CreatedAt);
-        Assert.Equal(expected.Owner, actual.Owner);
-    }
+    public static void AssertSame(StoredResponse expected, StoredResponse? actual) =>
+        Responses.Tests.Support.StoredResponseAssert.Same(expected, actual);
 }

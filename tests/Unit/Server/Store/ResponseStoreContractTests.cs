@@ -124,14 +124,6 @@ public abstract class ResponseStoreContractTests
         Encoding.UTF8.GetBytes($$"""[{"id":"msg_out_{{id}}","type":"message","role":"assistant","content":[]}]"""),
         createdAt ?? Now);
 
-    protected static void AssertSame(StoredResponse expected, StoredResponse? actual)
-    {
-        Assert.NotNull(actual);
-        Assert.Equal(expected.Id, actual.Id);
-        Assert.Equal(expected.ResponseJson.ToArray(), actual.ResponseJson.ToArray());
-        Assert.Equal(expected.InputItemsJson.ToArray(), actual.InputItemsJson.ToArray());
-        Assert.Equal(expected.OutputItemsJson.ToArray(), actual.OutputItemsJson.ToArray());
-        Assert.Equal(expected.CreatedAt, actual.CreatedAt);
-        Assert.Equal(expected.Owner, actual.Owner);
-    }
+    protected static void AssertSame(StoredResponse expected, StoredResponse? actual) =>
+        Responses.Tests.Support.StoredResponseAssert.Same(expected, actual);
 }
