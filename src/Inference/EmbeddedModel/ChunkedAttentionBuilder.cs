@@ -4,7 +4,8 @@ using DataType = Onnx.TensorProto.Types.DataType;
 namespace Responses.Inference.EmbeddedModel;
 
 /// <summary>
-/// Causal attention over the KV cache, evaluated in blocks of query rows inside an ONNX Loop.
+/// Causal attention of a prefill (more than one new token per row) over the KV cache, evaluated in blocks of query
+/// rows inside an ONNX Loop. Decode steps go through <see cref="DecodeAttentionBuilder"/>.
 /// Why not a contrib op: on CPU, MultiHeadAttention/GroupQueryAttention materialise
 /// batch*heads*S*T scores in one buffer (GQA even sizes T to max_length when sharing the KV buffer),
 /// which is gigabytes for a 10k-token prompt; MHA's flash path excludes causal masks and past KV.
@@ -17,7 +18,10 @@ internal static class ChunkedAttentionBuilder
         string TripCount,        // int64 scalar: number of query blocks
         string QueryLength,      // int64 scalar: S
         string PastLength,       // int64 scalar: P
-        string AttentionMask);   // int64 [B,T]: 1 for real tokens, 0 for padding
+        string AttentionMask,    // int64 [B,T]: 1 for real tokens, 0 for padding
+        string Decoding,         // bool scalar: one new token per row over a non-empty cache
+        string SeqlensK,         // int32 [B]: each row's real length (its mask's sum, new tokens included) - 1
+        string TotalLength);     // int32 scalar: T, the mask's width
 
     /// <summary>
     /// Returns the attention context [B, heads, S, head] for queries [B, heads, S, head] (already scaled)

@@ -110,7 +110,15 @@ internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int
         var chunk = dims.AttentionChunk;
         var tripCount = _graph.Node("Div", [_graph.Node("Add", [queryLength, _graph.Int64Scalar(chunk - 1)]), _graph.Int64Scalar(chunk)]);
 
-        return new(tripCount, queryLength, pastLength, "attention_mask");
+        var decoding = _graph.Node("And", [
+            _graph.Node("Equal", [queryLength, _graph.Int64Scalar(1)]),
+            _graph.Node("Greater", [pastLength, _graph.Int64Scalar(0)])]);
+        // GroupQueryAttention's lengths (decode steps): it reads each row's first seqlens_k + 1 keys.
+        var realLength = _graph.Node("ReduceSum", ["attention_mask", _graph.Int64s(1)], Attr("keepdims", 0L));
+        var seqlens = _graph.Node("Cast", [_graph.Node("Sub", [realLength, _graph.Int64s(1)])], Attr("to", (long)DataType.Int32));
+        var width = _graph.Node("Squeeze", [_graph.Node("Shape", ["attention_mask"], Attr("start", 1L), Attr("end", 2L)), _graph.Int64s(0)]);
+        var total = _graph.Node("Cast", [width], Attr("to", (long)DataType.Int32));
+        return new(tripCount, queryLength, pastLength, "attention_mask", decoding, seqlens, total);
     }
 
     private string Attention(string normed, int layer, string cos, string sin, ChunkedAttentionBuilder.SharedInputs shared)
@@ -120,29 +128,37 @@ internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int
 
         // The softmax 1/sqrt(head) factor is folded into q_proj: RoPE is linear, so scaling before it is exact.
         var queryWeights = _random.Normal(dims.HiddenSize * dims.HiddenSize, inputScale / Math.Sqrt(dims.HeadSize));
-        var query = Heads(_graph.Node("MatMul", [normed, _graph.Weight($"{prefix}.q_proj.weight", queryWeights, dims.HiddenSize, dims.HiddenSize)]), dims.AttentionHeads);
-        var key = Heads(_graph.Node("MatMul", [normed, _graph.Weight($"{prefix}.k_proj.weight", _random.Normal(dims.HiddenSize * dims.KeyValueSize, inputScale), dims.HiddenSize, dims.KeyValueSize)]), dims.KeyValueHeads);
-        var value = Heads(_graph.Node("MatMul", [normed, _graph.Weight($"{prefix}.v_proj.weight", _random.Normal(dims.HiddenSize * dims.KeyValueSize, inputScale), dims.HiddenSize, dims.KeyValueSize)]), dims.KeyValueHeads);
+        var query = Heads(_graph, _graph.Node("MatMul", [normed, _graph.Weight($"{prefix}.q_proj.weight", queryWeights, dims.HiddenSize, dims.HiddenSize)]), dims.AttentionHeads);
+        var keyFlat = _graph.Node("MatMul", [normed, _graph.Weight($"{prefix}.k_proj.weight", _random.Normal(dims.HiddenSize * dims.KeyValueSize, inputScale), dims.HiddenSize, dims.KeyValueSize)]);
+        var valueFlat = _graph.Node("MatMul", [normed, _graph.Weight($"{prefix}.v_proj.weight", _random.Normal(dims.HiddenSize * dims.KeyValueSize, inputScale), dims.HiddenSize, dims.KeyValueSize)]);
 
         var toHeadMajor = Attr("perm", new long[] { 0, 2, 1, 3 });
-        var rotaryQuery = _graph.Node("Transpose", [Rotate(query, cos, sin)], toHeadMajor);
-        var rotaryKey = _graph.Node("Transpose", [Rotate(key, cos, sin)], toHeadMajor);
-        var valueHeadMajor = _graph.Node("Transpose", [value], toHeadMajor);
+        var rotatedQuery = Rotate(query, cos, sin);
+        var rotatedKey = Rotate(Heads(_graph, keyFlat, dims.KeyValueHeads), cos, sin);
+        var decode = new OnnxGraphBuilder($"/model/layers.{layer}/attn/decode");
+        var (decoded, decodedKey, decodedValue) = DecodeAttentionBuilder.Build(decode, dims, shared,
+            decode.Node("Reshape", [rotatedQuery, decode.Int64s(0, 0, dims.HiddenSize)]),
+            decode.Node("Reshape", [rotatedKey, decode.Int64s(0, 0, dims.KeyValueSize)]),
+            valueFlat, PastKey(layer), PastValue(layer));
+        BranchResults(decode, decoded, decodedKey, decodedValue);
 
-        _graph.NamedNode("Concat", [PastKey(layer), rotaryKey], [PresentKey(layer)], Attr("axis", 2L));
-        _graph.NamedNode("Concat", [PastValue(layer), valueHeadMajor], [PresentValue(layer)], Attr("axis", 2L));
+        var prefill = new OnnxGraphBuilder($"/model/layers.{layer}/attn/prefill");
+        var presentKey = prefill.Node("Concat", [PastKey(layer), prefill.Node("Transpose", [rotatedKey], toHeadMajor)], Attr("axis", 2L));
+        var presentValue = prefill.Node("Concat", [PastValue(layer), prefill.Node("Transpose", [Heads(prefill, valueFlat, dims.KeyValueHeads)], toHeadMajor)], Attr("axis", 2L));
+        var keysTransposed = prefill.Node("Transpose", [RepeatKeyValueHeads(prefill, presentKey)], Attr("perm", new long[] { 0, 1, 3, 2 }));
+        var values = RepeatKeyValueHeads(prefill, presentValue);
+        var context = ChunkedAttentionBuilder.Build(prefill, dims, shared, prefill.Node("Transpose", [rotatedQuery], toHeadMajor), keysTransposed, values, layer);
+        BranchResults(prefill, prefill.Node("Reshape", [prefill.Node("Transpose", [context], toHeadMajor), prefill.Int64s(0, 0, dims.HiddenSize)]), presentKey, presentValue);
 
-        var keysTransposed = _graph.Node("Transpose", [RepeatKeyValueHeads(PresentKey(layer))], Attr("perm", new long[] { 0, 1, 3, 2 }));
-        var values = RepeatKeyValueHeads(PresentValue(layer));
-        var context = ChunkedAttentionBuilder.Build(_graph, dims, shared, rotaryQuery, keysTransposed, values, layer);
-
-        var merged = _graph.Node("Reshape", [_graph.Node("Transpose", [context], toHeadMajor), _graph.Int64s(0, 0, dims.HiddenSize)]);
+        var merged = $"/model/layers.{layer}/attn/context";
+        _graph.NamedNode("If", [shared.Decoding], [merged, PresentKey(layer), PresentValue(layer)],
+            Attr("then_branch", decode.Graph), Attr("else_branch", prefill.Graph));
         // Output projections start small so each block only perturbs the residual stream.
         return _graph.Node("MatMul", [merged, _graph.Weight($"{prefix}.o_proj.weight", _random.Normal(dims.HiddenSize * dims.HiddenSize, 0.5 * inputScale), dims.HiddenSize, dims.HiddenSize)]);
     }
 
-    private string Heads(string projection, int heads) =>
-        _graph.Node("Reshape", [projection, _graph.Int64s(0, 0, heads, dims.HeadSize)]);
+    private string Heads(OnnxGraphBuilder graph, string projection, int heads) =>
+        graph.Node("Reshape", [projection, graph.Int64s(0, 0, heads, dims.HeadSize)]);
 
     /// <summary>Non-interleaved RoPE: x*cos + rotate_half(x)*sin, with rotate_half as a fixed signed permutation matrix.</summary>
     private string Rotate(string x, string cos, string sin)
@@ -161,10 +177,18 @@ internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int
     }
 
     /// <summary>Grouped-query attention: each KV head serves HeadsPerKeyValue consecutive query heads.</summary>
-    private string RepeatKeyValueHeads(string cache)
+    private string RepeatKeyValueHeads(OnnxGraphBuilder graph, string cache)
     {
-        var grouped = _graph.Node("Expand", [_graph.Node("Unsqueeze", [cache, _graph.Int64s(2)]), _graph.Int64s(1, 1, dims.HeadsPerKeyValue, 1, 1)]);
-        return _graph.Node("Reshape", [grouped, _graph.Int64s(0, dims.AttentionHeads, -1, dims.HeadSize)]);
+        var grouped = graph.Node("Expand", [graph.Node("Unsqueeze", [cache, graph.Int64s(2)]), graph.Int64s(1, 1, dims.HeadsPerKeyValue, 1, 1)]);
+        return graph.Node("Reshape", [grouped, graph.Int64s(0, dims.AttentionHeads, -1, dims.HeadSize)]);
+    }
+
+    /// <summary>An attention branch's outputs: the context [B, S, hidden] and the present key and value caches.</summary>
+    private void BranchResults(OnnxGraphBuilder branch, string context, string presentKey, string presentValue)
+    {
+        branch.Graph.Output.Add(ValueInfo(context, DataType.Float, ["batch_size", "sequence_length", dims.HiddenSize]));
+        branch.Graph.Output.Add(ValueInfo(presentKey, DataType.Float, ["batch_size", dims.KeyValueHeads, "total_sequence_length", dims.HeadSize]));
+        branch.Graph.Output.Add(ValueInfo(presentValue, DataType.Float, ["batch_size", dims.KeyValueHeads, "total_sequence_length", dims.HeadSize]));
     }
 
     private string Mlp(string normed, int layer)
