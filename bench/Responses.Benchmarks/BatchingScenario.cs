@@ -19,7 +19,7 @@ internal static class BatchingScenario
         new("one generator per request, MaxConcurrency 2", ["--Inference:MaxBatchSize", "1", "--Scheduler:MaxConcurrency", "2"]),
         new("one generator per request, MaxConcurrency 4", ["--Inference:MaxBatchSize", "1", "--Scheduler:MaxConcurrency", "4"]),
         new("one generator per request, MaxConcurrency 8", ["--Inference:MaxBatchSize", "1", "--Scheduler:MaxConcurrency", "8"]),
-        new("static batches (MaxBatchSize 8), MaxConcurrency 8", ["--Inference:MaxBatchSize", "8", "--Scheduler:MaxConcurrency", "8"]),
+        new("static batches (MaxBatchSize 8), MaxConcurrency 8 (the default)", ["--Inference:MaxBatchSize", "8", "--Scheduler:MaxConcurrency", "8"]),
     ];
 
     /// <summary>Client i's prompt: the story request, i sentences longer.</summary>

@@ -64,13 +64,13 @@ internal static class ConcurrencyBench
         return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
     }
 
-    public static string Render(IReadOnlyList<Row> rows, int promptTokens, int maxTokens, int maxConcurrency)
+    public static string Render(IReadOnlyList<Row> rows, int promptTokens, int maxTokens, int maxConcurrency, int maxBatchSize)
     {
         var one = rows.FirstOrDefault(r => r.Clients == 1) ?? rows[0];
         var text = new StringBuilder();
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"Concurrent clients, server SSE, {promptTokens}-token prompt, max {maxTokens} new tokens, greedy; one generator per request (the default; `--batching` compares static batches), server MaxConcurrency {maxConcurrency}:");
+            $"Concurrent clients, server SSE, {promptTokens}-token prompt, max {maxTokens} new tokens, greedy; the server's defaults: static batches of up to {maxBatchSize} requests that arrive while others run (`--batching` compares one generator per request), MaxConcurrency {maxConcurrency}:");
         text.AppendLine();
         text.AppendLine($"| clients | aggregate tok/s | vs {one.Clients} client | p50 latency (ms) | p99 latency (ms) | p50 first text (ms) | requests |");
         text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");

@@ -153,7 +153,9 @@ Console.WriteLine(PromptCacheBench.Render(await PromptCacheBench.RunAsync(folder
 // Throughput under load: N streaming clients at once, on the server's defaults (`--batching` compares the settings).
 Console.Error.WriteLine($"Concurrency: {string.Join(", ", options.ClientCounts)} streaming clients, {n} tokens, {options.Runs} rounds.");
 var concurrency = await ConcurrencyBench.RunAsync(client, [Story], n, options.ClientCounts, options.Runs);
-Console.WriteLine(ConcurrencyBench.Render(concurrency, prompt.TokenCount, n, new Responses.Inference.Scheduling.SchedulerOptions().ResolveMaxConcurrency()));
+var batchSize = new Responses.Inference.Catalog.InferenceOptions().MaxBatchSize;
+var defaultConcurrency = new Responses.Inference.Scheduling.SchedulerOptions { BatchSize = batchSize }.ResolveMaxConcurrency();
+Console.WriteLine(ConcurrencyBench.Render(concurrency, prompt.TokenCount, n, defaultConcurrency, batchSize));
 
 server.Dispose();
 

@@ -22,6 +22,7 @@ public static class InferenceServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>());
         services.AddOptions<SchedulerOptions>()
             .Bind(configuration.GetSection(SchedulerOptions.SectionName))
+            .PostConfigure<IOptions<InferenceOptions>>((scheduler, inference) => scheduler.BatchSize = inference.Value.MaxBatchSize)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>());
         services.TryAddSingleton<GenerationScheduler>();

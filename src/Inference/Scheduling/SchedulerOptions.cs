@@ -6,11 +6,14 @@ public sealed class SchedulerOptions
     public const string SectionName = "Scheduler";
 
     /// <summary>
-    /// Generations that run at once. Null: one per core, which keeps a CPU busy without letting one more request
-    /// slow every other one down (ORT already spreads one generation's matrix work over the cores). Batching
-    /// (Inference:MaxBatchSize) needs at least its batch size here.
+    /// Requests generated at once. Null: one per core, which keeps a CPU busy without letting one more request slow
+    /// every other one down (ORT already spreads one generation's matrix work over the cores), and at least
+    /// Inference:MaxBatchSize, so that a full batch can be admitted.
     /// </summary>
     public int? MaxConcurrency { get; set; }
+
+    /// <summary>Inference:MaxBatchSize, copied in at configuration (not bound): the floor of the default concurrency.</summary>
+    internal int BatchSize { get; set; } = 1;
 
     /// <summary>Requests that may wait for a slot, first come first served; one more gets 429 at once.</summary>
     public int QueueLength { get; set; } = 32;
@@ -21,7 +24,7 @@ public sealed class SchedulerOptions
     /// </summary>
     public long? MaxGenerationMemoryMiB { get; set; }
 
-    public int ResolveMaxConcurrency() => MaxConcurrency ?? Math.Clamp(Environment.ProcessorCount, 1, 64);
+    public int ResolveMaxConcurrency() => MaxConcurrency ?? Math.Max(Math.Clamp(Environment.ProcessorCount, 1, 64), BatchSize);
 
     public long ResolveMemoryBudgetBytes() =>
         MaxGenerationMemoryMiB is { } mib ? mib * 1024 * 1024 : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;

@@ -1,7 +1,10 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Responses.Inference;
+using Responses.Inference.Catalog;
 using Responses.Inference.Scheduling;
 
 namespace Responses.Tests.Unit.Inference;
@@ -18,6 +21,24 @@ public sealed class GenerationSchedulerTests
     private static GenerationScheduler Scheduler(int maxConcurrency = 1, int queue = 2, long? memoryMiB = null) =>
         new(Options.Create(new SchedulerOptions { MaxConcurrency = maxConcurrency, QueueLength = queue, MaxGenerationMemoryMiB = memoryMiB }),
             NullLogger<GenerationScheduler>.Instance);
+
+    [Fact]
+    public void The_default_concurrency_admits_a_full_batch()
+    {
+        var cores = Environment.ProcessorCount;
+        Assert.Equal(Math.Max(cores, 8), ResolvedConcurrency()); // batching's default: a full batch of 8 fits
+        Assert.Equal(cores, ResolvedConcurrency(("Inference:MaxBatchSize", "1")));
+        Assert.Equal(3, ResolvedConcurrency(("Inference:MaxBatchSize", "8"), ("Scheduler:MaxConcurrency", "3")));
+    }
+
+    private static int ResolvedConcurrency(params (string Key, string Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
+            .Build();
+        using var services = new ServiceCollection().AddInference(configuration).BuildServiceProvider();
+        return services.GetRequiredService<IOptions<SchedulerOptions>>().Value.ResolveMaxConcurrency();
+    }
 
     [Fact]
     public async Task Waiters_are_admitted_in_arrival_order_as_slots_free()
