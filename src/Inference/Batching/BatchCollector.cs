@@ -20,6 +20,9 @@ internal sealed class BatchCollector(int maxBatchSize, TimeSpan window, Action<I
     /// <summary>Requests that ran in a batch so far (tests and logs read it).</summary>
     public long RowsBatched => Interlocked.Read(ref rowsBatched);
 
+    /// <summary>Whether other generations run besides the caller's (counted in by <see cref="Enter"/>).</summary>
+    public bool Busy => Volatile.Read(ref inFlight) > 1;
+
     /// <summary>Counts a generation (batched or not) in until disposed: what "idle" means here.</summary>
     public InFlight Enter()
     {
@@ -36,7 +39,7 @@ internal sealed class BatchCollector(int maxBatchSize, TimeSpan window, Action<I
         {
             if (forming is null)
             {
-                if (Volatile.Read(ref inFlight) <= 1)
+                if (!Busy)
                     return Task.FromResult(false);
                 forming = [row];
                 formingKey = key;

@@ -168,7 +168,8 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
         // Before any native work: a bad request never costs a prefill.
         var plan = Plan(prompt, sampling);
         using var counted = batches?.Enter();
-        if (batches is not null && Batchable(prompt, plan))
+        // Company is only looked for while others run: a request on an idle model starts at once (Join says the same).
+        if (batches is { Busy: true } && Batchable(prompt, plan))
         {
             var row = new BatchRow(prompt, plan, shutdown.Token);
             try
