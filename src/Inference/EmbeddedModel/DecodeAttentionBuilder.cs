@@ -10,10 +10,11 @@ namespace Responses.Inference.EmbeddedModel;
 /// Prefill stays on <see cref="ChunkedAttentionBuilder"/>: GQA sizes its score buffer to the whole query block.
 /// </summary>
 /// <remarks>
-/// The kernel reads a row's first seqlens_k cached keys and writes its new key right after them, so the cache holds
-/// every row's real keys first. ORT GenAI pads a shorter prompt of a batch on the right, and prefill concatenates
-/// onto an empty cache, so that holds from the first step; ORT GenAI's attention mask still marks the padding where
-/// it was, and only its row sums (each row's real length) are read here.
+/// The KV buffers are shared between past and present (max_length long, bound to the same memory), so the kernel
+/// writes the new key in place. It reads a row's first seqlens_k cached keys and writes its new key right after
+/// them, so the cache holds every row's real keys first. ORT GenAI pads a shorter prompt of a batch on the right,
+/// and a batch's prefill fills the buffers from slot 0, so that holds from the first step; ORT GenAI's attention
+/// mask still marks the padding where it was, and only its row sums (each row's real length) are read here.
 /// </remarks>
 internal static class DecodeAttentionBuilder
 {

@@ -14,7 +14,7 @@ public sealed class EmbeddedModelWriter
     /// Bump whenever generator code changes the written bytes in a way the fingerprint inputs
     /// (dimensions, merge settings, corpus, template, reply length) do not capture, so old cache folders are not reused.
     /// </summary>
-    private const int GeneratorVersion = 5;
+    private const int GeneratorVersion = 6;
 
     /// <summary>The id of <see cref="ForBenchmark"/>'s model (its folder name starts with it).</summary>
     public const string BenchmarkModelId = "responses-bench-llama";

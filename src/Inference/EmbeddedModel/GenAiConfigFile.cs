@@ -59,7 +59,7 @@ internal static class GenAiConfigFile
             w.WriteNumber("num_return_sequences", 1);
             // The graph grows the cache with Concat (present = past + new), so GenAI must not
             // pre-allocate a shared max_length buffer.
-            w.WriteBoolean("past_present_share_buffer", false);
+            w.WriteBoolean("past_present_share_buffer", true);
             w.WriteNumber("repetition_penalty", 1.0);
             w.WriteNumber("temperature", 1.0);
             w.WriteNumber("top_k", 50);

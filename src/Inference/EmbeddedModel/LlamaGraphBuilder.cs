@@ -106,19 +106,36 @@ internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int
     private ChunkedAttentionBuilder.SharedInputs SharedAttentionInputs()
     {
         var queryLength = _graph.Node("Squeeze", [_graph.Node("Shape", ["input_ids"], Attr("start", 1L), Attr("end", 2L)), _graph.Int64s(0)]);
-        var pastLength = _graph.Node("Squeeze", [_graph.Node("Shape", [PastKey(0)], Attr("start", 2L), Attr("end", 3L)), _graph.Int64s(0)]);
+        // The KV buffers are max_length long (ORT GenAI shares them between past and present), so the cache's length
+        // comes from the attention mask, which spans past and new tokens.
+        var width = _graph.Node("Squeeze", [_graph.Node("Shape", ["attention_mask"], Attr("start", 1L), Attr("end", 2L)), _graph.Int64s(0)]);
+        var pastLength = _graph.Node("Sub", [width, queryLength]);
         var chunk = dims.AttentionChunk;
         var tripCount = _graph.Node("Div", [_graph.Node("Add", [queryLength, _graph.Int64Scalar(chunk - 1)]), _graph.Int64Scalar(chunk)]);
-
         var decoding = _graph.Node("And", [
             _graph.Node("Equal", [queryLength, _graph.Int64Scalar(1)]),
             _graph.Node("Greater", [pastLength, _graph.Int64Scalar(0)])]);
+
         // GroupQueryAttention's lengths (decode steps): it reads each row's first seqlens_k + 1 keys.
         var realLength = _graph.Node("ReduceSum", ["attention_mask", _graph.Int64s(1)], Attr("keepdims", 0L));
         var seqlens = _graph.Node("Cast", [_graph.Node("Sub", [realLength, _graph.Int64s(1)])], Attr("to", (long)DataType.Int32));
-        var width = _graph.Node("Squeeze", [_graph.Node("Shape", ["attention_mask"], Attr("start", 1L), Attr("end", 2L)), _graph.Int64s(0)]);
         var total = _graph.Node("Cast", [width], Attr("to", (long)DataType.Int32));
         return new(tripCount, queryLength, pastLength, "attention_mask", decoding, seqlens, total);
+    }
+
+    /// <summary>
+    /// ScatterND indices [B, kv_heads, S, 3] of the new tokens' cache slots (b, h, P + s). ORT GenAI binds the present
+    /// buffer to the past buffer's memory, so the scatter writes the new keys in place.
+    /// </summary>
+    private string NewPositions(OnnxGraphBuilder graph, ChunkedAttentionBuilder.SharedInputs shared)
+    {
+        var batch = graph.Node("Shape", ["input_ids"], Attr("start", 0L), Attr("end", 1L));
+        var shape = graph.Node("Concat", [batch, graph.Int64s(dims.KeyValueHeads), graph.Node("Unsqueeze", [shared.QueryLength, graph.Int64s(0)]), graph.Int64s(1)], Attr("axis", 0L));
+        string Axis(string range, long[] at) => graph.Node("Expand", [graph.Node("Reshape", [range, graph.Int64s(at)]), shape]);
+        var rows = Axis(graph.Node("Range", [graph.Int64Scalar(0), graph.Node("Squeeze", [batch, graph.Int64s(0)]), graph.Int64Scalar(1)]), [-1, 1, 1, 1]);
+        var heads = Axis(graph.Node("Range", [graph.Int64Scalar(0), graph.Int64Scalar(dims.KeyValueHeads), graph.Int64Scalar(1)]), [1, -1, 1, 1]);
+        var slots = Axis(graph.Node("Range", [shared.PastLength, graph.Node("Add", [shared.PastLength, shared.QueryLength]), graph.Int64Scalar(1)]), [1, 1, -1, 1]);
+        return graph.Node("Concat", [rows, heads, slots], Attr("axis", 3L));
     }
 
     private string Attention(string normed, int layer, string cos, string sin, ChunkedAttentionBuilder.SharedInputs shared)
@@ -143,12 +160,17 @@ internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int
         BranchResults(decode, decoded, decodedKey, decodedValue);
 
         var prefill = new OnnxGraphBuilder($"/model/layers.{layer}/attn/prefill");
-        var presentKey = prefill.Node("Concat", [PastKey(layer), prefill.Node("Transpose", [rotatedKey], toHeadMajor)], Attr("axis", 2L));
-        var presentValue = prefill.Node("Concat", [PastValue(layer), prefill.Node("Transpose", [Heads(prefill, valueFlat, dims.KeyValueHeads)], toHeadMajor)], Attr("axis", 2L));
-        var keysTransposed = prefill.Node("Transpose", [RepeatKeyValueHeads(prefill, presentKey)], Attr("perm", new long[] { 0, 1, 3, 2 }));
-        var values = RepeatKeyValueHeads(prefill, presentValue);
+        var slots = NewPositions(prefill, shared);
+        var presentKey = prefill.Node("ScatterND", [PastKey(layer), slots, prefill.Node("Transpose", [rotatedKey], toHeadMajor)]);
+        var presentValue = prefill.Node("ScatterND", [PastValue(layer), slots, prefill.Node("Transpose", [Heads(prefill, valueFlat, dims.KeyValueHeads)], toHeadMajor)]);
+        var cacheEnd = prefill.Node("Unsqueeze", [prefill.Node("Add", [shared.PastLength, shared.QueryLength]), prefill.Int64s(0)]);
+        var keys = prefill.Node("Slice", [presentKey, prefill.Int64s(0), cacheEnd, prefill.Int64s(2)]);
+        var valuesSoFar = prefill.Node("Slice", [presentValue, prefill.Int64s(0), cacheEnd, prefill.Int64s(2)]);
+        var keysTransposed = prefill.Node("Transpose", [RepeatKeyValueHeads(prefill, keys)], Attr("perm", new long[] { 0, 1, 3, 2 }));
+        var values = RepeatKeyValueHeads(prefill, valuesSoFar);
         var context = ChunkedAttentionBuilder.Build(prefill, dims, shared, prefill.Node("Transpose", [rotatedQuery], toHeadMajor), keysTransposed, values, layer);
-        BranchResults(prefill, prefill.Node("Reshape", [prefill.Node("Transpose", [context], toHeadMajor), prefill.Int64s(0, 0, dims.HiddenSize)]), presentKey, presentValue);
+        BranchResults(prefill, prefill.Node("Reshape", [prefill.Node("Transpose", [context], toHeadMajor), prefill.Int64s(0, 0, dims.HiddenSize)]),
+            presentKey, presentValue);
 
         var merged = $"/model/layers.{layer}/attn/context";
         _graph.NamedNode("If", [shared.Decoding], [merged, PresentKey(layer), PresentValue(layer)],

@@ -64,9 +64,22 @@ internal sealed class PromptCache : IDisposable
     /// <summary>
     /// The max_length to create a generator with. A growing KV cache costs nothing for a larger max_length, so it
     /// gets the whole context and any later, longer request can reuse it (the loop enforces the request's own
-    /// max_length). A shared buffer is allocated at max_length up front, so it gets only what the request needs.
+    /// max_length). A shared buffer is allocated at max_length up front, so it gets the request's own length and room
+    /// for a next turn (the answer and a new message): without that room, no follow-up would ever fit in it.
     /// </summary>
-    public int CapacityFor(SearchPlan plan) => enabled && !sharesKvBuffer ? contextLength : plan.MaxLength;
+    public int CapacityFor(SearchPlan plan) => CapacityFor(plan.MaxLength);
+
+    /// <inheritdoc cref="CapacityFor(SearchPlan)"/>
+    public int CapacityFor(int maxLength) =>
+        !enabled ? maxLength
+        : !sharesKvBuffer ? contextLength
+        : (int)Math.Min(contextLength, (long)maxLength + FollowUpTokens);
+
+    /// <summary>The KV bytes a generation of <paramref name="maxLength"/> tokens may hold: its buffer when it is allocated up front.</summary>
+    public long KvBytesFor(int maxLength) => kvBytesPerToken * (sharesKvBuffer ? CapacityFor(maxLength) : maxLength);
+
+    /// <summary>The room a shared KV buffer keeps beyond its request for the next turn of the conversation.</summary>
+    internal const int FollowUpTokens = 2048;
 
     /// <summary>Turns the cache off for good (a failed probe or rewind), freeing what it holds.</summary>
     public void Disable()

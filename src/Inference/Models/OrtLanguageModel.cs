@@ -28,7 +28,6 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
     private readonly ISeedSource seeds;
     private readonly int defaultMaxOutputTokens;
     private readonly TimeSpan stallTimeout;
-    private readonly long kvBytesPerToken;
     private readonly ILogger logger;
     // Recursion allowed: a generation's reader runs inline on its worker thread (OutputWriter), inside the worker's
     // read lock, and a reader that renders its next prompt on this model there must not be refused.
@@ -52,7 +51,6 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
         this.logger = logger;
         defaultMaxOutputTokens = options.DefaultMaxOutputTokens;
         stallTimeout = TimeSpan.FromSeconds(options.StalledReaderTimeoutSeconds);
-        kvBytesPerToken = folder.KvBytesPerToken;
         var capabilities = TemplateCapabilityProbe.Probe(tokenizer, template, templateText);
         renderer = new ChatTemplateRenderer(tokenizer, template, templateText, capabilities, info.ContextLength, native);
         var arenaShrink = options.ReleaseIdleMemory ? ArenaShrink.TryCreate(model, native, logger) : null;
@@ -157,7 +155,7 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
     {
         ArgumentNullException.ThrowIfNull(prompt);
         ArgumentNullException.ThrowIfNull(sampling);
-        return SearchPlan.MaxLengthFor(sampling, prompt.TokenCount, Info.ContextLength, defaultMaxOutputTokens) * kvBytesPerToken;
+        return promptCache.KvBytesFor(SearchPlan.MaxLengthFor(sampling, prompt.TokenCount, Info.ContextLength, defaultMaxOutputTokens));
     }
 
     public async IAsyncEnumerable<OutputEvent> GenerateAsync(
