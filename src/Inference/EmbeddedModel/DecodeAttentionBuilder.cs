@@ -7,7 +7,7 @@ namespace Responses.Inference.EmbeddedModel;
 /// kernel. It attends each (row, head) over exactly that row's own keys, in one multithreaded node, without the
 /// copies of a KV-head repeat, so a batch of N rows costs one weight read and N small attentions, and every row
 /// computes what it would alone: the kernel's reductions never see another row or any padding.
-/// Prefill stays on <see cref="ChunkedAttentionBuilder"/>: GQA sizes its score buffer to the whole query block.
+/// Prefill stays on <see cref="PrefillAttentionBuilder"/>: GQA sizes its score buffer to the whole query block.
 /// </summary>
 /// <remarks>
 /// The KV buffers are shared between past and present (max_length long, bound to the same memory), so the kernel
@@ -18,18 +18,19 @@ namespace Responses.Inference.EmbeddedModel;
 /// </remarks>
 internal static class DecodeAttentionBuilder
 {
-    /// <param name="query">[B, 1, heads*head], rotated and already scaled.</param>
-    /// <param name="key">[B, 1, kv_heads*head], rotated.</param>
+    /// <param name="query">[B, 1, heads, head], rotated and already scaled.</param>
+    /// <param name="key">[B, 1, kv_heads, head], rotated.</param>
     /// <param name="value">[B, 1, kv_heads*head].</param>
-    /// <returns>The attention context [B, 1, heads*head] and the present key and value caches.</returns>
+    /// <returns>The attention context [B, 1, heads*head] and the present key and value buffers.</returns>
     public static (string Context, string PresentKey, string PresentValue) Build(
-        OnnxGraphBuilder graph, ModelDimensions dims, ChunkedAttentionBuilder.SharedInputs shared, string query, string key, string value, string pastKey, string pastValue)
+        OnnxGraphBuilder graph, ModelDimensions dims, AttentionInputs inputs, string query, string key, string value, string pastKey, string pastValue)
     {
-        var outputs = graph.NodeIn(MicrosoftDomain, "GroupQueryAttention", [query, key, value, pastKey, pastValue, shared.SeqlensK, shared.TotalLength], 3,
+        var flatQuery = graph.Node("Reshape", [query, graph.Int64s(0, 0, dims.HiddenSize)]);
+        var flatKey = graph.Node("Reshape", [key, graph.Int64s(0, 0, dims.KeyValueSize)]);
+        var outputs = graph.NodeIn(MicrosoftDomain, "GroupQueryAttention", [flatQuery, flatKey, value, pastKey, pastValue, inputs.SeqlensK, inputs.TotalLength], 3,
             Attr("num_heads", (long)dims.AttentionHeads),
             Attr("kv_num_heads", (long)dims.KeyValueHeads),
             Attr("scale", 1f)); // the 1/sqrt(head) factor is folded into q_proj
         return (outputs[0], outputs[1], outputs[2]);
     }
 }
-

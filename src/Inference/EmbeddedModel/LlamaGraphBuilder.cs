@@ -103,7 +103,7 @@ internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int
                 _graph.Node("Unsqueeze", [_graph.Node("Sin", [doubled]), headAxis]));
     }
 
-    private ChunkedAttentionBuilder.SharedInputs SharedAttentionInputs()
+    private AttentionInputs SharedAttentionInputs()
     {
         var queryLength = _graph.Node("Squeeze", [_graph.Node("Shape", ["input_ids"], Attr("start", 1L), Attr("end", 2L)), _graph.Int64s(0)]);
         // The KV buffers are max_length long (ORT GenAI shares them between past and present), so the cache's length
@@ -123,54 +123,27 @@ internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int
         return new(tripCount, queryLength, pastLength, "attention_mask", decoding, seqlens, total);
     }
 
-    /// <summary>
-    /// ScatterND indices [B, kv_heads, S, 3] of the new tokens' cache slots (b, h, P + s). ORT GenAI binds the present
-    /// buffer to the past buffer's memory, so the scatter writes the new keys in place.
-    /// </summary>
-    private string NewPositions(OnnxGraphBuilder graph, ChunkedAttentionBuilder.SharedInputs shared)
-    {
-        var batch = graph.Node("Shape", ["input_ids"], Attr("start", 0L), Attr("end", 1L));
-        var shape = graph.Node("Concat", [batch, graph.Int64s(dims.KeyValueHeads), graph.Node("Unsqueeze", [shared.QueryLength, graph.Int64s(0)]), graph.Int64s(1)], Attr("axis", 0L));
-        string Axis(string range, long[] at) => graph.Node("Expand", [graph.Node("Reshape", [range, graph.Int64s(at)]), shape]);
-        var rows = Axis(graph.Node("Range", [graph.Int64Scalar(0), graph.Node("Squeeze", [batch, graph.Int64s(0)]), graph.Int64Scalar(1)]), [-1, 1, 1, 1]);
-        var heads = Axis(graph.Node("Range", [graph.Int64Scalar(0), graph.Int64Scalar(dims.KeyValueHeads), graph.Int64Scalar(1)]), [1, -1, 1, 1]);
-        var slots = Axis(graph.Node("Range", [shared.PastLength, graph.Node("Add", [shared.PastLength, shared.QueryLength]), graph.Int64Scalar(1)]), [1, 1, -1, 1]);
-        return graph.Node("Concat", [rows, heads, slots], Attr("axis", 3L));
-    }
-
-    private string Attention(string normed, int layer, string cos, string sin, ChunkedAttentionBuilder.SharedInputs shared)
+    private string Attention(string normed, int layer, string cos, string sin, AttentionInputs shared)
     {
         var prefix = $"model.layers.{layer}.self_attn";
         var inputScale = 1.0 / Math.Sqrt(dims.HiddenSize);
 
         // The softmax 1/sqrt(head) factor is folded into q_proj: RoPE is linear, so scaling before it is exact.
         var queryWeights = _random.Normal(dims.HiddenSize * dims.HiddenSize, inputScale / Math.Sqrt(dims.HeadSize));
-        var query = Heads(_graph, _graph.Node("MatMul", [normed, _graph.Weight($"{prefix}.q_proj.weight", queryWeights, dims.HiddenSize, dims.HiddenSize)]), dims.AttentionHeads);
+        var query = Heads(_graph.Node("MatMul", [normed, _graph.Weight($"{prefix}.q_proj.weight", queryWeights, dims.HiddenSize, dims.HiddenSize)]), dims.AttentionHeads);
         var keyFlat = _graph.Node("MatMul", [normed, _graph.Weight($"{prefix}.k_proj.weight", _random.Normal(dims.HiddenSize * dims.KeyValueSize, inputScale), dims.HiddenSize, dims.KeyValueSize)]);
         var valueFlat = _graph.Node("MatMul", [normed, _graph.Weight($"{prefix}.v_proj.weight", _random.Normal(dims.HiddenSize * dims.KeyValueSize, inputScale), dims.HiddenSize, dims.KeyValueSize)]);
 
-        var toHeadMajor = Attr("perm", new long[] { 0, 2, 1, 3 });
         var rotatedQuery = Rotate(query, cos, sin);
-        var rotatedKey = Rotate(Heads(_graph, keyFlat, dims.KeyValueHeads), cos, sin);
-        var decode = new OnnxGraphBuilder($"/model/layers.{layer}/attn/decode");
-        var (decoded, decodedKey, decodedValue) = DecodeAttentionBuilder.Build(decode, dims, shared,
-            decode.Node("Reshape", [rotatedQuery, decode.Int64s(0, 0, dims.HiddenSize)]),
-            decode.Node("Reshape", [rotatedKey, decode.Int64s(0, 0, dims.KeyValueSize)]),
-            valueFlat, PastKey(layer), PastValue(layer));
-        BranchResults(decode, decoded, decodedKey, decodedValue);
+        var rotatedKey = Rotate(Heads(keyFlat, dims.KeyValueHeads), cos, sin);
 
+        // A decode step and a prefill attend differently (see the two builders); both write the shared KV buffers.
+        var decode = new OnnxGraphBuilder($"/model/layers.{layer}/attn/decode");
+        var (decoded, decodedKey, decodedValue) = DecodeAttentionBuilder.Build(decode, dims, shared, rotatedQuery, rotatedKey, valueFlat, PastKey(layer), PastValue(layer));
+        AttentionInputs.DeclareResults(decode, dims, decoded, decodedKey, decodedValue);
         var prefill = new OnnxGraphBuilder($"/model/layers.{layer}/attn/prefill");
-        var slots = NewPositions(prefill, shared);
-        var presentKey = prefill.Node("ScatterND", [PastKey(layer), slots, prefill.Node("Transpose", [rotatedKey], toHeadMajor)]);
-        var presentValue = prefill.Node("ScatterND", [PastValue(layer), slots, prefill.Node("Transpose", [Heads(prefill, valueFlat, dims.KeyValueHeads)], toHeadMajor)]);
-        var cacheEnd = prefill.Node("Unsqueeze", [prefill.Node("Add", [shared.PastLength, shared.QueryLength]), prefill.Int64s(0)]);
-        var keys = prefill.Node("Slice", [presentKey, prefill.Int64s(0), cacheEnd, prefill.Int64s(2)]);
-        var valuesSoFar = prefill.Node("Slice", [presentValue, prefill.Int64s(0), cacheEnd, prefill.Int64s(2)]);
-        var keysTransposed = prefill.Node("Transpose", [RepeatKeyValueHeads(prefill, keys)], Attr("perm", new long[] { 0, 1, 3, 2 }));
-        var values = RepeatKeyValueHeads(prefill, valuesSoFar);
-        var context = ChunkedAttentionBuilder.Build(prefill, dims, shared, prefill.Node("Transpose", [rotatedQuery], toHeadMajor), keysTransposed, values, layer);
-        BranchResults(prefill, prefill.Node("Reshape", [prefill.Node("Transpose", [context], toHeadMajor), prefill.Int64s(0, 0, dims.HiddenSize)]),
-            presentKey, presentValue);
+        var (prefilled, prefilledKey, prefilledValue) = PrefillAttentionBuilder.Build(prefill, dims, shared, rotatedQuery, rotatedKey, valueFlat, PastKey(layer), PastValue(layer), layer);
+        AttentionInputs.DeclareResults(prefill, dims, prefilled, prefilledKey, prefilledValue);
 
         var merged = $"/model/layers.{layer}/attn/context";
         _graph.NamedNode("If", [shared.Decoding], [merged, PresentKey(layer), PresentValue(layer)],
@@ -179,8 +152,8 @@ internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int
         return _graph.Node("MatMul", [merged, _graph.Weight($"{prefix}.o_proj.weight", _random.Normal(dims.HiddenSize * dims.HiddenSize, 0.5 * inputScale), dims.HiddenSize, dims.HiddenSize)]);
     }
 
-    private string Heads(OnnxGraphBuilder graph, string projection, int heads) =>
-        graph.Node("Reshape", [projection, graph.Int64s(0, 0, heads, dims.HeadSize)]);
+    private string Heads(string projection, int heads) =>
+        _graph.Node("Reshape", [projection, _graph.Int64s(0, 0, heads, dims.HeadSize)]);
 
     /// <summary>Non-interleaved RoPE: x*cos + rotate_half(x)*sin, with rotate_half as a fixed signed permutation matrix.</summary>
     private string Rotate(string x, string cos, string sin)
@@ -196,21 +169,6 @@ internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int
 
         var rotated = _graph.Node("MatMul", [x, _graph.Weight($"/model/rotate_half_{_rotateCount++}", rotateHalf, size, size)]);
         return _graph.Node("Add", [_graph.Node("Mul", [x, cos]), _graph.Node("Mul", [rotated, sin])]);
-    }
-
-    /// <summary>Grouped-query attention: each KV head serves HeadsPerKeyValue consecutive query heads.</summary>
-    private string RepeatKeyValueHeads(OnnxGraphBuilder graph, string cache)
-    {
-        var grouped = graph.Node("Expand", [graph.Node("Unsqueeze", [cache, graph.Int64s(2)]), graph.Int64s(1, 1, dims.HeadsPerKeyValue, 1, 1)]);
-        return graph.Node("Reshape", [grouped, graph.Int64s(0, dims.AttentionHeads, -1, dims.HeadSize)]);
-    }
-
-    /// <summary>An attention branch's outputs: the context [B, S, hidden] and the present key and value caches.</summary>
-    private void BranchResults(OnnxGraphBuilder branch, string context, string presentKey, string presentValue)
-    {
-        branch.Graph.Output.Add(ValueInfo(context, DataType.Float, ["batch_size", "sequence_length", dims.HiddenSize]));
-        branch.Graph.Output.Add(ValueInfo(presentKey, DataType.Float, ["batch_size", dims.KeyValueHeads, "total_sequence_length", dims.HeadSize]));
-        branch.Graph.Output.Add(ValueInfo(presentValue, DataType.Float, ["batch_size", dims.KeyValueHeads, "total_sequence_length", dims.HeadSize]));
     }
 
     private string Mlp(string normed, int layer)

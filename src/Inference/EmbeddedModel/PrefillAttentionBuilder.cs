@@ -4,30 +4,63 @@ using DataType = Onnx.TensorProto.Types.DataType;
 namespace Responses.Inference.EmbeddedModel;
 
 /// <summary>
-/// Causal attention of a prefill (more than one new token per row) over the KV cache, evaluated in blocks of query
-/// rows inside an ONNX Loop. Decode steps go through <see cref="DecodeAttentionBuilder"/>.
-/// Why not a contrib op: on CPU, MultiHeadAttention/GroupQueryAttention materialise
+/// A prefill step's attention (more than one new token per row): writes the new keys and values into the layer's
+/// shared KV buffers and attends causally over the slots in use, in blocks of query rows inside an ONNX Loop.
+/// Decode steps go through <see cref="DecodeAttentionBuilder"/>.
+/// Why not a contrib op here: on CPU, MultiHeadAttention/GroupQueryAttention materialise
 /// batch*heads*S*T scores in one buffer (GQA even sizes T to max_length when sharing the KV buffer),
 /// which is gigabytes for a 10k-token prompt; MHA's flash path excludes causal masks and past KV.
 /// Blocking the rows keeps the score buffer at heads*chunk*T while ORT still runs plain MatMul/Softmax.
 /// </summary>
-internal static class ChunkedAttentionBuilder
+internal static class PrefillAttentionBuilder
 {
-    /// <summary>Values every layer's attention shares; built once per graph.</summary>
-    internal sealed record SharedInputs(
-        string TripCount,        // int64 scalar: number of query blocks
-        string QueryLength,      // int64 scalar: S
-        string PastLength,       // int64 scalar: P
-        string AttentionMask,    // int64 [B,T]: 1 for real tokens, 0 for padding
-        string Decoding,         // bool scalar: one new token per row over a non-empty cache
-        string SeqlensK,         // int32 [B]: each row's real length (its mask's sum, new tokens included) - 1
-        string TotalLength);     // int32 scalar: T, the mask's width
+    /// <param name="query">[B, S, heads, head], rotated and already scaled.</param>
+    /// <param name="key">[B, S, kv_heads, head], rotated.</param>
+    /// <param name="value">[B, S, kv_heads*head].</param>
+    /// <returns>The attention context [B, S, heads*head] and the present key and value buffers.</returns>
+    public static (string Context, string PresentKey, string PresentValue) Build(
+        OnnxGraphBuilder graph, ModelDimensions dims, AttentionInputs inputs, string query, string key, string value, string pastKey, string pastValue, int layer)
+    {
+        var toHeadMajor = Attr("perm", new long[] { 0, 2, 1, 3 });
+        // ORT GenAI binds the present buffer to the past buffer's memory, so the scatter writes the new slots in place.
+        var slots = NewSlots(graph, dims, inputs);
+        var presentKey = graph.Node("ScatterND", [pastKey, slots, graph.Node("Transpose", [key], toHeadMajor)]);
+        var valueHeads = graph.Node("Reshape", [value, graph.Int64s(0, 0, dims.KeyValueHeads, dims.HeadSize)]);
+        var presentValue = graph.Node("ScatterND", [pastValue, slots, graph.Node("Transpose", [valueHeads], toHeadMajor)]);
+
+        var inUse = graph.Node("Unsqueeze", [graph.Node("Add", [inputs.PastLength, inputs.QueryLength]), graph.Int64s(0)]);
+        var keys = graph.Node("Slice", [presentKey, graph.Int64s(0), inUse, graph.Int64s(2)]);
+        var values = graph.Node("Slice", [presentValue, graph.Int64s(0), inUse, graph.Int64s(2)]);
+        var keysTransposed = graph.Node("Transpose", [RepeatKeyValueHeads(graph, dims, keys)], Attr("perm", new long[] { 0, 1, 3, 2 }));
+        var context = Attend(graph, dims, inputs, graph.Node("Transpose", [query], toHeadMajor), keysTransposed, RepeatKeyValueHeads(graph, dims, values), layer);
+        var merged = graph.Node("Reshape", [graph.Node("Transpose", [context], toHeadMajor), graph.Int64s(0, 0, dims.HiddenSize)]);
+        return (merged, presentKey, presentValue);
+    }
+
+    /// <summary>ScatterND indices [B, kv_heads, S, 3] of the new tokens' cache slots: (b, h, P + s).</summary>
+    private static string NewSlots(OnnxGraphBuilder graph, ModelDimensions dims, AttentionInputs inputs)
+    {
+        var batch = graph.Node("Shape", ["input_ids"], Attr("start", 0L), Attr("end", 1L));
+        var shape = graph.Node("Concat", [batch, graph.Int64s(dims.KeyValueHeads), graph.Node("Unsqueeze", [inputs.QueryLength, graph.Int64s(0)]), graph.Int64s(1)], Attr("axis", 0L));
+        string Axis(string range, long[] at) => graph.Node("Expand", [graph.Node("Reshape", [range, graph.Int64s(at)]), shape]);
+        var rows = Axis(graph.Node("Range", [graph.Int64Scalar(0), graph.Node("Squeeze", [batch, graph.Int64s(0)]), graph.Int64Scalar(1)]), [-1, 1, 1, 1]);
+        var heads = Axis(graph.Node("Range", [graph.Int64Scalar(0), graph.Int64Scalar(dims.KeyValueHeads), graph.Int64Scalar(1)]), [1, -1, 1, 1]);
+        var positions = Axis(graph.Node("Range", [inputs.PastLength, graph.Node("Add", [inputs.PastLength, inputs.QueryLength]), graph.Int64Scalar(1)]), [1, 1, -1, 1]);
+        return graph.Node("Concat", [rows, heads, positions], Attr("axis", 3L));
+    }
+
+    /// <summary>Grouped-query attention: each KV head serves HeadsPerKeyValue consecutive query heads.</summary>
+    private static string RepeatKeyValueHeads(OnnxGraphBuilder graph, ModelDimensions dims, string cache)
+    {
+        var grouped = graph.Node("Expand", [graph.Node("Unsqueeze", [cache, graph.Int64s(2)]), graph.Int64s(1, 1, dims.HeadsPerKeyValue, 1, 1)]);
+        return graph.Node("Reshape", [grouped, graph.Int64s(0, dims.AttentionHeads, -1, dims.HeadSize)]);
+    }
 
     /// <summary>
     /// Returns the attention context [B, heads, S, head] for queries [B, heads, S, head] (already scaled)
     /// against transposed keys [B, heads, head, T] and values [B, heads, T, head].
     /// </summary>
-    public static string Build(OnnxGraphBuilder outer, ModelDimensions dims, SharedInputs shared, string query, string keysTransposed, string values, int layer)
+    private static string Attend(OnnxGraphBuilder outer, ModelDimensions dims, AttentionInputs shared, string query, string keysTransposed, string values, int layer)
     {
         // One sequence (ORT GenAI never pads it) attends over the whole cache; a batch goes row by row.
         var alone = new OnnxGraphBuilder($"/model/layers.{layer}/attn/alone");
@@ -45,7 +78,7 @@ internal static class ChunkedAttentionBuilder
     private static void Result(OnnxGraphBuilder branch, ModelDimensions dims, string context) =>
         branch.Graph.Output.Add(ValueInfo(context, DataType.Float, ["batch_size", dims.AttentionHeads, "sequence_length", dims.HeadSize]));
 
-    private static string BuildRows(OnnxGraphBuilder outer, ModelDimensions dims, SharedInputs shared, string query, string keysTransposed, string values, int layer)
+    private static string BuildRows(OnnxGraphBuilder outer, ModelDimensions dims, AttentionInputs shared, string query, string keysTransposed, string values, int layer)
     {
         // One sequence at a time, over its real keys only (gathered by its attention mask): a padded row of a batch
         // then reduces (softmax, the weighted sum of values) over exactly the arrays it would have alone, so batching
@@ -81,7 +114,7 @@ internal static class ChunkedAttentionBuilder
     }
 
     /// <param name="keyPositions">int64 [K]: the cache index of each of the row's keys.</param>
-    private static string BuildChunks(OnnxGraphBuilder outer, ModelDimensions dims, SharedInputs shared, string keyPositions, string query, string keysTransposed, string values, string scope)
+    private static string BuildChunks(OnnxGraphBuilder outer, ModelDimensions dims, AttentionInputs shared, string keyPositions, string query, string keysTransposed, string values, string scope)
     {
         var body = new OnnxGraphBuilder(scope);
         const string iteration = "iteration";
