@@ -148,7 +148,12 @@ var guidance = new[]
 Console.WriteLine(ResultTable.RenderGuidance(guidance));
 
 var cacheRuns = Math.Min(options.Runs, 3);
-Console.WriteLine(PromptCacheBench.Render(await PromptCacheBench.RunAsync(folder, modelId, engine, [1_000, options.PrefillTokens], cacheRuns)));
+// A second server process with the prompt cache on (its default) for the same turns through HTTP.
+using (var cachingServer = await ServerProcess.StartAsync(Repository.ServerDll(repository), serverModel, scratch, http, "--store", "memory"))
+{
+    var caching = new ServerBench(http, cachingServer.BaseAddress, modelId);
+    Console.WriteLine(PromptCacheBench.Render(await PromptCacheBench.RunAsync(folder, modelId, engine, client, caching, [1_000, options.PrefillTokens], cacheRuns)));
+}
 
 // Throughput under load: N streaming clients at once, on the server's defaults (`--batching` compares the settings).
 Console.Error.WriteLine($"Concurrency: {string.Join(", ", options.ClientCounts)} streaming clients, {n} tokens, {options.Runs} rounds.");

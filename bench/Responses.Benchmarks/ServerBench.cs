@@ -23,7 +23,24 @@ internal sealed class ServerBench(HttpClient http, Uri baseAddress, string model
         return new Measurement(total, total, OutputTokens(JsonNode.Parse(body)!));
     }
 
-    public async Task<Measurement> StreamAsync(string input, int maxTokens, bool? store = null)
+    public Task<Measurement> StreamAsync(string input, int maxTokens, bool? store = null) =>
+        StreamAsync(JsonValue.Create(input), maxTokens, store);
+
+    /// <summary>The answer's text, from a non-streamed request (a conversation's first turn, to resend in the next).</summary>
+    public async Task<string> AnswerAsync(string input, int maxTokens)
+    {
+        using var request = Request(JsonValue.Create(input), maxTokens, stream: false, store: false);
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        EnsureOk(response, body);
+        return string.Concat(JsonNode.Parse(body)!["output"]!.AsArray()
+            .Where(item => (string?)item!["type"] == "message")
+            .SelectMany(item => item!["content"]!.AsArray())
+            .Select(part => (string?)part!["text"]));
+    }
+
+    /// <param name="input">A string or an array of input items.</param>
+    public async Task<Measurement> StreamAsync(JsonNode input, int maxTokens, bool? store = null)
     {
         using var request = Request(input, maxTokens, stream: true, store);
         var clock = Stopwatch.StartNew();
@@ -114,7 +131,10 @@ internal sealed class ServerBench(HttpClient http, Uri baseAddress, string model
 
     public Uri WebSocketAddress => new UriBuilder(new Uri(baseAddress, "v1/responses")) { Scheme = "ws" }.Uri;
 
-    private JsonObject Body(string input, int maxTokens, bool? stream, bool? store = null)
+    private JsonObject Body(string input, int maxTokens, bool? stream, bool? store = null) =>
+        Body(JsonValue.Create(input), maxTokens, stream, store);
+
+    private JsonObject Body(JsonNode input, int maxTokens, bool? stream, bool? store = null)
     {
         var body = new JsonObject
         {
@@ -136,7 +156,10 @@ internal sealed class ServerBench(HttpClient http, Uri baseAddress, string model
         return body;
     }
 
-    private HttpRequestMessage Request(string input, int maxTokens, bool stream, bool? store)
+    private HttpRequestMessage Request(string input, int maxTokens, bool stream, bool? store) =>
+        Request(JsonValue.Create(input), maxTokens, stream, store);
+
+    private HttpRequestMessage Request(JsonNode input, int maxTokens, bool stream, bool? store)
     {
         var body = Body(input, maxTokens, stream, store);
         return new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, "v1/responses"))
