@@ -47,9 +47,10 @@ public sealed class BenchSmokeTests
         Assert.True(process.ExitCode == 0, $"The bench exited with {process.ExitCode}: {await stderr}");
         Assert.Contains("| path | output tokens | tok/s | vs raw engine |", report);
         Assert.Contains("| server SSE |", report);
-        Assert.Contains("| path | time to first token (ms) | vs raw engine |", report);
+        Assert.Contains("| path | time to first token (ms) | vs raw engine | decode after it (ms per token) |", report);
         Assert.Contains("grammar cost per token", report);
-        Assert.Contains("| follow-up prompt tokens | without cache (ms) | with cache (ms) |", report);
+        Assert.Contains("| follow-up prompt tokens | engine without cache (ms) | engine with cache (ms) | with / without | server without cache (ms) | server with cache (ms) |", report);
+        Assert.Matches(@"\| server with cache \(ms\) \| with / without \|\n\| ---: \| ---: \| ---: \| ---: \| ---: \| ---: \| ---: \|\n\| \d+ \| [\d.]+ \| [\d.]+ \| [\d.]+ % \| [\d.]+ \| [\d.]+ \| [\d.]+ % \|", report);
         Assert.Contains("| clients | aggregate tok/s | vs 1 client | p50 latency (ms) | p99 latency (ms) |", report);
         Assert.Matches(@"\n\| 2 \| \d+ \| \d+\.\d\d \|", report);
     }
