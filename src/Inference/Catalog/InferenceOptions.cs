@@ -74,4 +74,13 @@ public sealed class InferenceOptions
 
     /// <summary>How long a request that would be batched waits for others to join it, in milliseconds.</summary>
     public int BatchWindowMilliseconds { get; set; } = 10;
+
+    /// <summary>
+    /// With batching on (MaxBatchSize > 1), how many generations that run alone (not in a batch: a prompt-cache hit,
+    /// a guided or seeded request, a long prompt, a model that cannot batch) run at once per model; the other admitted
+    /// requests wait for one to end, or join a batch meanwhile. Null: one per core. The scheduler admits a full batch,
+    /// so without this cap 8 lone generations would share 2 cores and each would take 4 times as long (the aggregate
+    /// fell to 0.6x one client's on a model that cannot batch).
+    /// </summary>
+    public int? MaxLoneGenerations { get; set; }
 }

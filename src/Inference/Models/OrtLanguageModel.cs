@@ -37,6 +37,7 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
     private readonly PromptCache promptCache;
     private readonly GenerationThreads threads = new();
     private readonly BatchCollector? batches;
+    private readonly SemaphoreSlim? loneSlots;
     private readonly int batchPromptLimit;
     private readonly int padTokenId;
     private volatile bool disposed;
@@ -74,6 +75,9 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
             var runner = new BatchRunner(model, tokenizer, native, Activity, syntax, logger);
             batches = new BatchCollector(options.MaxBatchSize, TimeSpan.FromMilliseconds(options.BatchWindowMilliseconds), rows => StartBatch(runner, rows));
         }
+        // The scheduler's default concurrency rises to the batch size whether or not this model batches.
+        if (options.MaxBatchSize > 1)
+            loneSlots = new SemaphoreSlim(options.MaxLoneGenerations ?? Math.Clamp(Environment.ProcessorCount, 1, 64));
     }
 
     /// <summary>Whether requests that arrive together may share a batch (tests read it).</summary>
@@ -187,24 +191,33 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
 
         // Stops the worker when the caller cancels, stops enumerating early, or the model is disposed.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown.Token);
-        using var output = new OutputWriter(stallTimeout);
-        // A generation thread of its own: the native calls block, and the caller's context must stay free.
-        var worker = threads.Run(() => RunOnWorker(prompt, plan, output, stop.Token));
+        if (loneSlots is not null)
+            await loneSlots.WaitAsync(stop.Token).ConfigureAwait(false);
         try
         {
-            await foreach (var item in output.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            using var output = new OutputWriter(stallTimeout);
+            // A generation thread of its own: the native calls block, and the caller's context must stay free.
+            var worker = threads.Run(() => RunOnWorker(prompt, plan, output, stop.Token));
+            try
             {
-                output.Consumed();
-                yield return item;
+                await foreach (var item in output.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    output.Consumed();
+                    yield return item;
+                }
+            }
+            finally
+            {
+                // Closing first means the worker never waits for a reader that left; the cancellation then stops it at
+                // its next step.
+                output.Close();
+                await stop.CancelAsync().ConfigureAwait(false);
+                await worker.ConfigureAwait(false); // never faults: errors travel through the channel
             }
         }
         finally
         {
-            // Closing first means the worker never waits for a reader that left; the cancellation then stops it at
-            // its next step.
-            output.Close();
-            await stop.CancelAsync().ConfigureAwait(false);
-            await worker.ConfigureAwait(false); // never faults: errors travel through the channel
+            loneSlots?.Release();
         }
     }
 

@@ -16,7 +16,8 @@ internal static class EmbeddedModel
 
     /// <summary>A fresh model instance (its own counters), loaded from the shared folder in about 100 ms.</summary>
     public static OrtLanguageModel Load(double stallSeconds = 30, int promptCacheEntries = 4, int prefillChunkTokens = 1024, int maxBatchSize = 1,
-        int batchWindowMilliseconds = 10) =>
+        int batchWindowMilliseconds = 10, int? maxLoneGenerations = null) =>
         TestModels.LoadFolder(FolderPath, EmbeddedModelWriter.ModelId, prefillChunkTokens: prefillChunkTokens, stallSeconds: stallSeconds,
-            promptCacheEntries: promptCacheEntries, maxBatchSize: maxBatchSize, batchWindowMilliseconds: batchWindowMilliseconds);
+            promptCacheEntries: promptCacheEntries, maxBatchSize: maxBatchSize, batchWindowMilliseconds: batchWindowMilliseconds,
+            maxLoneGenerations: maxLoneGenerations);
 }

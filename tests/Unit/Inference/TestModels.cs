@@ -34,7 +34,8 @@ internal static class TestModels
 
     public static OrtLanguageModel LoadFolder(
         string path, string id, int prefillChunkTokens = 0, string? chatTemplate = null, int defaultMaxOutputTokens = 4096, double stallSeconds = 30,
-        bool releaseIdleMemory = true, int promptCacheEntries = 4, int promptCacheMiB = 1024, int maxBatchSize = 1, int batchWindowMilliseconds = 10) =>
+        bool releaseIdleMemory = true, int promptCacheEntries = 4, int promptCacheMiB = 1024, int maxBatchSize = 1, int batchWindowMilliseconds = 10,
+        int? maxLoneGenerations = null) =>
         OrtLanguageModel.Load(
             path,
             id,
@@ -49,6 +50,7 @@ internal static class TestModels
                 PromptCacheMiB = promptCacheMiB,
                 MaxBatchSize = maxBatchSize,
                 BatchWindowMilliseconds = batchWindowMilliseconds,
+                MaxLoneGenerations = maxLoneGenerations,
             },
             new FixedSeeds(),
             NullLogger<OrtLanguageModel>.Instance);
