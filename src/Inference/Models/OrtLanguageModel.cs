@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntimeGenAI;
 using Responses.Inference.Batching;
+using Responses.Inference.Scheduling;
 using Responses.Inference.Catalog;
 using Responses.Inference.Generation;
 using Responses.Inference.Parsing;
@@ -77,7 +78,7 @@ public sealed class OrtLanguageModel : ILanguageModel, IDisposable
         }
         // The scheduler's default concurrency rises to the batch size whether or not this model batches.
         if (options.MaxBatchSize > 1)
-            loneSlots = new SemaphoreSlim(options.MaxLoneGenerations ?? Math.Clamp(Environment.ProcessorCount, 1, 64));
+            loneSlots = new SemaphoreSlim(options.MaxLoneGenerations ?? SchedulerOptions.OnePerCore);
     }
 
     /// <summary>Whether requests that arrive together may share a batch (tests read it).</summary>

@@ -24,7 +24,10 @@ public sealed class SchedulerOptions
     /// </summary>
     public long? MaxGenerationMemoryMiB { get; set; }
 
-    public int ResolveMaxConcurrency() => MaxConcurrency ?? Math.Max(Math.Clamp(Environment.ProcessorCount, 1, 64), BatchSize);
+    public int ResolveMaxConcurrency() => MaxConcurrency ?? Math.Max(OnePerCore, BatchSize);
+
+    /// <summary>The default for generations that each take a core: one per core, within 1..64.</summary>
+    public static int OnePerCore => Math.Clamp(Environment.ProcessorCount, 1, 64);
 
     public long ResolveMemoryBudgetBytes() =>
         MaxGenerationMemoryMiB is { } mib ? mib * 1024 * 1024 : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
