@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Responses.Inference.Generation;
-using Responses.Inference.Models;
+using Responses.Inference.Engine;
 
 namespace Responses.Inference.Catalog;
 
@@ -11,8 +10,8 @@ namespace Responses.Inference.Catalog;
 /// </summary>
 public sealed class ModelCatalog : IModelCatalog, IDisposable
 {
-    private readonly Dictionary<string, OrtLanguageModel> byId = new(StringComparer.Ordinal);
-    private readonly List<OrtLanguageModel> models = [];
+    private readonly Dictionary<string, ModelEngine> byId = new(StringComparer.Ordinal);
+    private readonly List<ModelEngine> models = [];
 
     public ModelCatalog(IOptions<InferenceOptions> options, ISeedSource seeds, ILoggerFactory loggerFactory)
     {
