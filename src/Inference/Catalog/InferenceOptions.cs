@@ -63,12 +63,11 @@ public sealed class InferenceOptions
 
     /// <summary>
     /// Requests generated together in one batch (one ORT GenAI generator with batch_size N), so a decode step reads
-    /// the weights once for all of them; 1 is one generator per request. The default, 8, gave 8 concurrent clients
-    /// 1.7x the tokens/s of one generator per request on the bench-size model (bench/README.md, "Batching"); the
-    /// default Scheduler:MaxConcurrency rises to it. Only requests that arrive while others run are batched (a request
-    /// on an idle model starts at once, alone), and only greedy or unseeded sampling without guidance, a prompt-cache
-    /// hit, the pad token or a prompt longer than one prefill chunk; the rest run alone. Off for models whose padded
-    /// batch does not reproduce a lone generation (probed at load).
+    /// the weights once for all of them; 1: every request in a generator of its own. The default Scheduler:MaxConcurrency
+    /// rises to it. Only requests that arrive while others run are batched (a request on an idle model starts at once),
+    /// and not guided or explicitly seeded ones, prompt-cache hits, prompts holding the pad token or longer than one
+    /// prefill chunk: those run alone, in the same engine loop. Off for models whose padded batch does not reproduce a
+    /// lone generation (probed at load).
     /// </summary>
     public int MaxBatchSize { get; set; } = 8;
 

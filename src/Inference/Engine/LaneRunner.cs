@@ -132,7 +132,7 @@ internal sealed class LaneRunner(LanePlanner planner, EngineSettings settings, G
     {
         if (!row.Paused || row.IsRetired)
             return;
-        row.PausedSince = 0;
+        row.Unpause();
         if (row.Held is { Count: > 0 } held)
         {
             var tokens = held.ToArray();
@@ -246,7 +246,7 @@ internal sealed class LaneRunner(LanePlanner planner, EngineSettings settings, G
         if (!row.Decoder!.Push(token) || row.ReachedMaxLength)
             row.Ended = true;
         else if (row.Output.TryPause())
-            row.PausedSince = Stopwatch.GetTimestamp();
+            row.Pause();
     }
 
     /// <summary>A paused batch row's token, kept undecoded (4 bytes, bounded by its max_length) until its reader catches up.</summary>

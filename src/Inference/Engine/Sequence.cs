@@ -57,9 +57,27 @@ internal sealed class Sequence
     public bool Ended { get; set; }
 
     /// <summary>Since when the reader has been too far behind (a timestamp); 0 while it keeps up.</summary>
-    public long PausedSince { get; set; }
+    public long PausedSince { get; private set; }
 
     public bool Paused => PausedSince != 0;
+
+    /// <summary>Loop side: the reader fell too far behind; the row waits for it (counted, so tests and metrics see it).</summary>
+    public void Pause()
+    {
+        if (PausedSince != 0)
+            return;
+        PausedSince = Stopwatch.GetTimestamp();
+        activity.PauseStarted();
+    }
+
+    /// <summary>Loop side: the reader caught up (or the row ends).</summary>
+    public void Unpause()
+    {
+        if (PausedSince == 0)
+            return;
+        PausedSince = 0;
+        activity.PauseEnded();
+    }
 
     /// <summary>Tokens a batch generated for this row while its reader was paused, decoded when it resumes.</summary>
     public List<int>? Held { get; set; }
@@ -109,6 +127,7 @@ internal sealed class Sequence
     {
         if (Interlocked.Exchange(ref retired, 1) == 1)
             return;
+        Unpause();
         Decoder?.Dispose();
         activity.Ended();
         Retired.TrySetResult();

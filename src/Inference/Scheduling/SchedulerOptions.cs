@@ -6,9 +6,9 @@ public sealed class SchedulerOptions
     public const string SectionName = "Scheduler";
 
     /// <summary>
-    /// Requests generated at once. Null: one per core, which keeps a CPU busy without letting one more request slow
-    /// every other one down (ORT already spreads one generation's matrix work over the cores), and at least
-    /// Inference:MaxBatchSize, so that a full batch can be admitted.
+    /// Requests generated at once (each row of a batch counts). Null: one per core, and at least
+    /// Inference:MaxBatchSize, so that a full batch can be admitted. A model's engine runs everything admitted at once,
+    /// one step at a time, each step on every core.
     /// </summary>
     public int? MaxConcurrency { get; set; }
 

@@ -51,6 +51,14 @@ public sealed class ApiExceptionHandler(ErrorEnvelopeWriter writer, ILogger<ApiE
             ErrorTypes.Server,
             "The response store is unavailable, so the response could not be stored or read. Retry later, or send \"store\": false to generate without storing.",
             code: ErrorTypes.StoreUnavailable),
+        // The engine's own words name what ran out or what was out of range; they say nothing about the host.
+        InferenceException { Kind: InferenceFailureKind.Capacity } capacity => new ApiException(
+            HttpStatusCode.ServiceUnavailable,
+            ErrorTypes.Server,
+            $"The model ran out of memory for this request ({capacity.Message}). Retry later, or with a shorter input or max_output_tokens.",
+            code: ErrorTypes.ServerOverloaded) { RetryAfter = TimeSpan.FromSeconds(5) },
+        InferenceException { Kind: InferenceFailureKind.InvalidInput } invalid => ApiException.InvalidRequest(
+            $"The model could not take this input: {invalid.Message}", "input", ErrorTypes.InvalidValue),
         ReaderStalledException stalled => new ApiException(HttpStatusCode.RequestTimeout, ErrorTypes.InvalidRequest, stalled.Message, code: ErrorTypes.StreamNotRead),
         OperationCanceledException => new ApiException((HttpStatusCode)499, ErrorTypes.InvalidRequest, "The request was cancelled."),
         _ => new ApiException(HttpStatusCode.InternalServerError, ErrorTypes.Server, "The server had an error while processing your request.", code: ErrorTypes.Server),

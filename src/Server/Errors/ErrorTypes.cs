@@ -40,6 +40,9 @@ public static class ErrorTypes
     /// <summary>More input items, tools or nesting than the server's limits allow (400, the limit named).</summary>
     public const string LimitExceeded = "limit_exceeded";
 
+    /// <summary>The model ran out of memory for this request (503, Retry-After): the machine is at its limit, the request may succeed later.</summary>
+    public const string ServerOverloaded = "server_overloaded";
+
     /// <summary>The response store cannot be reached (503); not one of OpenAI's codes, as OpenAI's store is never ours to lose.</summary>
     public const string StoreUnavailable = "store_unavailable";
 }

@@ -18,14 +18,17 @@ public sealed class LiveGauges(ServerMetrics metrics, IServiceProvider services)
     private void Read()
     {
         var active = 0;
+        var paused = 0;
         foreach (var model in services.GetRequiredService<IModelCatalog>().Models)
         {
             // Every served model's token series exists from the first scrape, cached tokens included.
             metrics.AddModel(model.Info.Id);
             active += model.Activity.Active;
+            paused += model.Activity.Paused;
         }
 
         metrics.ActiveGenerations.Set(active);
+        metrics.PausedGenerations.Set(paused);
         metrics.QueueLength.Set(services.GetRequiredService<IGenerationScheduler>().Status.Queued);
         metrics.StoreAvailable.Set(services.GetRequiredService<IResponseStore>().IsAvailable ? 1 : 0);
     }

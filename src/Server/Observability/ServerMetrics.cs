@@ -41,6 +41,8 @@ public sealed class ServerMetrics
         ActiveGenerations = factory.CreateGauge(
             "responses_active_generations", "Generations whose worker is running (prefilling, decoding or paused on a slow reader).");
         QueueLength = factory.CreateGauge("responses_queue_length", "Requests waiting in the scheduler's queue for a slot.");
+        PausedGenerations = factory.CreateGauge(
+            "responses_generations_paused", "Running generations paused because their client stopped reading (no CPU, only memory, until the stall timeout).");
         StoreSaves = factory.CreateCounter("responses_store_saves_total", "Responses saved to the store.");
         StoreDeletes = factory.CreateCounter("responses_store_deletes_total", "Responses deleted from the store by a client.");
         StoreAvailable = factory.CreateGauge("responses_store_available", "1 while the response store is reachable (its circuit is closed), 0 otherwise.");
@@ -66,6 +68,8 @@ public sealed class ServerMetrics
     public Gauge ActiveGenerations { get; }
 
     public Gauge QueueLength { get; }
+
+    public Gauge PausedGenerations { get; }
 
     public Counter StoreSaves { get; }
 

@@ -28,7 +28,10 @@ public sealed class HealthTests
             Assert.Equal("healthy", (string?)ready["checks"]![check]!["status"]);
         }
 
-        Assert.Contains(Api.Model, (string?)ready["checks"]!["models"]!["description"], StringComparison.Ordinal);
+        // What the model does, decided at load, so a user can tell why a follow-up is not cached or requests do not batch.
+        Assert.Equal(
+            $"loaded: {Api.Model} (prompt cache on, chunked prefill on, batching on, {Environment.ProcessorCount} thread(s))",
+            (string?)ready["checks"]!["models"]!["description"]);
     }
 
     [Fact]

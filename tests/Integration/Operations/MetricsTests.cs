@@ -67,6 +67,7 @@ public sealed class MetricsTests
         Assert.Equal(1, after["responses_store_available"]);
         Assert.Equal(0, after["responses_active_generations"]);
         Assert.Equal(0, after["responses_queue_length"]);
+        Assert.Equal(0, after["responses_generations_paused"]);
     }
 
     [Fact]

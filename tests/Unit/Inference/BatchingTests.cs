@@ -49,6 +49,49 @@ public sealed class BatchingTests
     }
 
     [Fact]
+    public async Task A_reader_that_stops_reading_inside_a_batch_holds_up_neither_the_other_rows_nor_the_loop()
+    {
+        using var alone = EmbeddedModel.Load(maxBatchSize: 1, promptCacheEntries: 0);
+        // A batch of four forms as soon as the four arrived; the window is only a bound.
+        using var batched = EmbeddedModel.Load(maxBatchSize: 4, batchWindowMilliseconds: 5_000, stallSeconds: 3, promptCacheEntries: 0);
+        var long48 = new SamplingSettings(48, 0, 1);
+        var expected = new List<string>();
+        foreach (var question in Questions[1..])
+            expected.Add((await TestModels.CollectAsync(alone, alone.Render(TestModels.UserSays(question)), long48)).Text);
+
+        await using (await Busy(batched))
+        {
+            await WaitUntilAsync(() => batched.Activity.Paused == 1, "the holder to pause");
+            var stalled = batched.GenerateAsync(batched.Render(TestModels.UserSays(Questions[0])), new SamplingSettings(4096, 0, 1), CancellationToken.None).GetAsyncEnumerator();
+            var first = stalled.MoveNextAsync().AsTask();
+            var readers = Questions[1..].Select(q => TestModels.CollectAsync(batched, batched.Render(TestModels.UserSays(q)), long48)).ToArray();
+            Assert.True(await first);
+
+            // The three readers run to their end with the answers they give alone, while the fourth sits unread.
+            var answers = await Task.WhenAll(readers);
+            Assert.Equal(4, batched.RowsBatched);
+            Assert.Equal(expected, answers.Select(a => a.Text));
+
+            // Then the loop stops stepping the batch: the unread row is paused, not generating.
+            await WaitUntilAsync(() => batched.Activity.Paused == 2, "the unread row to pause");
+            var paused = batched.Activity.TokensGenerated;
+            var (_, probe, _) = await TestModels.CollectAsync(batched, batched.Render(TestModels.UserSays("Probe.")), new SamplingSettings(5, 1, 1, Seed: 1));
+            Assert.Equal(paused + probe.Usage.OutputTokens, batched.Activity.TokensGenerated);
+
+            // And it ends at the stall timeout (as the paused holder does, a little earlier): its reader, back, gets what
+            // was buffered, then the reason.
+            await WaitUntilAsync(() => batched.Activity.Active == 0, "the unread row to end");
+            await Assert.ThrowsAsync<ReaderStalledException>(async () =>
+            {
+                while (await stalled.MoveNextAsync())
+                {
+                }
+            });
+            await stalled.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_request_that_leaves_a_batch_does_not_change_the_others()
     {
         using var alone = EmbeddedModel.Load(maxBatchSize: 1, promptCacheEntries: 0);
@@ -92,7 +135,7 @@ public sealed class BatchingTests
     }
 
     [Fact]
-    public async Task A_batch_that_fails_ends_each_of_its_requests_with_the_error_and_the_model_goes_on()
+    public async Task A_batch_that_fails_ends_each_of_its_requests_with_the_engines_error_and_the_model_goes_on()
     {
         using var model = EmbeddedModel.Load(maxBatchSize: 8, batchWindowMilliseconds: 500, promptCacheEntries: 0);
         var good = model.Render(TestModels.UserSays(Questions[1]));
@@ -104,12 +147,26 @@ public sealed class BatchingTests
             var results = new[] { TestModels.CollectAsync(model, good, Greedy), TestModels.CollectAsync(model, broken, Greedy) };
 
             foreach (var result in results)
-                await Assert.ThrowsAnyAsync<Exception>(() => result);
+            {
+                // The engine's own exception, sorted as the request's fault (the server answers 400 or response.failed).
+                var error = await Assert.ThrowsAsync<InferenceException>(() => result);
+                Assert.True(error.Kind == InferenceFailureKind.InvalidInput, $"{error.Kind}: {error.Message}");
+            }
             Assert.Equal(2, model.RowsBatched);
         }
         var (text, finished, _) = await TestModels.CollectAsync(model, good, Greedy);
         Assert.Equal(Greedy.MaxOutputTokens, finished.Usage.OutputTokens);
         Assert.NotEmpty(text);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"timed out waiting for {what}");
+            await Task.Delay(10);
+        }
     }
 
     /// <summary>A generation held open (read once, then paused), so the model is not idle and newcomers batch.</summary>

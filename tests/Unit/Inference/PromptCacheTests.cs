@@ -68,6 +68,49 @@ public sealed class PromptCacheTests
     }
 
     [Fact]
+    public async Task Follow_ups_of_turns_that_ran_together_in_a_batch_reuse_them_as_lone_turns_do()
+    {
+        // The first turns of four conversations run as rows of one batch (a paused holder keeps the model busy, and the
+        // batch forms once the four arrived); a batch generator cannot be kept for one row, so each finished row is
+        // prefilled into a generator of its own, and each conversation's next turn continues it.
+        using var model = EmbeddedModel.Load(maxBatchSize: 4, batchWindowMilliseconds: 5_000);
+        string[] openings = [.. new[] { "first", "second", "third", "fourth" }.Select(word => $"The {word} question: {Opening}")];
+        var holder = model.GenerateAsync(model.Render(TestModels.UserSays("Hold on.")), new SamplingSettings(4096, 0, 1), CancellationToken.None).GetAsyncEnumerator();
+        Assert.True(await holder.MoveNextAsync());
+        var answers = await Task.WhenAll(openings.Select(o => TestModels.CollectAsync(model, model.Render(TestModels.UserSays(o)), Greedy)));
+        Assert.Equal(4, model.RowsBatched);
+        await holder.DisposeAsync();
+
+        for (var i = 0; i < openings.Length; i++)
+        {
+            var followUp = model.Render(new ChatPrompt([new ChatMessage("user", openings[i]), new ChatMessage("assistant", answers[i].Text), new ChatMessage("user", "And the lakes?")]));
+            var (_, finished, _) = await TestModels.CollectAsync(model, followUp, Greedy);
+            Assert.True(finished.Usage.CachedTokens >= followUp.TokenCount / 2, $"conversation {i}: {finished.Usage.CachedTokens} of {followUp.TokenCount} tokens cached");
+        }
+    }
+
+    [ModelFact]
+    public async Task A_model_builder_export_keeps_a_long_conversation_and_answers_as_without_the_cache()
+    {
+        // The tiny Llama is a model-builder export whose causal mask took no multi-token append on a cache until the
+        // load rewrote it: its follow-ups were prefilled in full every turn.
+        using var cached = TestModels.LoadFolder(TestModels.PathOf(TestModels.Llama), "llama", prefillChunkTokens: 1024);
+        using var uncached = TestModels.LoadFolder(TestModels.PathOf(TestModels.Llama), "llama", prefillChunkTokens: 1024, promptCacheEntries: 0);
+        Assert.True(cached.Capabilities.PromptCache, cached.Capabilities.ToString());
+        var history = string.Concat(Enumerable.Repeat("The harbour woke before the sun and the gulls argued over the boats. ", 60));
+        var first = cached.Render(TestModels.UserSays(history));
+        Assert.InRange(first.TokenCount, 900, 1400);
+        var (answer, _, _) = await TestModels.CollectAsync(cached, first, Greedy);
+
+        var followUp = new ChatPrompt([new ChatMessage("user", history), new ChatMessage("assistant", answer), new ChatMessage("user", "And then?")]);
+        var (withCache, finished, _) = await TestModels.CollectAsync(cached, cached.Render(followUp), Greedy);
+        var (withoutCache, _, _) = await TestModels.CollectAsync(uncached, uncached.Render(followUp), Greedy);
+
+        Assert.True(finished.Usage.CachedTokens >= 0.9 * finished.Usage.InputTokens, $"{finished.Usage.CachedTokens} of {finished.Usage.InputTokens} tokens cached");
+        Assert.Equal(withoutCache, withCache);
+    }
+
+    [Fact]
     public async Task Guided_generations_are_never_kept()
     {
         using var model = EmbeddedModel.Load();

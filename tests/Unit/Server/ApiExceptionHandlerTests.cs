@@ -19,6 +19,25 @@ public sealed class ApiExceptionHandlerTests
     }
 
     [Fact]
+    public void An_engine_failure_is_told_by_its_kind_capacity_a_503_to_retry_invalid_input_a_400_anything_else_a_500()
+    {
+        var capacity = ApiExceptionHandler.Map(new InferenceException(InferenceFailureKind.Capacity, "Failed to allocate memory for requested buffer of size 1073741824"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, capacity.Status);
+        Assert.Equal(ErrorTypes.ServerOverloaded, capacity.Code);
+        Assert.NotNull(capacity.RetryAfter);
+        Assert.Contains("Failed to allocate", capacity.Message, StringComparison.Ordinal);
+
+        var invalid = ApiExceptionHandler.Map(new InferenceException(InferenceFailureKind.InvalidInput, "indices element out of data bounds, idx=1000000"));
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.Status);
+        Assert.Equal(ErrorTypes.InvalidRequest, invalid.Type);
+        Assert.Equal("input", invalid.Param);
+
+        var internalFailure = ApiExceptionHandler.Map(new InferenceException(InferenceFailureKind.Internal, "/model/layers.0/attn: some node failed"));
+        Assert.Equal(HttpStatusCode.InternalServerError, internalFailure.Status);
+        Assert.DoesNotContain("/model", internalFailure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Context_length_exceeded_is_400_on_input()
     {
         var exception = new ContextLengthExceededException(40000, 32768);
