@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Options;
 
 namespace Responses.Server.WebSockets;
@@ -44,7 +45,8 @@ public static class ResponsesWebSocketEndpoint
             services.GetRequiredService<WebSocketTurns>(),
             options,
             services.GetRequiredService<JsonSerializerOptions>(),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger<ResponsesWebSocketSession>());
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<ResponsesWebSocketSession>(),
+            () => SocketSendQueue.Unsent(context.Features.Get<IConnectionSocketFeature>()?.Socket));
         await session.RunAsync(limit.Token, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping, context.RequestAborted);
     }
 }

@@ -12,18 +12,23 @@ namespace Responses.Server.WebSockets;
 /// connection reaches its age limit or the server shuts down (after the response in flight, which the scheduler's
 /// drain ends as it ends an SSE stream's).
 /// </summary>
+/// <param name="unsentBytes">Bytes the kernel still holds for the client (null: unknown); see <see cref="SocketSendQueue"/>.</param>
 public sealed class ResponsesWebSocketSession(
     WebSocket socket,
     WebSocketTurns turns,
     ResponsesWebSocketOptions options,
     JsonSerializerOptions json,
-    ILogger logger)
+    ILogger logger,
+    Func<int?>? unsentBytes = null)
 {
     /// <summary>How long a closing connection waits for the client's half of the close handshake.</summary>
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>The same wait while the server shuts down, which a client that never answers must not hold up.</summary>
     private static readonly TimeSpan ShutdownCloseTimeout = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often a closing connection looks whether the client has taken everything the server wrote.</summary>
+    private static readonly TimeSpan DeliveryPoll = TimeSpan.FromMilliseconds(20);
 
     /// <param name="limit">Fires when the connection reaches its age limit (started before the handshake completed).</param>
     /// <param name="stopping">Fires when the server begins to shut down: an idle connection would hold the shutdown up.</param>
@@ -54,6 +59,11 @@ public sealed class ResponsesWebSocketSession(
         // The client's half of a close the server began; then the reader stops, whatever it was doing.
         try
         {
+            if (stopping.IsCancellationRequested)
+            {
+                await WaitForDeliveryAsync(receiving);
+            }
+
             await receiving.WaitAsync(stopping.IsCancellationRequested ? ShutdownCloseTimeout : CloseHandshakeTimeout, CancellationToken.None);
         }
         catch (TimeoutException)
@@ -63,6 +73,29 @@ public sealed class ResponsesWebSocketSession(
 
         await closed.CancelAsync();
         await receiving;
+    }
+
+    /// <summary>
+    /// At shutdown, a client still reading the tail of its stream (the last deltas, response.failed, the close) gets
+    /// all of it before the connection goes: Kestrel resets an upgraded connection whose request ends with output
+    /// still queued, and the client would lose what it had not read. Bounded by the close handshake's timeout, so a
+    /// client that stopped reading altogether does not hold the shutdown up; the client's own close ends it early.
+    /// </summary>
+    private async Task WaitForDeliveryAsync(Task receiving)
+    {
+        if (unsentBytes is null)
+        {
+            return;
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var emptyInARow = 0;
+        // Twice empty: the kernel queue is refilled from Kestrel's own buffer as soon as it has room.
+        while (emptyInARow < 2 && !receiving.IsCompleted && clock.Elapsed < CloseHandshakeTimeout)
+        {
+            emptyInARow = unsentBytes() is 0 or null ? emptyInARow + 1 : 0;
+            await Task.WhenAny(receiving, Task.Delay(DeliveryPoll));
+        }
     }
 
     /// <summary>The server's half of the close: after the error frame that says why, or in answer to the client's close.</summary>
