@@ -9,7 +9,7 @@ if (commandLine.ExitCode is { } exitCode)
 }
 
 // The builder reads the --Section:Key arguments; the switches come last and win.
-var builder = WebApplication.CreateBuilder([.. commandLine.HostArguments]);
+var builder = WebApplication.CreateBuilder(AppContentRoot.Options([.. commandLine.HostArguments]));
 commandLine.AddTo(builder.Configuration);
 builder.Services.AddResponsesServer(builder.Configuration);
 // Always, not only in Development: a singleton that captured a scoped service (the caller's key identity) would
