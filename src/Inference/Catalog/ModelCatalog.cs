@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Responses.Inference.Generation;
+using Responses.Inference.Hub;
 using Responses.Inference.Models;
 
 namespace Responses.Inference.Catalog;
@@ -14,10 +15,10 @@ public sealed class ModelCatalog : IModelCatalog, IDisposable
     private readonly Dictionary<string, OrtLanguageModel> byId = new(StringComparer.Ordinal);
     private readonly List<OrtLanguageModel> models = [];
 
-    public ModelCatalog(IOptions<InferenceOptions> options, ISeedSource seeds, ILoggerFactory loggerFactory)
+    public ModelCatalog(IOptions<InferenceOptions> options, ISeedSource seeds, ILoggerFactory loggerFactory, HubModelPuller hub)
     {
         var settings = options.Value;
-        var loader = new ModelLoader(settings, seeds, loggerFactory);
+        var loader = new ModelLoader(settings, seeds, loggerFactory, hub);
         try
         {
             foreach (var served in ServedModels.Resolve(settings))
