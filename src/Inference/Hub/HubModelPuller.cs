@@ -91,11 +91,12 @@ public sealed class HubModelPuller : IDisposable
             await downloader.DownloadAsync(model, commit, config, staging, cancellationToken);
         var selected = Select(model, files, File.Exists(Path.Combine(staging, config.Name)) ? Path.Combine(staging, config.Name) : Path.Combine(folder, config.Name));
         var pending = selected.Where(file => !IsHere(file, staging, folder)).ToList();
-        var bytes = pending.Sum(file => file.ContentSize);
+        // What is left to fetch: a .part an earlier start left is resumed, not fetched again.
+        var bytes = pending.Sum(file => file.ContentSize - Math.Clamp(Length(Path.Combine(staging, file.Name + ".part")), 0, file.ContentSize));
         EnsureSpace(model, staging, bytes);
         var kept = selected.Count - pending.Count - (configFetched ? 1 : 0);
-        logger.LogInformation("{Model}: {Count} more files to download ({Size}){Kept}.",
-            model, pending.Count, ModelLoader.Size(bytes), kept > 0 ? $"; {kept} downloaded before" : "");
+        logger.LogInformation("{Model}: {Count} more {Files} to download ({Size}){Kept}.",
+            model, pending.Count, pending.Count == 1 ? "file" : "files", ModelLoader.Size(bytes), kept > 0 ? $"; {kept} downloaded before" : "");
 
         var all = Parallel.ForEachAsync(
             pending,
@@ -135,7 +136,9 @@ public sealed class HubModelPuller : IDisposable
     private static bool IsHere(HubEntry file, string staging, string folder) =>
         HasSize(Path.Combine(staging, file.Name), file.ContentSize) || HasSize(Path.Combine(folder, file.Name), file.ContentSize);
 
-    private static bool HasSize(string path, long size) => File.Exists(path) && new FileInfo(path).Length == size;
+    private static bool HasSize(string path, long size) => Length(path) == size;
+
+    private static long Length(string path) => File.Exists(path) ? new FileInfo(path).Length : -1;
 
     /// <summary>Every file into the cache folder, genai_config.json last: until it is there, the folder is not served.</summary>
     private static void MoveIntoPlace(HubModelReference model, IReadOnlyList<HubEntry> files, string staging, string folder)
