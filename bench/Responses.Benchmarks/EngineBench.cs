@@ -2,15 +2,14 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Responses.Inference;
 using Responses.Inference.Catalog;
-using Responses.Inference.Generation;
-using Responses.Inference.Models;
+using Responses.Inference.Engine;
 
 namespace Responses.Benchmarks;
 
 /// <summary>The raw engine: the Inference library's <see cref="ILanguageModel"/>, in process, no HTTP.</summary>
 internal sealed class EngineBench : IDisposable
 {
-    private readonly OrtLanguageModel model;
+    private readonly ModelEngine model;
 
     /// <param name="promptCacheEntries">
     /// 0 by default: the scenarios repeat one prompt, and a cache would time a rewind instead of the prefill.
@@ -18,7 +17,7 @@ internal sealed class EngineBench : IDisposable
     public EngineBench(string folder, string id, int promptCacheEntries = 0)
     {
         // The server's defaults otherwise (prefill chunking, limits), so both generate the same way.
-        model = OrtLanguageModel.Load(folder, id, new InferenceOptions { PromptCacheEntries = promptCacheEntries }, new RandomSeedSource(), NullLogger<OrtLanguageModel>.Instance);
+        model = ModelLoader.Open(folder, id, new InferenceOptions { PromptCacheEntries = promptCacheEntries }, new RandomSeedSource(), NullLogger.Instance);
     }
 
     public ModelInfo Info => model.Info;

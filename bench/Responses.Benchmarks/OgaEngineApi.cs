@@ -40,5 +40,5 @@ internal static partial class OgaEngineApi
 
     public const uint FlagToken = 1, FlagTurnFinished = 2, FlagFailed = 8;
 
-    public static void Check(IntPtr result) => Responses.Inference.Batching.OgaResult.Check(result);
+    public static void Check(IntPtr result) => Responses.Inference.Ort.OrtCalls.Check(result);
 }

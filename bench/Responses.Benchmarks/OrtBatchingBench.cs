@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.ML.OnnxRuntimeGenAI;
-using Responses.Inference.Batching;
+using Responses.Inference.Ort;
 using static Responses.Benchmarks.OgaEngineApi;
 
 namespace Responses.Benchmarks;
@@ -108,7 +108,7 @@ internal static class OrtBatchingBench
     {
         using var parameters = Parameters(model, prompts.Length, prompts.Max(p => p.Length) + tokens);
         using var generator = new Generator(model, parameters);
-        using (var sequences = TokenSequences.Create(prompts))
+        using (var sequences = OrtNative.CreateSequences(prompts))
             generator.AppendTokenSequences(sequences);
         var outputs = prompts.Select(_ => new List<int>(tokens)).ToArray();
         while (!generator.IsDone() && outputs.Any(o => o.Count < tokens))

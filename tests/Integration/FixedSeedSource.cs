@@ -1,4 +1,4 @@
-using Responses.Inference.Generation;
+using Responses.Inference.Engine;
 
 namespace Responses.Tests.Integration;
 

@@ -67,6 +67,8 @@ public sealed class MidStreamFailureTests : IDisposable
 
         public GenerationActivity Activity => inner.Activity;
 
+        public ModelCapabilities Capabilities => inner.Capabilities;
+
         public RenderedPrompt Render(ChatPrompt prompt) => inner.Render(prompt);
 
         public long EstimateMemoryBytes(RenderedPrompt prompt, SamplingSettings sampling) => inner.EstimateMemoryBytes(prompt, sampling);

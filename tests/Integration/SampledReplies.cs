@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Responses.Inference.Generation;
+using Responses.Inference.Engine;
 using Responses.Tests.Support;
 
 namespace Responses.Tests.Integration;

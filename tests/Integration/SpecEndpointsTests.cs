@@ -58,4 +58,43 @@ public sealed class SpecEndpointsTests(DefaultServer server)
         using var script = await server.Client.GetAsync("/docs/scalar.js");
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
     }
+
+    [Fact]
+    public async Task The_docs_page_offers_nothing_that_needs_an_online_service_and_tries_requests_on_this_server()
+    {
+        var html = await server.Client.GetStringAsync("/docs/");
+
+        // Scalar's AI chat, MCP, hosted deploy/SDK toolbar, telemetry and CDN fonts are all off.
+        Assert.Contains("\"agent\":{\"disabled\":true}", html, StringComparison.Ordinal);
+        Assert.Contains("\"mcp\":{\"disabled\":true}", html, StringComparison.Ordinal);
+        Assert.Contains("\"showDeveloperTools\":\"never\"", html, StringComparison.Ordinal);
+        Assert.Contains("\"telemetry\":false", html, StringComparison.Ordinal);
+        Assert.Contains("\"withDefaultFonts\":false", html, StringComparison.Ordinal);
+        var self = server.Client.BaseAddress!.GetLeftPart(UriPartial.Authority);
+        Assert.Contains($"\"servers\":[{{\"url\":\"{self}\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Operations_have_short_summaries_and_the_introduction_speaks_to_api_callers()
+    {
+        var spec = JsonNode.Parse(await server.Client.GetStringAsync("/openapi.json"))!;
+
+        foreach (var (path, operations) in spec["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in operations!.AsObject())
+            {
+                if (method is not ("get" or "post" or "delete"))
+                    continue;
+                var summary = (string?)operation!["summary"];
+                Assert.False(string.IsNullOrWhiteSpace(summary), $"{method} {path} has no summary");
+                Assert.True(summary!.Length <= 40 && !summary.EndsWith('.'), $"{method} {path}: '{summary}' is a sentence, not a title");
+            }
+        }
+
+        var introduction = (string)spec["info"]!["description"]!;
+        Assert.Contains("/v1", introduction, StringComparison.Ordinal);
+        Assert.Contains("Authorization: Bearer", introduction, StringComparison.Ordinal);
+        Assert.Contains("curl", introduction, StringComparison.Ordinal);
+        Assert.DoesNotContain("NSwag", introduction, StringComparison.Ordinal);
+    }
 }

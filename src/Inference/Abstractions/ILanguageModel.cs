@@ -1,11 +1,9 @@
 namespace Responses.Inference;
 
 /// <summary>
-/// One loaded model: renders prompts and generates from them. Safe to use from many requests at once: ORT GenAI's
-/// C API promises thread safety only for <c>Tokenizer.Encode</c>, so the implementation serializes every other
-/// tokenizer call (chat template, decode, creating a decoding stream) and the creation of generators behind one
-/// lock, and gives each generation its own generator and decoding stream, touched only by that generation's thread.
-/// The token loop itself (ONNX Runtime session runs) runs concurrently.
+/// One loaded model: renders prompts and generates from them. Safe to use from many requests at once: rendering runs
+/// on the caller's thread (the tokenizer calls ORT GenAI does not promise to be thread-safe are serialized), and every
+/// generation runs on the model's one engine loop, which owns every generator.
 /// </summary>
 public interface ILanguageModel
 {
@@ -13,6 +11,9 @@ public interface ILanguageModel
 
     /// <summary>Live counts of this model's generations.</summary>
     GenerationActivity Activity { get; }
+
+    /// <summary>What the model does (prompt cache, chunked prefill, batching), decided when it loaded.</summary>
+    ModelCapabilities Capabilities { get; }
 
     /// <summary>Applies the chat template and tokenizes.</summary>
     /// <exception cref="ContextLengthExceededException">The prompt does not fit the context with room for one token.</exception>

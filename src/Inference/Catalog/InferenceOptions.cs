@@ -76,11 +76,8 @@ public sealed class InferenceOptions
     public int BatchWindowMilliseconds { get; set; } = 10;
 
     /// <summary>
-    /// With batching on (MaxBatchSize > 1), how many generations that run alone (not in a batch: a prompt-cache hit,
-    /// a guided or seeded request, a long prompt, a model that cannot batch) run at once per model; the other admitted
-    /// requests wait for one to end, or join a batch meanwhile. Null: one per core. The scheduler admits a full batch,
-    /// so without this cap 8 lone generations would share 2 cores and each would take 4 times as long (the aggregate
-    /// fell to 0.6x one client's on a model that cannot batch).
+    /// ONNX Runtime's threads for one model run (intra-op). Null: one per core. A model's engine runs one step at a
+    /// time, lone sequences and batches alike, so every step may use every core.
     /// </summary>
-    public int? MaxLoneGenerations { get; set; }
+    public int? Threads { get; set; }
 }

@@ -38,8 +38,8 @@ internal sealed class InferenceOptionsValidator : IValidateOptions<InferenceOpti
             errors.Add($"{InferenceOptions.SectionName}:StalledReaderTimeoutSeconds must be more than 0.");
         if (options.MaxBatchSize < 1)
             errors.Add($"{InferenceOptions.SectionName}:MaxBatchSize must be at least 1 (1: no batching).");
-        if (options.MaxLoneGenerations is < 1)
-            errors.Add($"{InferenceOptions.SectionName}:MaxLoneGenerations must be at least 1.");
+        if (options.Threads is < 1)
+            errors.Add($"{InferenceOptions.SectionName}:Threads must be at least 1.");
         if (options.BatchWindowMilliseconds < 0)
             errors.Add($"{InferenceOptions.SectionName}:BatchWindowMilliseconds must be 0 or positive.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

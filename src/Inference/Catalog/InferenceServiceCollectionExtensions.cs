@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Responses.Inference.Generation;
+using Responses.Inference.Engine;
 using Responses.Inference.Hub;
 using Responses.Inference.Scheduling;
 

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Responses.Inference.Generation;
+using Responses.Inference.Engine;
 using Responses.Inference.Hub;
-using Responses.Inference.Models;
 
 namespace Responses.Inference.Catalog;
 
@@ -12,8 +11,8 @@ namespace Responses.Inference.Catalog;
 /// </summary>
 public sealed class ModelCatalog : IModelCatalog, IDisposable
 {
-    private readonly Dictionary<string, OrtLanguageModel> byId = new(StringComparer.Ordinal);
-    private readonly List<OrtLanguageModel> models = [];
+    private readonly Dictionary<string, ModelEngine> byId = new(StringComparer.Ordinal);
+    private readonly List<ModelEngine> models = [];
 
     public ModelCatalog(IOptions<InferenceOptions> options, ISeedSource seeds, ILoggerFactory loggerFactory, HubModelPuller hub)
     {

@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Responses.Inference.EmbeddedModel;
-using Responses.Inference.Generation;
+using Responses.Inference.Engine;
 using Responses.Inference.Hub;
-using Responses.Inference.Models;
+using Responses.Inference.Ort;
+using Responses.Inference.Parsing;
+using Responses.Inference.Prompting;
 
 namespace Responses.Inference.Catalog;
 
@@ -17,18 +19,76 @@ internal sealed class ModelLoader(InferenceOptions options, ISeedSource seeds, I
     private readonly ILogger logger = loggerFactory.CreateLogger<ModelCatalog>();
 
     /// <exception cref="ModelLoadException">The folder, its config, the model or the template is unusable.</exception>
-    public OrtLanguageModel Load(ServedModel served)
+    public ModelEngine Load(ServedModel served)
     {
         var folder = served.Hub is { } source ? hub.Pull(source) : served.Folder ?? WriteEmbeddedModel();
         logger.LogInformation("Loading model '{Id}' from {Folder} ({Size})...", served.Id, folder, Size(FolderBytes(folder)));
         var residentBefore = ResidentBytes();
         var clock = Stopwatch.StartNew();
-        var model = OrtLanguageModel.Load(folder, served.Id, options, seeds, loggerFactory.CreateLogger<OrtLanguageModel>());
+        var model = Open(folder, served.Id, options, seeds, loggerFactory.CreateLogger<ModelEngine>());
         var resident = ResidentBytes();
         logger.LogInformation("Loaded model '{Id}' (context {Context} tokens) in {Ms:F0} ms; resident memory +{Delta}, now {Resident}.",
             served.Id, model.Info.ContextLength, clock.Elapsed.TotalMilliseconds, Size(resident - residentBefore), Size(resident));
         return model;
     }
+
+    /// <summary>
+    /// Loads a model folder on the CPU (probing what its graph can do), sets up its chat template, and starts its
+    /// engine. The template is the configured override, else the folder's own, else a ChatML fallback.
+    /// </summary>
+    /// <exception cref="ModelLoadException">The folder, its config, the model or the template is unusable.</exception>
+    internal static ModelEngine Open(string path, string id, InferenceOptions options, ISeedSource seeds, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var clock = Stopwatch.StartNew();
+        var cache = options.PromptCacheEntries > 0 && options.PromptCacheMiB > 0;
+        var native = OrtModel.Load(
+            path,
+            new OrtLoadSettings(
+                options.Threads ?? Environment.ProcessorCount,
+                ProbeChunking: cache || options.PrefillChunkTokens > 0,
+                ProbeContinuation: cache,
+                ProbeBatching: options.MaxBatchSize > 1),
+            logger);
+        try
+        {
+            var template = options.ChatTemplate ?? native.Folder.ChatTemplate;
+            if (template is null)
+            {
+                logger.LogWarning("Model '{Id}' at {Path} has no chat template; using a ChatML fallback, which may not be what the model was trained on.", id, path);
+                template = FallbackChatTemplate.Jinja;
+            }
+            var tokenizer = native.Tokenizer;
+            ChatTemplateProbe.EnsureRenders(tokenizer, template, path);
+            // The tokenizer's own template was parsed once at load; passing the text would parse it on every request.
+            var perCall = options.ChatTemplate is null && ChatTemplateProbe.RendersLikeTokenizer(tokenizer, template) ? null : template;
+            var capabilities = TemplateCapabilityProbe.Probe(tokenizer, perCall, template);
+            var renderer = new ChatTemplateRenderer(tokenizer, perCall, template, capabilities, native.Capabilities.ContextLength);
+            // A template that cannot render tools is taught Hermes markup as text (ToolPromptFallback), so that is what to read back.
+            var syntax = new OutputSyntax(
+                capabilities.RendersTools ? ToolCallSyntaxDetector.Detect(template) : ToolCallSyntax.Hermes,
+                ReasoningSyntaxDetector.Thinks(template));
+            logger.LogDebug("Model '{Id}' ({Type}): tool calls as {Syntax}, thinking {Thinks}, template renders tools {Tools} and tool turns {Turns}.",
+                id, native.ModelType, syntax.ToolCalls, syntax.Thinks, capabilities.RendersTools, capabilities.RendersToolCalls);
+            var info = new ModelInfo(id, native.Capabilities.ContextLength, path, clock.Elapsed);
+            return new ModelEngine(info, native, renderer, syntax, EngineOptionsOf(options), seeds, logger);
+        }
+        catch
+        {
+            native.Dispose();
+            throw;
+        }
+    }
+
+    private static EngineOptions EngineOptionsOf(InferenceOptions options) => new(
+        options.DefaultMaxOutputTokens,
+        options.PromptCacheEntries,
+        options.PromptCacheMiB,
+        options.PrefillChunkTokens,
+        options.MaxBatchSize,
+        options.BatchWindowMilliseconds,
+        options.StalledReaderTimeoutSeconds,
+        options.ReleaseIdleMemory);
 
     private string WriteEmbeddedModel()
     {

@@ -1,5 +1,4 @@
-using Microsoft.ML.OnnxRuntimeGenAI;
-using Responses.Inference.Generation;
+using Responses.Inference.Native;
 
 namespace Responses.Inference.Prompting;
 
@@ -12,7 +11,7 @@ namespace Responses.Inference.Prompting;
 /// <param name="template">The template to pass per call: null for the tokenizer's own.</param>
 /// <param name="templateText">The template's text either way (for the thinking switch).</param>
 internal sealed class ChatTemplateRenderer(
-    Tokenizer tokenizer, string? template, string templateText, TemplateCapabilities capabilities, int contextLength, NativeAccess native)
+    INativeTokenizer tokenizer, string? template, string templateText, TemplateCapabilities capabilities, int contextLength)
 {
     public TemplateCapabilities Capabilities => capabilities;
 
@@ -25,19 +24,14 @@ internal sealed class ChatTemplateRenderer(
         string text;
         try
         {
-            text = native.Serialized(() => tokenizer.ApplyChatTemplate(renderWith!, messagesJson, toolsJson!, add_generation_prompt: true));
+            text = tokenizer.ApplyChatTemplate(renderWith, messagesJson, toolsJson, addGenerationPrompt: true);
         }
-        catch (OnnxRuntimeGenAIException ex)
+        catch (ChatTemplateException ex)
         {
-            // The engine's message starts with the template's own words (raise_exception) and then a location trace.
-            var firstLine = ex.Message.Split('\n', 2)[0];
-            var location = firstLine.IndexOf(" at row ", StringComparison.Ordinal);
-            firstLine = location < 0 ? firstLine : firstLine[..location];
-            throw new ChatTemplateException($"The chat template could not render this conversation: {firstLine}", ex);
+            throw new ChatTemplateException($"The chat template could not render this conversation: {ex.Message}", ex);
         }
 
-        using var sequences = tokenizer.Encode(text); // the one tokenizer call the C API promises is thread-safe
-        var ids = sequences[0].ToArray();
+        var ids = tokenizer.Encode(text);
         if (ids.Length >= contextLength)
             throw new ContextLengthExceededException(ids.Length, contextLength);
         return new RenderedPrompt(text, ids) { Source = prompt };

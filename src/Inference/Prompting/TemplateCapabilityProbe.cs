@@ -1,4 +1,4 @@
-using Microsoft.ML.OnnxRuntimeGenAI;
+using Responses.Inference.Native;
 
 namespace Responses.Inference.Prompting;
 
@@ -23,10 +23,10 @@ internal static class TemplateCapabilityProbe
         new ChatMessage("user", "v"),
     ]);
 
-    public static TemplateCapabilities Probe(Tokenizer tokenizer, string? template, string templateText)
+    public static TemplateCapabilities Probe(INativeTokenizer tokenizer, string? template, string templateText)
     {
-        var rendersTools = Contains(() => tokenizer.ApplyChatTemplate(template!, """[{"role":"user","content":"u"}]""", ToolsJson, true), ToolName);
-        var rendersCalls = Contains(() => tokenizer.ApplyChatTemplate(template!, CallMessagesJson, ToolsJson, true), CallName, Result);
+        var rendersTools = Contains(() => tokenizer.ApplyChatTemplate(template, """[{"role":"user","content":"u"}]""", ToolsJson, true), ToolName);
+        var rendersCalls = Contains(() => tokenizer.ApplyChatTemplate(template, CallMessagesJson, ToolsJson, true), CallName, Result);
         return new TemplateCapabilities(rendersTools, rendersCalls, templateText.Contains("enable_thinking", StringComparison.Ordinal));
     }
 
@@ -37,7 +37,7 @@ internal static class TemplateCapabilityProbe
             var text = render();
             return needles.All(n => text.Contains(n, StringComparison.Ordinal));
         }
-        catch (OnnxRuntimeGenAIException)
+        catch (ChatTemplateException)
         {
             return false; // e.g. "Conversation roles must alternate": the template cannot take this turn
         }

@@ -1,38 +1,45 @@
 using System.Runtime.CompilerServices;
+using Responses.Inference.Engine;
 
 namespace Responses.Inference;
 
 /// <summary>
-/// One admitted generation's slot. Generate through it; dispose it (on every path, client gone included) to give
-/// the slot to the next in line.
+/// One admitted generation's slot and its share of the KV-cache memory budget. Generate through it; dispose it (on
+/// every path, client gone included) to give the slot to the next in line. The engine resizes the memory share to
+/// what the generation's lane really allocates.
 /// </summary>
-public sealed class GenerationLease : IAsyncDisposable
+public sealed class GenerationLease : IAsyncDisposable, IReservation
 {
     private readonly ILanguageModel model;
     private readonly RenderedPrompt prompt;
     private readonly SamplingSettings sampling;
     private readonly CancellationToken stopping;
     private readonly Action<GenerationLease> release;
+    private readonly Func<GenerationLease, long, bool, bool> resize;
     private int released;
 
     internal GenerationLease(
         ILanguageModel model, RenderedPrompt prompt, SamplingSettings sampling, long memoryBytes, TimeSpan waited,
-        long admittedAt, CancellationToken stopping, Action<GenerationLease> release)
+        long admittedAt, CancellationToken stopping, Action<GenerationLease> release, Func<GenerationLease, long, bool, bool> resize)
     {
         this.model = model;
         this.prompt = prompt;
         this.sampling = sampling;
-        MemoryBytes = memoryBytes;
+        Bytes = memoryBytes;
         Waited = waited;
         AdmittedAt = admittedAt;
         this.stopping = stopping;
         this.release = release;
+        this.resize = resize;
     }
 
     /// <summary>How long the request waited in the queue.</summary>
     public TimeSpan Waited { get; }
 
-    internal long MemoryBytes { get; }
+    /// <summary>The KV-cache bytes this generation holds of the budget (changed only under the scheduler's lock).</summary>
+    public long Bytes { get; internal set; }
+
+    bool IReservation.TryResize(long bytes, bool force) => resize(this, bytes, force);
 
     internal long AdmittedAt { get; }
 
@@ -43,7 +50,10 @@ public sealed class GenerationLease : IAsyncDisposable
     public async IAsyncEnumerable<OutputEvent> GenerateAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
-        await using var output = model.GenerateAsync(prompt, sampling, linked.Token).GetAsyncEnumerator(linked.Token);
+        var generation = model is ModelEngine engine
+            ? engine.GenerateAsync(prompt, sampling, hook: null, reservation: this, linked.Token)
+            : model.GenerateAsync(prompt, sampling, linked.Token);
+        await using var output = generation.GetAsyncEnumerator(linked.Token);
         while (true)
         {
             try

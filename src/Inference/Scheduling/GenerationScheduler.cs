@@ -5,10 +5,12 @@ using Microsoft.Extensions.Options;
 namespace Responses.Inference.Scheduling;
 
 /// <summary>
-/// Admission control for generations: at most N at once and within a memory budget, a bounded FIFO queue behind
-/// them, immediate refusal beyond it, and a drain for shutdown. One lock guards the counters and the queue; it is
-/// taken per request, never per token. Times are real (Stopwatch), not the injected clock: a test's frozen clock
-/// must not freeze a shutdown's grace period.
+/// Admission control for generations, the only queue a request waits in: at most N at once and within a memory
+/// budget, a bounded FIFO queue behind them, immediate refusal beyond it (a background run may wait beyond it
+/// instead), and a drain for shutdown. It spans the process's models, which share its cores and memory; each
+/// model's engine runs what was admitted at once. One lock guards the counters and the queue; it is taken per
+/// request, never per token. Times are real (Stopwatch), not the injected clock: a test's frozen clock must not
+/// freeze a shutdown's grace period.
 /// </summary>
 public sealed class GenerationScheduler : IGenerationScheduler, IDisposable
 {
@@ -45,8 +47,12 @@ public sealed class GenerationScheduler : IGenerationScheduler, IDisposable
         }
     }
 
+    public ValueTask<GenerationLease> AdmitAsync(
+        ILanguageModel model, RenderedPrompt prompt, SamplingSettings sampling, CancellationToken cancellationToken) =>
+        AdmitAsync(model, prompt, sampling, QueueFullPolicy.Refuse, cancellationToken);
+
     public async ValueTask<GenerationLease> AdmitAsync(
-        ILanguageModel model, RenderedPrompt prompt, SamplingSettings sampling, CancellationToken cancellationToken)
+        ILanguageModel model, RenderedPrompt prompt, SamplingSettings sampling, QueueFullPolicy whenFull, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
         cancellationToken.ThrowIfCancellationRequested();
@@ -63,7 +69,7 @@ public sealed class GenerationScheduler : IGenerationScheduler, IDisposable
                 Take(bytes);
                 return Lease(model, prompt, sampling, bytes, TimeSpan.Zero);
             }
-            if (queue.Count >= queueLength)
+            if (queue.Count >= queueLength && whenFull == QueueFullPolicy.Refuse)
                 throw new SchedulerFullException(running, queue.Count, RetryAfter());
             waiter = new Waiter(bytes);
             node = queue.AddLast(waiter);
@@ -133,7 +139,7 @@ public sealed class GenerationScheduler : IGenerationScheduler, IDisposable
     }
 
     private GenerationLease Lease(ILanguageModel model, RenderedPrompt prompt, SamplingSettings sampling, long bytes, TimeSpan waited) =>
-        new(model, prompt, sampling, bytes, waited, Stopwatch.GetTimestamp(), stopping.Token, Release);
+        new(model, prompt, sampling, bytes, waited, Stopwatch.GetTimestamp(), stopping.Token, Release, Resize);
 
     private bool Fits(long bytes) =>
         running < maxConcurrency && (running == 0 || reservedBytes + bytes <= memoryBudget);
@@ -150,16 +156,41 @@ public sealed class GenerationScheduler : IGenerationScheduler, IDisposable
         lock (gate)
         {
             running--;
-            reservedBytes -= lease.MemoryBytes;
+            reservedBytes -= lease.Bytes;
             averageSeconds += (held.TotalSeconds - averageSeconds) * 0.2;
-            while (queue.First is { } first && Fits(first.Value.Bytes))
-            {
-                queue.RemoveFirst();
-                Take(first.Value.Bytes);
-                first.Value.Admitted.TrySetResult();
-            }
+            AdmitWaiters();
             if (draining && running == 0)
                 idle.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// The engine placed the generation: its share becomes what its lane allocates. Growing past the budget is refused
+    /// (the engine then runs the row elsewhere) unless forced: a lane already allocated is what it is, and the budget
+    /// must count it. Shrinking may let the next in line in.
+    /// </summary>
+    private bool Resize(GenerationLease lease, long bytes, bool force)
+    {
+        lock (gate)
+        {
+            var growth = bytes - lease.Bytes;
+            if (growth > 0 && !force && running > 1 && reservedBytes + growth > memoryBudget)
+                return false;
+            reservedBytes += growth;
+            lease.Bytes = bytes;
+            AdmitWaiters();
+            return true;
+        }
+    }
+
+    /// <summary>Admits waiters from the head of the queue, in order, while they fit. Call under the lock.</summary>
+    private void AdmitWaiters()
+    {
+        while (queue.First is { } first && Fits(first.Value.Bytes))
+        {
+            queue.RemoveFirst();
+            Take(first.Value.Bytes);
+            first.Value.Admitted.TrySetResult();
         }
     }
 

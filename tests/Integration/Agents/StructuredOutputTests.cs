@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Json.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Responses.Inference.Generation;
+using Responses.Inference.Engine;
 using Responses.Tests.Support;
 
 namespace Responses.Tests.Integration.Agents;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Responses.Inference.Generation;
+using Responses.Inference.Engine;
 using Responses.Tests.Support;
 
 namespace Responses.Tests.Integration.WebSockets;

@@ -1,5 +1,5 @@
 using Responses.Inference;
-using Responses.Inference.Models;
+using Responses.Inference.Engine;
 
 namespace Responses.Tests.Unit.Inference;
 
@@ -26,7 +26,7 @@ public sealed class BatchingTests
     {
         using var model = EmbeddedModel.Load(maxBatchSize: 8);
 
-        Assert.True(model.Batches);
+        Assert.True(model.Capabilities.Batching);
     }
 
     [Fact]
@@ -92,29 +92,6 @@ public sealed class BatchingTests
     }
 
     [Fact]
-    public async Task Generations_that_run_alone_take_a_core_each_and_the_next_waits_for_one()
-    {
-        using var model = EmbeddedModel.Load(maxBatchSize: 8, maxLoneGenerations: 1, promptCacheEntries: 0);
-        // An explicit seed with sampling never batches: each of these runs alone.
-        var seeded = new SamplingSettings(400, 1, 1, Seed: 7);
-        var prompt = model.Render(TestModels.UserSays(Questions[1]));
-
-        var first = model.GenerateAsync(prompt, seeded, CancellationToken.None).GetAsyncEnumerator();
-        Assert.True(await first.MoveNextAsync());
-        var second = model.GenerateAsync(prompt, seeded, CancellationToken.None).GetAsyncEnumerator();
-        var secondStarted = second.MoveNextAsync().AsTask();
-
-        // While the first holds the one lone slot (its client has not finished reading), the second does not start.
-        await Task.Delay(300);
-        var waited = !secondStarted.IsCompleted;
-
-        await first.DisposeAsync(); // the first's client leaves
-        Assert.True(await secondStarted.WaitAsync(TimeSpan.FromSeconds(30)));
-        await second.DisposeAsync();
-        Assert.True(waited, "the second lone generation started while the first held the only slot");
-    }
-
-    [Fact]
     public async Task A_batch_that_fails_ends_each_of_its_requests_with_the_error_and_the_model_goes_on()
     {
         using var model = EmbeddedModel.Load(maxBatchSize: 8, batchWindowMilliseconds: 500, promptCacheEntries: 0);
@@ -136,7 +113,7 @@ public sealed class BatchingTests
     }
 
     /// <summary>A generation held open (read once, then paused), so the model is not idle and newcomers batch.</summary>
-    private static async Task<IAsyncDisposable> Busy(OrtLanguageModel model)
+    private static async Task<IAsyncDisposable> Busy(ModelEngine model)
     {
         var holder = model.GenerateAsync(model.Render(TestModels.UserSays("Hold on.")), new SamplingSettings(4096, 0, 1), CancellationToken.None).GetAsyncEnumerator();
         Assert.True(await holder.MoveNextAsync());

@@ -1,5 +1,5 @@
-using Microsoft.ML.OnnxRuntimeGenAI;
-using Responses.Inference.Generation;
+using Responses.Inference.Engine;
+using Responses.Inference.Native;
 
 namespace Responses.Tests.Unit.Inference;
 
@@ -11,12 +11,12 @@ public sealed class DetokenizerTests
     [ModelFact]
     public void Multi_byte_characters_split_across_tokens_come_out_whole()
     {
-        using var model = new Model(TestModels.PathOf(TestModels.Gpt2));
-        using var tokenizer = new Tokenizer(model);
-        var ids = Encode(tokenizer, Text);
+        using var model = TestModels.Native(TestModels.PathOf(TestModels.Gpt2));
+        var tokenizer = model.Tokenizer;
+        var ids = tokenizer.Encode(Text);
         Assert.True(ids.Length > 5, "the test needs characters split over tokens");
 
-        using var detokenizer = new StreamingDetokenizer(tokenizer, new NativeAccess());
+        using var detokenizer = new StreamingDetokenizer(tokenizer);
         var pieces = ids.Select(detokenizer.Push).Where(p => p.Length > 0).ToList();
         pieces.Add(detokenizer.Flush());
 
@@ -27,12 +27,12 @@ public sealed class DetokenizerTests
     [ModelFact]
     public void A_character_cut_off_at_the_end_is_flushed_as_a_replacement_character()
     {
-        using var model = new Model(TestModels.PathOf(TestModels.Gpt2));
-        using var tokenizer = new Tokenizer(model);
-        var ids = Encode(tokenizer, Text);
+        using var model = TestModels.Native(TestModels.PathOf(TestModels.Gpt2));
+        var tokenizer = model.Tokenizer;
+        var ids = tokenizer.Encode(Text);
         var cut = ids[..^1]; // drop the last byte of 'é'
 
-        using var detokenizer = new StreamingDetokenizer(tokenizer, new NativeAccess());
+        using var detokenizer = new StreamingDetokenizer(tokenizer);
         var streamed = string.Concat(cut.Select(detokenizer.Push));
         Assert.Equal("a😀世界", streamed); // the stream holds the lone lead byte back...
         Assert.Equal("\uFFFD", detokenizer.Flush()); // ...and the flush gives it up as U+FFFD
@@ -42,17 +42,11 @@ public sealed class DetokenizerTests
     [ModelFact]
     public void Llama_sentencepiece_pieces_round_trip()
     {
-        using var model = new Model(TestModels.PathOf(TestModels.Llama));
-        using var tokenizer = new Tokenizer(model);
-        var ids = Encode(tokenizer, "Hi 😀 世界 ok");
-        using var detokenizer = new StreamingDetokenizer(tokenizer, new NativeAccess());
+        using var model = TestModels.Native(TestModels.PathOf(TestModels.Llama));
+        var tokenizer = model.Tokenizer;
+        var ids = tokenizer.Encode("Hi 😀 世界 ok");
+        using var detokenizer = new StreamingDetokenizer(tokenizer);
         var text = string.Concat(ids.Select(detokenizer.Push)) + detokenizer.Flush();
         Assert.Equal(tokenizer.Decode(ids), text);
-    }
-
-    private static int[] Encode(Tokenizer tokenizer, string text)
-    {
-        using var sequences = tokenizer.Encode(text);
-        return sequences[0].ToArray();
     }
 }

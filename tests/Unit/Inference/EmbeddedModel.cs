@@ -1,5 +1,5 @@
 using Responses.Inference.EmbeddedModel;
-using Responses.Inference.Models;
+using Responses.Inference.Engine;
 
 namespace Responses.Tests.Unit.Inference;
 
@@ -15,9 +15,8 @@ internal static class EmbeddedModel
     public static string FolderPath => Folder.Value;
 
     /// <summary>A fresh model instance (its own counters), loaded from the shared folder in about 100 ms.</summary>
-    public static OrtLanguageModel Load(double stallSeconds = 30, int promptCacheEntries = 4, int prefillChunkTokens = 1024, int maxBatchSize = 1,
-        int batchWindowMilliseconds = 10, int? maxLoneGenerations = null) =>
+    public static ModelEngine Load(double stallSeconds = 30, int promptCacheEntries = 4, int prefillChunkTokens = 1024, int maxBatchSize = 1,
+        int batchWindowMilliseconds = 10) =>
         TestModels.LoadFolder(FolderPath, EmbeddedModelWriter.ModelId, prefillChunkTokens: prefillChunkTokens, stallSeconds: stallSeconds,
-            promptCacheEntries: promptCacheEntries, maxBatchSize: maxBatchSize, batchWindowMilliseconds: batchWindowMilliseconds,
-            maxLoneGenerations: maxLoneGenerations);
+            promptCacheEntries: promptCacheEntries, maxBatchSize: maxBatchSize, batchWindowMilliseconds: batchWindowMilliseconds);
 }

@@ -1,5 +1,5 @@
 using Responses.Inference;
-using Responses.Inference.Generation;
+using Responses.Inference.Engine;
 
 namespace Responses.Tests.Unit.Inference;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Responses.Inference;
 using Responses.Inference.Catalog;
-using Responses.Inference.Generation;
-using Responses.Inference.Models;
+using Responses.Inference.Engine;
+using Responses.Inference.Ort;
 using Responses.Tests.Support;
 
 namespace Responses.Tests.Unit.Inference;
@@ -29,14 +29,17 @@ internal static class TestModels
     /// </summary>
     public static TheoryData<string> All() => [Llama, Gpt2, Lfm2, Qwen];
 
-    public static OrtLanguageModel Load(string name, int prefillChunkTokens = 0, string? chatTemplate = null) =>
+    public static ModelEngine Load(string name, int prefillChunkTokens = 0, string? chatTemplate = null) =>
         LoadFolder(PathOf(name), name, prefillChunkTokens, chatTemplate);
 
-    public static OrtLanguageModel LoadFolder(
+    /// <summary>A model folder behind the ORT GenAI adapter only (no engine, no probes): for tests of the seam itself.</summary>
+    public static OrtModel Native(string path) =>
+        OrtModel.Load(path, new OrtLoadSettings(1, ProbeChunking: false, ProbeContinuation: false, ProbeBatching: false), NullLogger.Instance);
+
+    public static ModelEngine LoadFolder(
         string path, string id, int prefillChunkTokens = 0, string? chatTemplate = null, int defaultMaxOutputTokens = 4096, double stallSeconds = 30,
-        bool releaseIdleMemory = true, int promptCacheEntries = 4, int promptCacheMiB = 1024, int maxBatchSize = 1, int batchWindowMilliseconds = 10,
-        int? maxLoneGenerations = null) =>
-        OrtLanguageModel.Load(
+        bool releaseIdleMemory = true, int promptCacheEntries = 4, int promptCacheMiB = 1024, int maxBatchSize = 1, int batchWindowMilliseconds = 10) =>
+        ModelLoader.Open(
             path,
             id,
             new InferenceOptions
@@ -50,10 +53,9 @@ internal static class TestModels
                 PromptCacheMiB = promptCacheMiB,
                 MaxBatchSize = maxBatchSize,
                 BatchWindowMilliseconds = batchWindowMilliseconds,
-                MaxLoneGenerations = maxLoneGenerations,
             },
             new FixedSeeds(),
-            NullLogger<OrtLanguageModel>.Instance);
+            NullLogger.Instance);
 
     /// <summary>A writable copy, for tests that edit the config.</summary>
     public static string Copy(string name)

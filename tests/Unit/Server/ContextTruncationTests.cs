@@ -66,6 +66,9 @@ public sealed class ContextTruncationTests
 
         public GenerationActivity Activity { get; } = new();
 
+
+        public ModelCapabilities Capabilities { get; } = new(false, false, false, 1, []);
+
         public RenderedPrompt Render(ChatPrompt prompt)
         {
             var tokens = prompt.Messages.Sum(m => m.Content.Length);

@@ -59,6 +59,9 @@ public sealed class ResponseRunnerTests
 
         public GenerationActivity Activity { get; } = new();
 
+
+        public ModelCapabilities Capabilities { get; } = new(false, false, false, 1, []);
+
         public RenderedPrompt Render(ChatPrompt prompt) => throw new InvalidOperationException();
 
         public long EstimateMemoryBytes(RenderedPrompt prompt, SamplingSettings sampling) => 0;

@@ -44,6 +44,9 @@ internal sealed class NeverCalledModel : ILanguageModel
 
     public GenerationActivity Activity { get; } = new();
 
+
+    public ModelCapabilities Capabilities { get; } = new(false, false, false, 1, []);
+
     public RenderedPrompt Render(ChatPrompt prompt) => throw new InvalidOperationException("The event builder must not render.");
 
     public long EstimateMemoryBytes(RenderedPrompt prompt, SamplingSettings sampling) => 0;

@@ -190,6 +190,9 @@ public sealed class SseEventWriterTests
 
         public GenerationActivity Activity { get; } = new();
 
+
+        public ModelCapabilities Capabilities { get; } = new(false, false, false, 1, []);
+
         public RenderedPrompt Render(ChatPrompt prompt) => throw new InvalidOperationException();
 
         public long EstimateMemoryBytes(RenderedPrompt prompt, SamplingSettings sampling) => 0;

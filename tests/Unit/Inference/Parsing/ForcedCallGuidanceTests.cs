@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Microsoft.ML.OnnxRuntimeGenAI;
+using Responses.Inference.Native;
 using Responses.Inference;
 using Responses.Inference.Parsing;
 using static Responses.Tests.Unit.Inference.Parsing.ParserHarness;
@@ -56,26 +56,18 @@ public class ForcedCallGuidanceTests
 
     private static (string Text, List<string> Pieces) Generate(string schema, int maxLength = 512)
     {
-        using var config = new Config(EmbeddedModel.FolderPath);
-        config.ClearProviders();
-        using var model = new Model(config);
-        using var tokenizer = new Tokenizer(model);
+        using var model = TestModels.Native(EmbeddedModel.FolderPath);
+        var tokenizer = model.Tokenizer;
         using var stream = tokenizer.CreateStream();
-        using var parameters = new GeneratorParams(model);
-        parameters.SetSearchOption("max_length", maxLength);
-        parameters.SetSearchOption("do_sample", false);
-        parameters.SetGuidance("json_schema", schema);
-        using var generator = new Generator(model, parameters);
-        using var prompt = tokenizer.Encode("<|im_start|>user\nWeather in Paris?<|im_end|>\n<|im_start|>assistant\n");
-        generator.AppendTokenSequences(prompt);
+        using var generator = model.CreateGenerator(new GeneratorSettings(1, maxLength, DoSample: false, 1, 1, TopK: 1, RandomSeed: 0) { Guidance = new GuidanceSpec("json_schema", schema) });
+        generator.Append(tokenizer.Encode("<|im_start|>user\nWeather in Paris?<|im_end|>\n<|im_start|>assistant\n"));
 
         var pieces = new List<string>();
-        var eos = tokenizer.GetEosTokenIds().ToArray();
         while (!generator.IsDone())
         {
-            generator.GenerateNextToken();
-            var token = generator.GetNextTokens()[0];
-            if (Array.IndexOf(eos, token) >= 0)
+            generator.Step();
+            var token = generator.NextTokens()[0];
+            if (tokenizer.EosTokenIds.Contains(token))
                 break;
             var piece = stream.Decode(token);
             if (piece.Length > 0)
