@@ -62,6 +62,20 @@ public sealed class HubModelPullerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_starts_pulling_the_same_folder_at_once_download_it_once_and_both_serve_it()
+    {
+        using var first = new HubPull(hub, cache);
+        using var second = new HubPull(hub, cache);
+
+        var folders = await Task.WhenAll(first.PullAsync(LoopbackHub.Reference), second.PullAsync(LoopbackHub.Reference));
+
+        Assert.Equal([SnapshotFolder, SnapshotFolder], folders);
+        Assert.Equal(hub.FileBytes(WeightsPath), await File.ReadAllBytesAsync(Path.Combine(SnapshotFolder, LoopbackHub.WeightsFile)));
+        Assert.Single(hub.Requests, request => request.PathAndQuery.StartsWith("/cdn/", StringComparison.Ordinal)
+            && request.PathAndQuery.Contains(LoopbackHub.WeightsFile, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_connection_cut_in_the_middle_of_a_file_is_resumed_with_a_range_request_and_the_hash_matches()
     {
         hub.CutAfter(WeightsPath, 1_500_000);
