@@ -9,8 +9,13 @@ if (commandLine.ExitCode is { } exitCode)
 }
 
 // The builder reads the --Section:Key arguments; the switches come last and win.
-var builder = WebApplication.CreateBuilder([.. commandLine.HostArguments]);
+var builder = WebApplication.CreateBuilder(AppContentRoot.Options([.. commandLine.HostArguments]));
 commandLine.AddTo(builder.Configuration);
+if (commandLine.ListModels)
+{
+    return ModelListing.Print(builder.Configuration, Console.Out);
+}
+
 builder.Services.AddResponsesServer(builder.Configuration);
 // Always, not only in Development: a singleton that captured a scoped service (the caller's key identity) would
 // silently act for no one; this makes it a start-up error instead.

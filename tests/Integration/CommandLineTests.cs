@@ -16,7 +16,7 @@ public sealed class CommandLineTests
         foreach (var name in new[]
         {
             "--model", "--model-id", "--host", "--port", "--store", "--api-key", "--api-keys-file", "--max-concurrency", "--queue",
-            "--default-max-output-tokens", "--shutdown-grace", "--log-format", "--version",
+            "--default-max-output-tokens", "--shutdown-grace", "--log-format", "--list-models", "--version",
         })
         {
             Assert.Contains($"  {name} ", run.Output, StringComparison.Ordinal);

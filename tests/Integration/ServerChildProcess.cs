@@ -14,11 +14,13 @@ public sealed class ServerChildProcess : IDisposable
 {
     private readonly Process process;
     private readonly StringBuilder log;
+    private readonly StringBuilder errors;
 
-    private ServerChildProcess(Process process, StringBuilder log, HttpClient client)
+    private ServerChildProcess(Process process, StringBuilder log, StringBuilder errors, HttpClient client)
     {
         this.process = process;
         this.log = log;
+        this.errors = errors;
         Client = client;
     }
 
@@ -38,28 +40,45 @@ public sealed class ServerChildProcess : IDisposable
         }
     }
 
+    /// <summary>What the server wrote to stderr alone (also in <see cref="Log"/>).</summary>
+    public string ErrorLog
+    {
+        get
+        {
+            lock (log)
+            {
+                return errors.ToString();
+            }
+        }
+    }
+
     public static Task<ServerChildProcess> StartAsync(params string[] arguments) =>
         StartAsync(new Dictionary<string, string>(), arguments);
 
     /// <param name="environment">Variables to set for the server process only.</param>
     /// <param name="arguments">The command line after the port.</param>
-    public static async Task<ServerChildProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static Task<ServerChildProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        StartAsync(port => StartInfo(["--port", port.ToString(CultureInfo.InvariantCulture), .. arguments]), environment);
+
+    /// <summary>Any command that starts the server (`dotnet run`, another working directory), given the free port it is to listen on.</summary>
+    public static async Task<ServerChildProcess> StartAsync(Func<int, ProcessStartInfo> command, IReadOnlyDictionary<string, string> environment)
     {
         var port = FreePort();
-        var start = StartInfo(["--port", port.ToString(CultureInfo.InvariantCulture), .. arguments]);
+        var start = command(port);
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
 
         var log = new StringBuilder();
+        var errors = new StringBuilder();
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); errors.AppendLine(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
-        var server = new ServerChildProcess(process, log, client);
+        var server = new ServerChildProcess(process, log, errors, client);
         try
         {
             await server.WaitUntilServingAsync();
@@ -91,6 +110,28 @@ public sealed class ServerChildProcess : IDisposable
         };
         start.ArgumentList.Add(Path.Combine(folder, "Responses.Server.dll"));
         foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+
+    /// <summary>
+    /// `dotnet run --project src/Server --no-build -- ARGS` in <paramref name="workingDirectory"/>, as a user types it
+    /// (the build the tests already made, in their configuration).
+    /// </summary>
+    public static ProcessStartInfo DotnetRun(string workingDirectory, IEnumerable<string> arguments)
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "run", "--project", Path.Combine(Support.RepositoryPaths.Root, "src", "Server"), "--no-build", "-c", configuration, "--" }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }

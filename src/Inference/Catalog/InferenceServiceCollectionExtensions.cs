@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Responses.Inference.Engine;
+using Responses.Inference.Hub;
 using Responses.Inference.Scheduling;
 
 namespace Responses.Inference.Catalog;
@@ -28,6 +29,7 @@ public static class InferenceServiceCollectionExtensions
         services.TryAddSingleton<GenerationScheduler>();
         services.TryAddSingleton<IGenerationScheduler>(sp => sp.GetRequiredService<GenerationScheduler>());
         services.TryAddSingleton<ISeedSource, RandomSeedSource>();
+        services.AddModelHub(configuration);
         services.TryAddSingleton<ModelCatalog>();
         services.TryAddSingleton<IModelCatalog>(sp => sp.GetRequiredService<ModelCatalog>());
         return services;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Responses.Inference.Engine;
+using Responses.Inference.Hub;
 
 namespace Responses.Inference.Catalog;
 
@@ -13,10 +14,10 @@ public sealed class ModelCatalog : IModelCatalog, IDisposable
     private readonly Dictionary<string, ModelEngine> byId = new(StringComparer.Ordinal);
     private readonly List<ModelEngine> models = [];
 
-    public ModelCatalog(IOptions<InferenceOptions> options, ISeedSource seeds, ILoggerFactory loggerFactory)
+    public ModelCatalog(IOptions<InferenceOptions> options, ISeedSource seeds, ILoggerFactory loggerFactory, HubModelPuller hub)
     {
         var settings = options.Value;
-        var loader = new ModelLoader(settings, seeds, loggerFactory);
+        var loader = new ModelLoader(settings, seeds, loggerFactory, hub);
         try
         {
             foreach (var served in ServedModels.Resolve(settings))

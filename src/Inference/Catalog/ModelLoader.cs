@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Responses.Inference.EmbeddedModel;
 using Responses.Inference.Engine;
+using Responses.Inference.Hub;
 using Responses.Inference.Ort;
 using Responses.Inference.Parsing;
 using Responses.Inference.Prompting;
@@ -13,14 +14,14 @@ namespace Responses.Inference.Catalog;
 /// Loads one served model and says what it does: which folder, how big, how long, and how much resident memory it
 /// took. Several models each hold their weights, so the memory line is what a user reads to size the machine.
 /// </summary>
-internal sealed class ModelLoader(InferenceOptions options, ISeedSource seeds, ILoggerFactory loggerFactory)
+internal sealed class ModelLoader(InferenceOptions options, ISeedSource seeds, ILoggerFactory loggerFactory, HubModelPuller hub)
 {
     private readonly ILogger logger = loggerFactory.CreateLogger<ModelCatalog>();
 
     /// <exception cref="ModelLoadException">The folder, its config, the model or the template is unusable.</exception>
     public ModelEngine Load(ServedModel served)
     {
-        var folder = served.Folder ?? WriteEmbeddedModel();
+        var folder = served.Hub is { } source ? hub.Pull(source) : served.Folder ?? WriteEmbeddedModel();
         logger.LogInformation("Loading model '{Id}' from {Folder} ({Size})...", served.Id, folder, Size(FolderBytes(folder)));
         var residentBefore = ResidentBytes();
         var clock = Stopwatch.StartNew();

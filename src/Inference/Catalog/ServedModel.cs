@@ -1,4 +1,9 @@
+using Responses.Inference.Hub;
+
 namespace Responses.Inference.Catalog;
 
-/// <summary>A model the catalog will load: its folder (null: the embedded model, written first) and its id.</summary>
-internal sealed record ServedModel(string? Folder, string Id);
+/// <summary>
+/// A model the catalog will load: its folder (null: the embedded model, written first, or <paramref name="Hub"/>'s
+/// folder, pulled first) and its id.
+/// </summary>
+internal sealed record ServedModel(string? Folder, string Id, HubModelReference? Hub = null);

@@ -1,4 +1,5 @@
 using Responses.Inference.EmbeddedModel;
+using Responses.Inference.Hub;
 
 namespace Responses.Inference.Catalog;
 
@@ -23,7 +24,7 @@ internal static class ServedModels
         var clash = served.GroupBy(model => model.Id, StringComparer.Ordinal).FirstOrDefault(group => group.Count() > 1);
         if (clash is not null)
         {
-            var folders = string.Join(" and ", clash.Select(model => $"'{model.Folder ?? "the embedded model"}'"));
+            var folders = string.Join(" and ", clash.Select(model => $"'{model.Folder ?? model.Hub?.ToString() ?? "the embedded model"}'"));
             throw new ModelLoadException(
                 $"Two models have the id '{clash.Key}' ({folders}); give each its own --model-id (Inference:Models:N:Id).");
         }
@@ -33,6 +34,9 @@ internal static class ServedModels
 
     private static ServedModel FromFolder(string path, string? id)
     {
+        // hf:OWNER/REPO/FOLDER, or a catalog name that is not a folder here: pulled from the Hub when it loads.
+        if (HubModelSource.Find(path) is { } hub)
+            return new ServedModel(null, id ?? hub.DefaultId, hub.Reference);
         var folder = System.IO.Path.GetFullPath(path);
         return new ServedModel(folder, id ?? System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(folder)));
     }

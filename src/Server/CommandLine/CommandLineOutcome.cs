@@ -8,6 +8,9 @@ namespace Responses.Server.CommandLine;
 /// <param name="Configuration">The switches, as the configuration source added last.</param>
 internal sealed record CommandLineOutcome(int? ExitCode, IReadOnlyList<string> HostArguments, IConfigurationSource? Configuration)
 {
+    /// <summary>--list-models: print the catalog and the model cache (which needs the configuration) instead of serving.</summary>
+    public bool ListModels { get; init; }
+
     /// <summary>
     /// Adds the key arguments, then the switches, as the last configuration sources, so a switch wins over
     /// everything. (CreateBuilder has read the key arguments already; reading them again changes nothing there

@@ -35,7 +35,7 @@ internal static class ServerCommandLine
             return new CommandLineOutcome(exitCode, [], null); // --help or --version printed
         if (settings.Error is { } contradiction)
             return Refuse(error, contradiction);
-        return new CommandLineOutcome(null, keys.Keys, new CommandLineConfigurationSource(settings));
+        return new CommandLineOutcome(null, keys.Keys, new CommandLineConfigurationSource(settings)) { ListModels = result.GetValue(switches.ListModels) };
     }
 
     /// <summary>The root command with every switch, its help text and the closing note on configuration.</summary>
@@ -47,6 +47,8 @@ internal static class ServerCommandLine
             entry.Option.Description = entry.HelpText;
             root.Add(entry.Option);
         }
+
+        root.Add(switches.ListModels);
 
         if (root.Options.OfType<HelpOption>().FirstOrDefault() is { Action: HelpAction help } option)
             option.Action = new HelpWithNote(help, Precedence);

@@ -20,7 +20,7 @@ internal sealed class ServerSwitches
     private const string ModelsKey = $"{InferenceOptions.SectionName}:{nameof(InferenceOptions.Models)}";
     private const string ApiKeysKey = $"{AuthOptions.SectionName}:{nameof(AuthOptions.ApiKeys)}";
 
-    private readonly Option<string[]> model = SwitchParsers.Repeated("--model", "DIR");
+    private readonly Option<string[]> model = SwitchParsers.Repeated("--model", "MODEL");
     private readonly Option<string[]> modelId = SwitchParsers.Repeated("--model-id", "NAME");
     private readonly Option<string[]> apiKey = SwitchParsers.Repeated("--api-key", "KEY");
     private readonly List<(string Key, Func<ParseResult, string?> Read)> scalars = [];
@@ -33,7 +33,7 @@ internal sealed class ServerSwitches
         All =
         [
             new(model, $"{ModelsKey}:N:Path", $"the embedded model ('{EmbeddedModelWriter.ModelId}')",
-                "An ONNX Runtime GenAI model folder to serve. Repeat it to serve several; the request's \"model\" chooses. One model may also be set as Inference:ModelPath."),
+                "A model to serve: an ONNX Runtime GenAI model folder, a name from --list-models (phi-4-mini, qwen2.5-0.5b, ...) or hf:OWNER/REPO[/FOLDER][@REVISION], downloaded from Hugging Face once into the model cache. Repeat it to serve several; the request's \"model\" chooses. One model may also be set as Inference:ModelPath."),
             new(modelId, $"{ModelsKey}:N:Id", "the folder name",
                 "The id clients put in \"model\" for the --model in the same place (the first --model-id names the first --model). Without --model: the embedded model's id."),
             Scalar(SwitchParsers.Text("--host", "ADDR"), ServerOptions.SectionName, nameof(ServerOptions.Host), server.Host,
@@ -61,6 +61,12 @@ internal sealed class ServerSwitches
     }
 
     public IReadOnlyList<ServerSwitch> All { get; }
+
+    /// <summary>Not a setting: prints the catalog of model names and what the model cache holds, then exits.</summary>
+    public Option<bool> ListModels { get; } = new("--list-models")
+    {
+        Description = "Print the models --model knows by name and what the model cache holds (with sizes), then exit.",
+    };
 
     /// <summary>The configuration the command line sets, or the one-line reason it cannot be used.</summary>
     public CommandLineSettings Settings(ParseResult result)

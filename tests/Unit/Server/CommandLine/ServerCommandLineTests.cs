@@ -11,7 +11,7 @@ public sealed class ServerCommandLineTests
 {
     public static TheoryData<string, string, string> Switches() => new()
     {
-        { "--model <DIR>", "Inference:Models:N:Path", "Inference__Models__N__Path" },
+        { "--model <MODEL>", "Inference:Models:N:Path", "Inference__Models__N__Path" },
         { "--model-id <NAME>", "Inference:Models:N:Id", "Inference__Models__N__Id" },
         { "--host <ADDR>", "Server:Host", "Server__Host" },
         { "--port <N>", "Server:Port", "Server__Port" },
@@ -114,6 +114,17 @@ public sealed class ServerCommandLineTests
 
         Assert.Equal(["k1", "k2"], configuration.GetSection("Auth:ApiKeys").GetChildren().Select(key => key.Value));
         Assert.Equal("json", configuration["Logging:Format"]);
+    }
+
+    [Fact]
+    public void List_models_asks_to_print_instead_of_serving_and_keeps_the_configuration_it_reads()
+    {
+        var outcome = ServerCommandLine.Parse(["--list-models", "--Inference:CacheDirectory", "/tmp/models"], TextWriter.Null, TextWriter.Null);
+
+        Assert.Null(outcome.ExitCode);
+        Assert.True(outcome.ListModels);
+        Assert.Equal(["--Inference:CacheDirectory=/tmp/models"], outcome.HostArguments);
+        Assert.False(ServerCommandLine.Parse([], TextWriter.Null, TextWriter.Null).ListModels);
     }
 
     private static (int ExitCode, string Output, string Error) Run(params string[] args)
