@@ -17,7 +17,9 @@ internal sealed class EngineBench : IDisposable
     public EngineBench(string folder, string id, int promptCacheEntries = 0)
     {
         // The server's defaults otherwise (prefill chunking, limits), so both generate the same way.
-        model = ModelLoader.Open(folder, id, new InferenceOptions { PromptCacheEntries = promptCacheEntries }, new RandomSeedSource(), NullLogger.Instance);
+        // Inference__Threads, as the server process reads it from the environment, so both run with the same threads.
+        var threads = int.TryParse(Environment.GetEnvironmentVariable("Inference__Threads"), out var count) ? count : (int?)null;
+        model = ModelLoader.Open(folder, id, new InferenceOptions { PromptCacheEntries = promptCacheEntries, Threads = threads }, new RandomSeedSource(), NullLogger.Instance);
     }
 
     public ModelInfo Info => model.Info;

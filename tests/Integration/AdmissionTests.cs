@@ -156,13 +156,15 @@ public sealed class AdmissionTests
         {
         }
 
-        // Not reading: the buffers between the generation and the client fill, and the token loop waits.
-        await Task.Delay(500);
+        // Not reading: the buffers between the generation and the client fill, and the engine pauses it.
+        await WaitUntil(() => model.Activity.Paused == 1);
         var paused = model.Activity.TokensGenerated;
-        await Task.Delay(700);
-        Assert.Equal(paused, model.Activity.TokensGenerated);
         Assert.Equal(1, model.Activity.Active);
         Assert.True(paused < 5000, $"{paused} tokens generated for a client that read one delta");
+        // While it is paused it takes no steps: another request's tokens are all the engine makes meanwhile.
+        var other = await client.CreateAsync(Body(16, stream: false));
+        Assert.Equal(paused + 16, model.Activity.TokensGenerated);
+        Assert.Equal("incomplete", (string?)other["status"]);
 
         // Reading again resumes it.
         for (var i = 0; i < 1000; i++)

@@ -75,8 +75,9 @@ public sealed class InferenceOptions
     public int BatchWindowMilliseconds { get; set; } = 10;
 
     /// <summary>
-    /// ONNX Runtime's threads for one model run (intra-op). Null: one per core. A model's engine runs one step at a
-    /// time, lone sequences and batches alike, so every step may use every core.
+    /// ONNX Runtime's threads for one model run (intra-op). Null: one per core, so every step of the engine (it runs one
+    /// at a time, a lone sequence's or a batch's) uses every core; one for a tiny model (hidden size under 256), whose
+    /// matrix products cost less than sharing them out.
     /// </summary>
     public int? Threads { get; set; }
 }

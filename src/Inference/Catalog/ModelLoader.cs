@@ -45,7 +45,7 @@ internal sealed class ModelLoader(InferenceOptions options, ISeedSource seeds, I
         var native = OrtModel.Load(
             path,
             new OrtLoadSettings(
-                options.Threads ?? Environment.ProcessorCount,
+                options.Threads,
                 ProbeChunking: cache || options.PrefillChunkTokens > 0,
                 ProbeContinuation: cache,
                 ProbeBatching: options.MaxBatchSize > 1),

@@ -19,7 +19,9 @@ namespace Responses.Inference.Ort;
 /// </param>
 /// <param name="PadTokenId">model.pad_token_id, or -1: in a batch ORT GenAI takes that token for padding wherever it appears.</param>
 /// <param name="DecoderFile">model.decoder.filename: the decoder graph's path in the folder, or null.</param>
-internal sealed record ModelFolder(string Path, int ContextLength, string? ChatTemplate, long KvBytesPerToken, bool SharesKvBuffer = true, int PadTokenId = -1, string? DecoderFile = null)
+/// <param name="HiddenSize">model.decoder.hidden_size, or 0 when the config lacks it.</param>
+internal sealed record ModelFolder(
+    string Path, int ContextLength, string? ChatTemplate, long KvBytesPerToken, bool SharesKvBuffer = true, int PadTokenId = -1, string? DecoderFile = null, int HiddenSize = 0)
 {
     public static ModelFolder Read(string path)
     {
@@ -44,7 +46,7 @@ internal sealed record ModelFolder(string Path, int ContextLength, string? ChatT
             if (decoderFile is not null && !File.Exists(System.IO.Path.Combine(path, decoderFile)))
                 throw new ModelLoadException($"Model folder '{path}' has no '{decoderFile}', the ONNX file its genai_config.json names (model.decoder.filename).");
             return new ModelFolder(path, ReadContextLength(model, configPath), ReadChatTemplate(path), ReadKvBytesPerToken(model),
-                ReadSharesKvBuffer(config.RootElement), ReadPadTokenId(model), decoderFile);
+                ReadSharesKvBuffer(config.RootElement), ReadPadTokenId(model), decoderFile, ReadHiddenSize(model));
         }
     }
 
@@ -73,6 +75,13 @@ internal sealed record ModelFolder(string Path, int ContextLength, string? ChatT
         !(root.ValueKind == JsonValueKind.Object
           && root.TryGetProperty("search", out var search) && search.ValueKind == JsonValueKind.Object
           && search.TryGetProperty("past_present_share_buffer", out var share) && share.ValueKind == JsonValueKind.False);
+
+    private static int ReadHiddenSize(JsonElement model) =>
+        model.ValueKind == JsonValueKind.Object
+        && model.TryGetProperty("decoder", out var decoder) && decoder.ValueKind == JsonValueKind.Object
+        && decoder.TryGetProperty("hidden_size", out var size) && size.TryGetInt32(out var value) && value > 0
+            ? value
+            : 0;
 
     private static long ReadKvBytesPerToken(JsonElement model)
     {

@@ -26,7 +26,7 @@ internal static class OrtProbes
         var batches = settings.ProbeBatching && Batches(model, folder.PadTokenId, notes);
         foreach (var note in notes)
             logger.LogInformation("Model at {Path}: {Note}", folder.Path, note);
-        return new NativeCapabilities(folder.ContextLength, folder.KvBytesPerToken, folder.SharesKvBuffer, folder.PadTokenId, appends, continues, batches, settings.Threads, notes);
+        return new NativeCapabilities(folder.ContextLength, folder.KvBytesPerToken, folder.SharesKvBuffer, folder.PadTokenId, appends, continues, batches, settings.Threads!.Value, notes);
     }
 
     /// <summary>Two multi-token appends on one generator: the second runs on top of the first one's cache.</summary>

@@ -28,9 +28,10 @@ public sealed class HealthTests
             Assert.Equal("healthy", (string?)ready["checks"]![check]!["status"]);
         }
 
-        // What the model does, decided at load, so a user can tell why a follow-up is not cached or requests do not batch.
+        // What the model does, decided at load, so a user can tell why a follow-up is not cached or requests do not batch
+        // (the embedded model is tiny: one thread).
         Assert.Equal(
-            $"loaded: {Api.Model} (prompt cache on, chunked prefill on, batching on, {Environment.ProcessorCount} thread(s))",
+            $"loaded: {Api.Model} (prompt cache on, chunked prefill on, batching on, 1 thread(s))",
             (string?)ready["checks"]!["models"]!["description"]);
     }
 
