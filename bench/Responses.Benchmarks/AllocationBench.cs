@@ -3,10 +3,10 @@ using System.Text;
 using System.Text.Json;
 using Responses.Generated;
 using Responses.Inference;
-using Responses.Server.Events;
-using Responses.Server.Hosting;
+using Responses.Server.Api;
 using Responses.Server.Ids;
-using Responses.Server.Pipeline;
+using Responses.Server.Runs;
+using Responses.Server.Runs.Responses;
 
 namespace Responses.Benchmarks;
 
@@ -43,7 +43,7 @@ internal static class AllocationBench
         var ids = new RandomIdGenerator();
         var run = new ResponseRun(
             new CreateResponse { Model = engine.Info.Id, Input = "bench" },
-            new GenerationRun(engine.Model, prompt, sampling, ids.NewId("resp"), DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+            new Run(engine.Model, prompt, sampling, ids.NewId("resp"), DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         using var writer = new Utf8JsonWriter(Stream.Null, new JsonWriterOptions { Encoder = json.Encoder, SkipValidation = true });
 
@@ -60,7 +60,7 @@ internal static class AllocationBench
                 // The SSE frame's event line, as SseFormatter writes it.
                 Encoding.UTF8.GetBytes(ResponsesJson.EventType(e), buffer);
                 writer.Reset(buffer);
-                Responses.Server.Streaming.StreamEventJson.Write(writer, e, json);
+                StreamEventJson.Write(writer, e, json);
                 writer.Flush();
             });
             return Task.CompletedTask;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Responses.Server.Runs;
 
 namespace Responses.Benchmarks;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.ML.OnnxRuntimeGenAI;
 using Responses.Inference.Ort;
+using Responses.Server.Runs;
 using static Responses.Benchmarks.OgaEngineApi;
 
 namespace Responses.Benchmarks;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Responses.Benchmarks;
 using Responses.Inference.EmbeddedModel;
+using Responses.Server.Runs;
 
 // Throughput and latency of the server against the raw engine it wraps, in one run, on one machine.
 var options = BenchOptions.Parse(args);

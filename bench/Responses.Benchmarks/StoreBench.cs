@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using Responses.Server.Store;
-using Responses.Server.Store.Memory;
-using Responses.Server.Store.Postgres;
-using Responses.Server.Store.Sqlite;
+using Responses.Server.Runs;
+using Responses.Server.Storage;
+using Responses.Server.Storage.Memory;
+using Responses.Server.Storage.Postgres;
+using Responses.Server.Storage.Sqlite;
 
 namespace Responses.Benchmarks;
 

@@ -6,11 +6,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Responses.Generated;
 using Responses.Inference;
-using Responses.Server.Hosting;
+using Responses.Server.Api;
+using Responses.Server.Api.WebSockets;
 using Responses.Server.Ids;
-using Responses.Server.Pipeline;
-using Responses.Server.Streaming;
-using Responses.Server.WebSockets;
+using Responses.Server.Runs;
+using Responses.Server.Runs.Responses;
 
 namespace Responses.Benchmarks;
 
@@ -41,20 +41,20 @@ internal static class TransportBench
         var ids = new RandomIdGenerator();
         var run = new ResponseRun(
             new CreateResponse { Model = engine.Info.Id, Input = "bench" },
-            new GenerationRun(engine.Model, prompt, sampling, ids.NewId("resp"), DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+            new Run(engine.Model, prompt, sampling, ids.NewId("resp"), DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         var events = new List<ResponseStreamEvent>();
         AllocationBench.Build(run, ids, outputs, events.Add);
         long payload = events.Sum(e => (long)JsonSerializer.SerializeToUtf8Bytes(e, json).Length);
         // Enough passes over the events that one timing is tens of milliseconds, well above the clock's grain.
         var passes = Math.Max(1, 50_000 / events.Count);
 
-        var sse = new SseEventWriter(json, NullLogger<SseEventWriter>.Instance);
+        var sse = new SseEventWriter(json);
         var sseRow = await MeasureAsync("SSE", events, payload, passes, runs, async counting =>
         {
             var context = new DefaultHttpContext();
             context.Response.Body = counting;
             await sse.WriteAsync(
-                context.Response, Replay(events), ResponsesJson.EventType, (writer, e) => StreamEventJson.Write(writer, e, json), (_, _) => null, CancellationToken.None);
+                context.Response, Replay(events), ResponsesJson.EventType, (writer, e) => StreamEventJson.Write(writer, e, json), CancellationToken.None);
         });
         var socketRow = await MeasureAsync("WebSocket", events, payload, passes, runs, async counting =>
         {

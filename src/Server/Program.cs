@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using Responses.Server.CommandLine;
-using Responses.Server.Hosting;
+using Responses.Server.Host;
+using Responses.Server.Host.CommandLine;
 
 var commandLine = ServerCommandLine.Parse(args, Console.Out, Console.Error);
 if (commandLine.ExitCode is { } exitCode)

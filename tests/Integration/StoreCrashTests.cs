@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Responses.Server.Store;
-using Responses.Server.Store.Sqlite;
+using Responses.Server.Runs;
+using Responses.Server.Storage;
+using Responses.Server.Storage.Sqlite;
 
 namespace Responses.Tests.Integration;
 

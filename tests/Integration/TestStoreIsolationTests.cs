@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Responses.Server.Store;
+using Responses.Server.Storage;
 using Responses.Tests.Support;
 
 namespace Responses.Tests.Integration;

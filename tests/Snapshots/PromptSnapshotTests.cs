@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Responses.Generated;
-using Responses.Server.Pipeline;
+using Responses.Server.Runs;
+using Responses.Server.Runs.Responses;
 using Responses.Tests.Support;
 using Snapshooter.Xunit;
 
@@ -28,12 +29,12 @@ public sealed class PromptSnapshotTests
         var name = Snapshot.FullName();
         using var factory = new ResponsesServerFactory();
         using var scope = factory.Services.CreateScope();
-        var runs = scope.ServiceProvider.GetRequiredService<ResponseRunFactory>();
+        var responses = scope.ServiceProvider.GetRequiredService<ResponsesAdapter>();
         var request = JsonSerializer.Deserialize<CreateResponse>(
             File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests", "TestData", "codex", "followup-request.json")), ResponsesJson.Options)!;
         request.Model = "responses-tiny-llama";
 
-        var run = await runs.CreateAsync(request, CancellationToken.None);
+        var run = ((ResponseProjection)(await responses.PlanAsync(request, held: null, telemetry: null, CancellationToken.None)).Projection).Run;
 
         Snapshot.Match(run.Generation.Prompt.Text.Split('\n'), name);
     }

@@ -5,10 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Responses.Generated;
 using Responses.Inference;
 using Responses.Inference.Parsing;
-using Responses.Server.Events;
+using Responses.Server.Api;
 using Responses.Server.Ids;
-using Responses.Server.Pipeline;
-using Responses.Server.Streaming;
+using Responses.Server.Runs;
+using Responses.Server.Runs.Responses;
 using Responses.Tests.Support;
 using Snapshooter.Xunit;
 
@@ -76,8 +76,9 @@ public sealed class RecordedOutputSnapshotTests
         using var factory = new ResponsesServerFactory();
         using var scope = factory.Services.CreateScope();
         var services = scope.ServiceProvider;
-        var run = await services.GetRequiredService<ResponseRunFactory>().CreateAsync(
-            JsonSerializer.Deserialize<CreateResponse>(request, ResponsesJson.Options)!, CancellationToken.None);
+        var plan = await services.GetRequiredService<ResponsesAdapter>().PlanAsync(
+            JsonSerializer.Deserialize<CreateResponse>(request, ResponsesJson.Options)!, held: null, telemetry: null, CancellationToken.None);
+        var run = ((ResponseProjection)plan.Projection).Run;
         var prompt = run.Generation.Prompt with { Text = run.Generation.Prompt.Text + promptEnd };
         var parser = OutputParsers.Create(ToolCallSyntax.Hermes, modelThinks: true, prompt);
         var builder = new ResponseEventBuilder(run, services.GetRequiredService<IIdGenerator>(), factory.Clock);
@@ -90,7 +91,6 @@ public sealed class RecordedOutputSnapshotTests
             Events(builder, parser, tokens, prompt.TokenCount),
             ResponsesJson.EventType,
             (writer, e) => JsonSerializer.Serialize(writer, e, services.GetRequiredService<JsonSerializerOptions>()),
-            (_, _) => null,
             CancellationToken.None);
         return Encoding.UTF8.GetString(body.ToArray());
     }

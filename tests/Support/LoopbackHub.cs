@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Responses.Inference.EmbeddedModel;
+using Responses.Server.Runs;
 
 namespace Responses.Tests.Support;
 

@@ -1,5 +1,5 @@
 using Responses.Inference;
-using Responses.Server.Store;
+using Responses.Server.Storage;
 
 namespace Responses.Server.Observability;
 

@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
-using Responses.Server.Store;
+using Responses.Server.Storage;
 
 namespace Responses.Server.Observability;
 

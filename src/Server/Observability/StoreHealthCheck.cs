@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Responses.Server.Store;
+using Responses.Server.Storage;
 
 namespace Responses.Server.Observability;
 

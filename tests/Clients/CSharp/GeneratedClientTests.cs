@@ -1,3 +1,4 @@
+using Responses.Server.Errors;
 using Responses.Tests.Clients.Generated;
 
 namespace Responses.Tests.Clients.CSharp;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Responses.Server.Compaction;
+using Responses.Server.Runs.Compaction;
 using Responses.Tests.Support;
 
 namespace Responses.Tests.Integration.Agents;

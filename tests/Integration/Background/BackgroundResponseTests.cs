@@ -2,8 +2,8 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Responses.Inference;
-using Responses.Server.Background;
-using Responses.Server.Store;
+using Responses.Server.Runs.Background;
+using Responses.Server.Storage;
 using Responses.Tests.Support;
 
 namespace Responses.Tests.Integration.Background;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Responses.Server.Compaction;
+using Responses.Server.Runs.Compaction;
 
 namespace Responses.Tests.Integration.Compaction;
 

@@ -3,10 +3,11 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Responses.Server.Api;
 using Responses.Server.Errors;
 using Responses.Server.Observability;
-using Responses.Server.Pipeline;
-using Responses.Server.Store;
+using Responses.Server.Runs;
+using Responses.Server.Storage;
 using Responses.Tests.Support;
 
 namespace Responses.Tests.Integration.Operations;
@@ -52,7 +53,7 @@ public sealed class RequestLogTests
 
         // The lines the request log replaced are gone: no second Information line for the same request.
         Assert.DoesNotContain(logs.Records, record => record.Level >= LogLevel.Information &&
-            (record.Category == typeof(ApiExceptionHandler).FullName || record.Category == typeof(ResponseRunner).FullName));
+            (record.Category == typeof(ApiExceptionHandler).FullName || record.Category == typeof(RunExecutor).FullName));
     }
 
     [Fact]

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Responses.Server.Auth;
-using Responses.Server.Store;
+using Responses.Server.Host.Auth;
+using Responses.Server.Storage;
 using Responses.Tests.Integration.Stored;
 
 namespace Responses.Tests.Integration.Security;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using Responses.Server.Runs;
 using Responses.Tests.Support;
 using Xunit.Abstractions;
 

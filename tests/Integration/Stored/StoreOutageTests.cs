@@ -1,7 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Responses.Server.Store;
+using Responses.Server.Errors;
+using Responses.Server.Storage;
 using Responses.Tests.Support;
 
 namespace Responses.Tests.Integration.Stored;

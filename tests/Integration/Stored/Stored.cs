@@ -2,7 +2,8 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Responses.Generated;
-using Responses.Server.Pipeline;
+using Responses.Server.Runs;
+using Responses.Server.Runs.Responses;
 using Responses.Tests.Support;
 
 namespace Responses.Tests.Integration.Stored;
@@ -39,7 +40,8 @@ public static class Stored
     {
         var request = System.Text.Json.JsonSerializer.Deserialize<CreateResponse>(body, ResponsesJson.Options)!;
         using var scope = factory.Services.CreateScope();
-        var run = await scope.ServiceProvider.GetRequiredService<ResponseRunFactory>().CreateAsync(request, CancellationToken.None);
+        var plan = await scope.ServiceProvider.GetRequiredService<ResponsesAdapter>().PlanAsync(request, held: null, telemetry: null, CancellationToken.None);
+        var run = ((ResponseProjection)plan.Projection).Run;
         return run.Generation.Prompt.Text;
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Responses.Inference;
 using Responses.Inference.Engine;
+using Responses.Server.Runs;
 
 namespace Responses.Tests.Unit.Inference;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Responses.Inference;
 using Responses.Inference.Catalog;
 using Responses.Inference.Scheduling;
+using Responses.Server.Runs;
 
 namespace Responses.Tests.Unit.Inference;
 

@@ -3,8 +3,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Responses.Inference;
+using Responses.Server.Api;
 using Responses.Server.Errors;
-using Responses.Server.Hosting;
 
 namespace Responses.Tests.Unit.Server;
 
@@ -78,7 +78,7 @@ public sealed class ApiExceptionHandlerTests
     [Fact]
     public void An_unavailable_store_is_503_without_the_backends_words()
     {
-        var error = ApiExceptionHandler.Map(new Responses.Server.Store.StoreUnavailableException("Host=db.internal refused"));
+        var error = ApiExceptionHandler.Map(new StoreUnavailableException("Host=db.internal refused"));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, error.Status);
         Assert.Equal(ErrorTypes.Server, error.Type);

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Responses.Generated;
-using Responses.Server.Conversation;
-using Responses.Server.Hosting;
-using Responses.Server.Validation;
+using Responses.Server.Api;
+using Responses.Server.Runs.Conversation;
+using Responses.Server.Runs.Responses;
 using Responses.Tests.Support;
 
 namespace Responses.Tests.Unit.Server;

@@ -3,11 +3,12 @@ using System.Text;
 using System.Text.Json;
 using Responses.Generated;
 using Responses.Inference;
-using Responses.Server.Compaction;
-using Responses.Server.Conversation;
+using Responses.Server.Api;
 using Responses.Server.Errors;
-using Responses.Server.Events;
-using Responses.Server.Hosting;
+using Responses.Server.Runs;
+using Responses.Server.Runs.Compaction;
+using Responses.Server.Runs.Conversation;
+using Responses.Server.Runs.Responses;
 
 namespace Responses.Tests.Unit.Server;
 

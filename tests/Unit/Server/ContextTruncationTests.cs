@@ -1,5 +1,5 @@
 using Responses.Inference;
-using Responses.Server.Conversation;
+using Responses.Server.Runs.Conversation;
 
 namespace Responses.Tests.Unit.Server;
 

@@ -2,9 +2,9 @@ using System.Net;
 using System.Text.Json;
 using Responses.Generated;
 using Responses.Inference;
-using Responses.Server.Conversation;
+using Responses.Server.Api;
 using Responses.Server.Errors;
-using Responses.Server.Hosting;
+using Responses.Server.Runs.Conversation;
 
 namespace Responses.Tests.Unit.Server;
 

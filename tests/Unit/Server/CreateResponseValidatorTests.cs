@@ -1,7 +1,7 @@
 using System.Net;
 using Responses.Generated;
 using Responses.Server.Errors;
-using Responses.Server.Validation;
+using Responses.Server.Runs.Responses;
 
 namespace Responses.Tests.Unit.Server;
 

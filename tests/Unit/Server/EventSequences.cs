@@ -1,6 +1,7 @@
 using Responses.Generated;
 using Responses.Inference;
-using Responses.Server.Events;
+using Responses.Server.Runs;
+using Responses.Server.Runs.Responses;
 
 namespace Responses.Tests.Unit.Server;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
-using Responses.Server.Hosting;
+using Responses.Server.Host;
 
 namespace Responses.Tests.Unit.Server;
 

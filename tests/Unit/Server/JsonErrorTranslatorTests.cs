@@ -1,9 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Responses.Generated;
+using Responses.Server.Api;
 using Responses.Server.Errors;
-using Responses.Server.Hosting;
-using Responses.Server.Validation;
 
 namespace Responses.Tests.Unit.Server;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Responses.Server.Api;
 using Responses.Server.Errors;
-using Responses.Server.Validation;
 
 namespace Responses.Tests.Unit.Server;
 

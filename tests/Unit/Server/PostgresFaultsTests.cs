@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using Npgsql;
-using Responses.Server.Store.Postgres;
+using Responses.Server.Storage.Postgres;
 
 namespace Responses.Tests.Unit.Server;
 

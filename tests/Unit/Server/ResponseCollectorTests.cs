@@ -1,90 +1,87 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using Responses.Generated;
 using Responses.Inference;
 using Responses.Server.Errors;
-using Responses.Server.Events;
-using Responses.Server.Pipeline;
+using Responses.Server.Runs.Responses;
 
 namespace Responses.Tests.Unit.Server;
 
-/// <summary>The JSON sink answers with the Response the stream's terminal event carries.</summary>
+/// <summary>
+/// A client that waits for the whole answer gets the Response the run's terminal event carries, through the same
+/// executor and projection a stream goes through; a failed run is the failure's own status instead. Real inference
+/// does not produce given output on cue, so a narrow stub engine replays it here.
+/// </summary>
 public sealed class ResponseCollectorTests
 {
-    private static async IAsyncEnumerable<ResponseStreamEvent> Events(params OutputEvent[] outputs)
+    private static async Task<Response?> CollectAsync(params OutputEvent[] outputs)
     {
-        var builder = new ResponseEventBuilder(Runs.For(), new SequentialIds(), new FixedClock());
-        yield return builder.Created();
-        yield return builder.InProgress();
-        var buffer = new List<ResponseStreamEvent>();
-        foreach (var output in outputs)
-        {
-            await Task.Yield();
-            builder.Apply(output, buffer);
-            foreach (var e in buffer)
-            {
-                yield return e;
-            }
-
-            buffer.Clear();
-        }
+        var run = Runs.For().WithModel(new ReplayedModel(outputs));
+        var result = await Executors.Create().CollectAsync(Executors.Plan(run), CancellationToken.None);
+        return ResponseProjection.Terminal(result.Last);
     }
 
     [Fact]
-    public async Task Completed_stream_answers_its_final_response()
+    public async Task A_completed_run_answers_its_final_response()
     {
-        var response = await ResponseCollector.CollectAsync(
-            Events(new TextDelta("hi"), new GenerationFinished(FinishReason.Stop, new TokenUsage(1, 1))), CancellationToken.None);
+        var response = await CollectAsync(new TextDelta("hi"), new GenerationFinished(FinishReason.Stop, new TokenUsage(1, 1)));
 
-        Assert.Equal(ResponseStatus.Completed, response.Status);
+        Assert.Equal(ResponseStatus.Completed, response!.Status);
         Assert.Equal("hi", Assert.IsType<OutputTextContent>(Assert.Single(Assert.IsType<OutputMessage>(Assert.Single(response.Output)).Content)).Text);
     }
 
     [Fact]
     public async Task A_response_of_several_items_answers_all_of_them_in_order()
     {
-        var response = await ResponseCollector.CollectAsync(
-            Events(
-                new ReasoningDelta("hmm"), new TextDelta("hi"), new ToolCallCompleted(0, "f", "{}"),
-                new GenerationFinished(FinishReason.Stop, new TokenUsage(1, 3))),
-            CancellationToken.None);
+        var response = await CollectAsync(
+            new ReasoningDelta("hmm"), new TextDelta("hi"), new ToolCallCompleted(0, "f", "{}"), new GenerationFinished(FinishReason.Stop, new TokenUsage(1, 3)));
 
         Assert.Collection(
-            response.Output,
+            response!.Output,
             item => Assert.IsType<ReasoningItem>(item),
             item => Assert.IsType<OutputMessage>(item),
             item => Assert.Equal("f", Assert.IsType<FunctionToolCall>(item).Name));
     }
 
     [Fact]
-    public async Task Incomplete_stream_answers_its_final_response()
+    public async Task An_incomplete_run_answers_its_final_response()
     {
-        var response = await ResponseCollector.CollectAsync(
-            Events(new TextDelta("hi"), new GenerationFinished(FinishReason.Length, new TokenUsage(1, 16))), CancellationToken.None);
+        var response = await CollectAsync(new TextDelta("hi"), new GenerationFinished(FinishReason.Length, new TokenUsage(1, 16)));
 
-        Assert.Equal(ResponseStatus.Incomplete, response.Status);
+        Assert.Equal(ResponseStatus.Incomplete, response!.Status);
     }
 
     [Fact]
-    public async Task Failed_stream_is_a_500_with_the_failure_code()
+    public async Task A_failed_run_is_its_failure_with_its_status()
     {
-        static async IAsyncEnumerable<ResponseStreamEvent> Failing()
-        {
-            var builder = new ResponseEventBuilder(Runs.For(), new SequentialIds(), new FixedClock());
-            yield return builder.Created();
-            await Task.Yield();
-            yield return builder.Failed("server_error", "broke");
-        }
-
-        var error = await Assert.ThrowsAsync<ApiException>(() => ResponseCollector.CollectAsync(Failing(), CancellationToken.None));
+        // Output the builder cannot place (arguments for a call that never started): a bug upstream, a server error.
+        var error = await Assert.ThrowsAsync<ApiException>(() => CollectAsync(new TextDelta("hi"), new ToolCallArgumentsDelta(3, "{")));
 
         Assert.Equal(HttpStatusCode.InternalServerError, error.Status);
         Assert.Equal("server_error", error.Code);
-        Assert.Equal("broke", error.Message);
     }
 
-    [Fact]
-    public async Task Stream_without_a_terminal_event_is_a_fault()
+    /// <summary>Replays given output as a generation; the model slot of a run whose output the test decides.</summary>
+    private sealed class ReplayedModel(OutputEvent[] outputs) : ILanguageModel
     {
-        await Assert.ThrowsAsync<InvalidOperationException>(() => ResponseCollector.CollectAsync(Events(new TextDelta("hi")), CancellationToken.None));
+        public ModelInfo Info { get; } = new("m", 128, "/nowhere", TimeSpan.Zero);
+
+        public GenerationActivity Activity { get; } = new();
+
+        public ModelCapabilities Capabilities { get; } = new(false, false, false, 1, []);
+
+        public RenderedPrompt Render(ChatPrompt prompt) => throw new InvalidOperationException();
+
+        public long EstimateMemoryBytes(RenderedPrompt prompt, SamplingSettings sampling) => 0;
+
+        public async IAsyncEnumerable<OutputEvent> GenerateAsync(
+            RenderedPrompt prompt, SamplingSettings sampling, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            foreach (var output in outputs)
+            {
+                await Task.Yield();
+                yield return output;
+            }
+        }
     }
 }

@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using Responses.Generated;
 using Responses.Inference;
-using Responses.Server.Events;
-using Responses.Server.Tools;
+using Responses.Server.Runs;
+using Responses.Server.Runs.Responses;
+using Responses.Server.Runs.Tools;
 
 namespace Responses.Tests.Unit.Server;
 

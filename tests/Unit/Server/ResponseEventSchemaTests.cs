@@ -2,8 +2,9 @@ using System.Text.Json.Nodes;
 using Json.Schema;
 using Responses.Generated;
 using Responses.Inference;
-using Responses.Server.Events;
-using Responses.Server.Tools;
+using Responses.Server.Runs;
+using Responses.Server.Runs.Responses;
+using Responses.Server.Runs.Tools;
 using Responses.Tests.Support;
 
 namespace Responses.Tests.Unit.Server;

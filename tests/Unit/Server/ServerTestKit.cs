@@ -3,11 +3,13 @@ using Microsoft.Extensions.Options;
 using Responses.Generated;
 using Responses.Inference;
 using Responses.Inference.Scheduling;
+using Responses.Server.Api;
 using Responses.Server.Ids;
-using Responses.Server.Hosting;
-using Responses.Server.Pipeline;
-using Responses.Server.Store;
-using Responses.Server.Store.Memory;
+using Responses.Server.Runs;
+using Responses.Server.Runs.Responses;
+using Responses.Server.Runs.Tools;
+using Responses.Server.Storage;
+using Responses.Server.Storage.Memory;
 
 namespace Responses.Tests.Unit.Server;
 
@@ -57,11 +59,6 @@ internal sealed class NeverCalledModel : ILanguageModel
 
 internal static class Runs
 {
-    /// <summary>A real scheduler with default options: the lease a run generates through.</summary>
-    public static ValueTask<GenerationLease> AdmitAsync(ResponseRun run) =>
-        new GenerationScheduler(Options.Create(new SchedulerOptions()), NullLogger<GenerationScheduler>.Instance)
-            .AdmitAsync(run.Generation.Model, run.Generation.Prompt, run.Generation.Sampling, CancellationToken.None);
-
     public const string ResponseId = "resp_test";
     public static readonly long CreatedAt = FixedClock.Start.ToUnixTimeSeconds();
 
@@ -70,7 +67,7 @@ internal static class Runs
     public static ResponseRun WithModel(this ResponseRun run, ILanguageModel model) =>
         run with { Generation = run.Generation with { Model = model } };
 
-    public static ResponseRun WithTools(this ResponseRun run, Responses.Server.Tools.ToolTable tools) =>
+    public static ResponseRun WithTools(this ResponseRun run, ToolTable tools) =>
         run with { Generation = run.Generation with { Tools = tools } };
 
     public static ResponseRun For(CreateResponse? request = null, SamplingSettings? sampling = null)
@@ -78,7 +75,7 @@ internal static class Runs
         request ??= Request();
         return new ResponseRun(
             request,
-            new GenerationRun(
+            new Run(
                 new NeverCalledModel(),
                 new RenderedPrompt("<prompt>", [1, 2, 3]),
                 sampling ?? new SamplingSettings(request.MaxOutputTokens, request.Temperature ?? 1.0, request.TopP ?? 1.0),
@@ -87,13 +84,38 @@ internal static class Runs
     }
 }
 
-internal static class Runners
+internal static class Executors
 {
-    /// <summary>The real runner, saving into <paramref name="store"/> (a fresh memory store when none is given).</summary>
-    public static ResponseRunner Create(IResponseStore? store = null) => new(
-        new SequentialIds(),
-        new FixedClock(),
-        new ResponseArchive(
-            store ?? new MemoryResponseStore(Options.Create(new MemoryResponseStoreOptions())), new SequentialIds(), ApiJson.CreateOptions()),
-        NullLogger<ResponseRunner>.Instance);
+    /// <summary>The real executor, in front of a real scheduler with default options.</summary>
+    public static RunExecutor Create() =>
+        new(new GenerationScheduler(Options.Create(new SchedulerOptions()), NullLogger<GenerationScheduler>.Instance), NullLogger<RunExecutor>.Instance);
+
+    /// <summary>The real Responses projection of <paramref name="run"/>, saving into <paramref name="store"/> (a fresh memory store when none is given).</summary>
+    public static RunPlan<ResponseStreamEvent> Plan(ResponseRun run, IResponseStore? store = null) =>
+        new(run.Generation, new ResponseProjection(
+            run,
+            new ResponseEventBuilder(run, new SequentialIds(), new FixedClock()),
+            new ResponseArchive(store ?? new MemoryResponseStore(Options.Create(new MemoryResponseStoreOptions())), new SequentialIds(), ApiJson.CreateOptions()),
+            NullLogger.Instance));
+}
+
+/// <summary>A sink that keeps every event it is given, in order.</summary>
+internal sealed class ListSink<T> : IRunSink<T>
+    where T : class
+{
+    public List<T> Events { get; } = [];
+
+    public async Task WriteAsync(IAsyncEnumerable<T> events, CancellationToken cancellationToken)
+    {
+        await foreach (var item in events.WithCancellation(cancellationToken))
+        {
+            Events.Add(item);
+        }
+    }
+
+    public Task WriteLastAsync(T terminal, CancellationToken cancellationToken)
+    {
+        Events.Add(terminal);
+        return Task.CompletedTask;
+    }
 }

@@ -5,11 +5,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Responses.Generated;
 using Responses.Inference;
-using Responses.Server.Events;
-using Responses.Server.Pipeline;
+using Responses.Server.Api;
+using Responses.Server.Runs.Responses;
 using Responses.Tests.Support;
-using Responses.Server.Hosting;
-using Responses.Server.Streaming;
 
 namespace Responses.Tests.Unit.Server;
 
@@ -99,12 +97,11 @@ public sealed class SseEventWriterTests
             sent.Add(e);
         }
 
-        await new SseEventWriter(Json, NullLogger<SseEventWriter>.Instance).WriteAsync(
+        await new SseEventWriter(Json).WriteAsync(
             context.Response,
             Events(),
             ResponsesJson.EventType,
             (writer, e) => JsonSerializer.Serialize(writer, e, Json),
-            (_, _) => throw new InvalidOperationException("Nothing fails here."),
             CancellationToken.None);
         Assert.NotEmpty(sent);
         Assert.Equal(sent.Count, body.Writes.Count);
@@ -210,18 +207,15 @@ public sealed class SseEventWriterTests
         }
     }
 
-    /// <summary>Writes a run through the real event stream; the serializer throws on the event <paramref name="breaks"/> picks.</summary>
+    /// <summary>Writes a run through the real executor into the SSE sink; the serializer throws on the event <paramref name="breaks"/> picks.</summary>
     private static async Task<(DefaultHttpContext Context, List<SseFrame> Frames)> WriteRunAsync(Func<ResponseStreamEvent, bool> breaks)
     {
         var run = Runs.For().WithModel(new ScriptedModel("Hel", "lo", " there"));
-        await using var lease = await Runs.AdmitAsync(run);
-        var stream = Runners.Create().Start(run, lease);
         var context = new DefaultHttpContext();
         var body = new MemoryStream();
         context.Response.Body = body;
-        await new SseEventWriter(Json, NullLogger<SseEventWriter>.Instance).WriteAsync(
+        var sink = new SseEventWriter(Json).Sink<ResponseStreamEvent>(
             context.Response,
-            stream.ReadAllAsync(CancellationToken.None),
             ResponsesJson.EventType,
             (writer, e) =>
             {
@@ -231,9 +225,8 @@ public sealed class SseEventWriterTests
                 }
 
                 JsonSerializer.Serialize(writer, e, Json);
-            },
-            (exception, last) => stream.Fail(exception, last),
-            CancellationToken.None);
+            });
+        await Executors.Create().RunAsync(Executors.Plan(run), sink, CancellationToken.None);
         return (context, SseFrame.ParseAll(Encoding.UTF8.GetString(body.ToArray())).ToList());
     }
 

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Responses.Generated;
-using Responses.Server.Hosting;
-using Responses.Server.Streaming;
+using Responses.Server.Api;
+using Responses.Server.Runs;
 
 namespace Responses.Tests.Unit.Server;
 

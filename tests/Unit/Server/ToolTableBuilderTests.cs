@@ -2,10 +2,10 @@ using System.Net;
 using System.Text.Json;
 using Responses.Generated;
 using Responses.Inference;
-using Responses.Server.Conversation;
+using Responses.Server.Api;
 using Responses.Server.Errors;
-using Responses.Server.Hosting;
-using Responses.Server.Tools;
+using Responses.Server.Runs.Conversation;
+using Responses.Server.Runs.Tools;
 
 namespace Responses.Tests.Unit.Server;
 

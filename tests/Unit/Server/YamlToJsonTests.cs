@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Responses.Server.OpenApi;
+using Responses.Server.Host.OpenApi;
 using Responses.Tests.Support;
 
 namespace Responses.Tests.Unit.Server;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Responses.Server.Store;
-using Responses.Server.Store.Postgres;
+using Responses.Server.Storage;
+using Responses.Server.Storage.Postgres;
 using Responses.Tests.Support;
 
 namespace Responses.Tests.Integration.Store.Postgres;

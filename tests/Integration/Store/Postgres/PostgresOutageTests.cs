@@ -1,5 +1,6 @@
 using Npgsql;
-using Responses.Server.Store;
+using Responses.Server.Errors;
+using Responses.Server.Storage;
 using Responses.Tests.Support;
 
 namespace Responses.Tests.Integration.Store.Postgres;

@@ -1,3 +1,5 @@
+using Responses.Server.Runs;
+using Responses.Server.Storage;
 using Responses.Tests.Support;
 
 namespace Responses.Tests.Integration.Store.Postgres;

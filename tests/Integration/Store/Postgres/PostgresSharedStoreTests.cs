@@ -1,3 +1,4 @@
+using Responses.Server.Storage;
 using Responses.Tests.Support;
 
 namespace Responses.Tests.Integration.Store.Postgres;

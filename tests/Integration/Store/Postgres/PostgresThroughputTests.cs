@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Responses.Server.Runs;
+using Responses.Server.Storage;
 using Responses.Tests.Support;
 using Xunit.Abstractions;
 

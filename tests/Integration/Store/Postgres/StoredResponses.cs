@@ -1,5 +1,5 @@
 using System.Text;
-using Responses.Server.Store;
+using Responses.Server.Storage;
 
 namespace Responses.Tests.Integration.Store.Postgres;
 

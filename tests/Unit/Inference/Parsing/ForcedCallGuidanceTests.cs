@@ -1,7 +1,8 @@
 using System.Text.Json;
-using Responses.Inference.Native;
 using Responses.Inference;
+using Responses.Inference.Native;
 using Responses.Inference.Parsing;
+using Responses.Server.Runs;
 using static Responses.Tests.Unit.Inference.Parsing.ParserHarness;
 
 namespace Responses.Tests.Unit.Inference.Parsing;

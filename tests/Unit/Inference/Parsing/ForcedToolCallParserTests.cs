@@ -1,5 +1,6 @@
 using Responses.Inference;
 using Responses.Inference.Parsing;
+using Responses.Server.Runs;
 using static Responses.Tests.Unit.Inference.Parsing.ParserHarness;
 
 namespace Responses.Tests.Unit.Inference.Parsing;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Responses.Inference;
 using Responses.Inference.Parsing;
+using Responses.Server.Runs;
 
 namespace Responses.Tests.Unit.Inference.Parsing;
 

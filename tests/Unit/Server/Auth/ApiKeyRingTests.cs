@@ -1,4 +1,4 @@
-using Responses.Server.Auth;
+using Responses.Server.Host.Auth;
 
 namespace Responses.Tests.Unit.Server.Auth;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Responses.Server.Background;
+using Responses.Server.Runs.Background;
 
 namespace Responses.Tests.Unit.Server.Background;
 

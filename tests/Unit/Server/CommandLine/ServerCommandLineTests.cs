@@ -2,7 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Responses.Inference.Catalog;
-using Responses.Server.CommandLine;
+using Responses.Server.Host.CommandLine;
+using Responses.Server.Runs;
 
 namespace Responses.Tests.Unit.Server.CommandLine;
 

@@ -1,6 +1,6 @@
 using Responses.Generated;
 using Responses.Server.Errors;
-using Responses.Server.Store;
+using Responses.Server.Storage;
 
 namespace Responses.Tests.Unit.Server.Store;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using Responses.Server.Store;
-using Responses.Server.Store.Memory;
+using Responses.Server.Storage;
+using Responses.Server.Storage.Memory;
 
 namespace Responses.Tests.Unit.Server.Store;
 

@@ -1,5 +1,6 @@
 using System.Text;
-using Responses.Server.Store;
+using Responses.Server.Runs;
+using Responses.Server.Storage;
 
 namespace Responses.Tests.Unit.Server.Store;
 

@@ -1,5 +1,5 @@
-using Responses.Server.Store;
-using Responses.Server.Store.Sqlite;
+using Responses.Server.Storage;
+using Responses.Server.Storage.Sqlite;
 
 namespace Responses.Tests.Unit.Server.Store;
 

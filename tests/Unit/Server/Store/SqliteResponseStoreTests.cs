@@ -1,8 +1,9 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
-using Responses.Server.Store;
-using Responses.Server.Store.Sqlite;
+using Responses.Server.Errors;
+using Responses.Server.Storage;
+using Responses.Server.Storage.Sqlite;
 
 namespace Responses.Tests.Unit.Server.Store;
 

@@ -2,9 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Responses.Server.CommandLine;
-using Responses.Server.Hosting;
-using Responses.Server.Store;
+using Responses.Server.Host.CommandLine;
+using Responses.Server.Storage;
 
 namespace Responses.Tests.Unit.Server.Store;
 

@@ -1,4 +1,4 @@
-using Responses.Server.Store;
+using Responses.Server.Storage;
 
 namespace Responses.Tests.Unit.Server.Store;
 

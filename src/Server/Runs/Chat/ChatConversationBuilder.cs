@@ -1,0 +1,123 @@
+using System.Text;
+using System.Text.Json;
+using Responses.Generated;
+using Responses.Inference;
+using Responses.Server.Errors;
+using Responses.Server.Runs.Conversation;
+using Responses.Server.Runs.Tools;
+
+namespace Responses.Server.Runs.Chat;
+
+/// <summary>
+/// Chat messages → the same prompt a Responses request gets: system and developer messages merge into the one
+/// leading system message (SystemText), assistant turns carry their reasoning and tool calls and tool results name
+/// their call (ChatTurns), and tools, tool_choice and response_format go through the Responses tool offering and
+/// output formats after a change of shape (ChatRequestShapes). Nothing here decides anything Responses decides.
+/// </summary>
+public static class ChatConversationBuilder
+{
+    public static BuiltConversation Build(CreateChatCompletionRequest request, JsonSerializerOptions json)
+    {
+        var tools = ToolTableBuilder.Build(
+            ChatRequestShapes.Tools(request.Tools), ChatRequestShapes.ToolChoice(request.ToolChoice), request.ParallelToolCalls, null, json);
+        var notes = new List<string>(tools.Notes);
+        var system = new SystemText();
+        var turns = new ChatTurns(notes);
+        // call id → the function name the model saw, so a tool message names its function, as the templates want.
+        var calls = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < request.Messages!.Count; i++)
+        {
+            var param = $"messages[{i}]";
+            switch (request.Messages[i])
+            {
+                case ChatCompletionRequestSystemMessage m:
+                    system.Append(Text(m.Content, param));
+                    break;
+                case ChatCompletionRequestDeveloperMessage m:
+                    system.Append(Text(m.Content, param));
+                    break;
+                case ChatCompletionRequestUserMessage m:
+                    turns.AddUser(Text(m.Content, param));
+                    break;
+                case ChatCompletionRequestAssistantMessage m:
+                    AddAssistant(m, param, turns, calls);
+                    break;
+                case ChatCompletionRequestToolMessage m:
+                    if (m.ToolCallId is null || !calls.TryGetValue(m.ToolCallId, out var name))
+                    {
+                        throw ApiException.InvalidRequest(
+                            $"Invalid parameter: messages with role 'tool' must be a response to a preceding message with 'tool_calls'; no tool call has id '{m.ToolCallId}'.",
+                            $"{param}.tool_call_id",
+                            ErrorTypes.InvalidValue);
+                    }
+
+                    turns.AddToolResult(new ChatMessage("tool", Text(m.Content, param)) { ToolCallId = m.ToolCallId, Name = name });
+                    break;
+                default:
+                    // Without "role" the union reads as its base type: the one field that says what the message is.
+                    throw ApiException.InvalidRequest($"Missing required parameter: '{param}.role'.", $"{param}.role", ErrorTypes.MissingRequiredParameter);
+            }
+        }
+
+        var format = OutputFormats.From(ChatRequestShapes.Format(request.ResponseFormat), json);
+        var thinking = ThinkingSwitch.From(request.ReasoningEffort is null ? null : new Reasoning { Effort = request.ReasoningEffort });
+        return ConversationBuilder.Assemble(system, turns, tools, format, thinking, notes);
+    }
+
+    private static void AddAssistant(ChatCompletionRequestAssistantMessage message, string param, ChatTurns turns, Dictionary<string, string> calls)
+    {
+        if (message.ReasoningContent is { } reasoning)
+        {
+            turns.AddReasoning(reasoning, $"{param}.reasoning_content");
+        }
+
+        var toolCalls = message.ToolCalls ?? [];
+        // A turn of calls alone has no text; any other assistant message is a turn of its own, even an empty one.
+        if (message.Content is not null || toolCalls.Count == 0)
+        {
+            turns.AddAssistantText(message.Content is null ? string.Empty : Text(message.Content, param));
+        }
+
+        for (var j = 0; j < toolCalls.Count; j++)
+        {
+            var call = toolCalls[j] ?? throw ApiException.InvalidRequest(
+                $"Invalid type for '{param}.tool_calls[{j}]': expected an object, but got null instead.", $"{param}.tool_calls[{j}]", ErrorTypes.InvalidType);
+            if (string.IsNullOrEmpty(call.Id) || string.IsNullOrEmpty(call.Function?.Name) || call.Function.Arguments is null)
+            {
+                var missing = string.IsNullOrEmpty(call.Id) ? "id" : string.IsNullOrEmpty(call.Function?.Name) ? "function.name" : "function.arguments";
+                throw ApiException.InvalidRequest(
+                    $"Missing required parameter: '{param}.tool_calls[{j}].{missing}'.", $"{param}.tool_calls[{j}].{missing}", ErrorTypes.MissingRequiredParameter);
+            }
+
+            calls[call.Id] = call.Function.Name;
+            turns.AddToolCall(new ChatToolCall(call.Id, call.Function.Name, call.Function.Arguments));
+        }
+    }
+
+    /// <summary>A string, or the text parts joined by newlines (as Responses joins input_text parts).</summary>
+    private static string Text(ChatCompletionMessageContent? content, string param)
+    {
+        if (content is null)
+        {
+            throw ApiException.InvalidRequest($"Missing required parameter: '{param}.content'.", $"{param}.content", ErrorTypes.MissingRequiredParameter);
+        }
+
+        if (content.IsText)
+        {
+            return content.Text!;
+        }
+
+        var text = new StringBuilder();
+        foreach (var part in content.Items!)
+        {
+            if (text.Length > 0)
+            {
+                text.Append('\n');
+            }
+
+            text.Append(part.Text);
+        }
+
+        return text.ToString();
+    }
+}

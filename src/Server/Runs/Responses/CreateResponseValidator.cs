@@ -1,0 +1,140 @@
+using Responses.Generated;
+using Responses.Server.Errors;
+
+namespace Responses.Server.Runs.Responses;
+
+/// <summary>
+/// Checks what the JSON shape alone cannot: required values, ranges and combinations, in OpenAI's words. Unknown
+/// but harmless fields (prompt_cache_key, include…) are accepted, as coding agents send them on every turn.
+/// </summary>
+public static class CreateResponseValidator
+{
+    /// <summary>OpenAI's own floor for max_output_tokens.</summary>
+    public const int MinOutputTokens = 16;
+
+    /// <summary>OpenAI's ceiling for top_logprobs.</summary>
+    public const int MaxTopLogprobs = 20;
+
+    public static void Validate(CreateResponse request)
+    {
+        if (string.IsNullOrWhiteSpace(request.Model))
+        {
+            throw ApiException.InvalidRequest("Missing required parameter: 'model'.", "model", ErrorTypes.MissingRequiredParameter);
+        }
+
+        if (request.Input is null)
+        {
+            throw ApiException.InvalidRequest("Missing required parameter: 'input'.", "input", ErrorTypes.MissingRequiredParameter);
+        }
+
+        if (request.Input.Items is { Count: 0 } && string.IsNullOrEmpty(request.Instructions))
+        {
+            throw ApiException.InvalidRequest("Invalid 'input': empty array. Expected at least one input item.", "input", ErrorTypes.InvalidValue);
+        }
+
+        // JSON null elements never reach the union converters: a null tool would be echoed back as one.
+        var nullTool = request.Tools?.IndexOf(null!) ?? -1;
+        if (nullTool >= 0)
+        {
+            throw ApiException.InvalidRequest(
+                $"Invalid type for 'tools[{nullTool}]': expected an object, but got null instead.", $"tools[{nullTool}]", ErrorTypes.InvalidType);
+        }
+
+        if (request.Conversation is not null)
+        {
+            // Stored responses chain by previous_response_id; OpenAI's conversation objects are not kept here.
+            throw ApiException.InvalidRequest(
+                "Conversations are not supported by this server: 'conversation' must be left out. Continue a conversation with 'previous_response_id' instead.",
+                "conversation",
+                ErrorTypes.UnsupportedValue);
+        }
+
+        CheckRange(request.Temperature, 0, 2, "temperature");
+        CheckRange(request.TopP, 0, 1, "top_p");
+        CheckPenalty(request.PresencePenalty, "presence_penalty");
+        CheckPenalty(request.FrequencyPenalty, "frequency_penalty");
+        CheckTopLogprobs(request.TopLogprobs);
+
+        if (request.MaxToolCalls is { } maxCalls && maxCalls < 1)
+        {
+            throw ApiException.InvalidRequest(
+                $"Invalid 'max_tool_calls': integer below minimum value. Expected a value >= 1, but got {maxCalls} instead.",
+                "max_tool_calls",
+                ErrorTypes.InvalidValue);
+        }
+
+        if (request.MaxOutputTokens is { } max && max < MinOutputTokens)
+        {
+            throw ApiException.InvalidRequest(
+                $"Invalid 'max_output_tokens': integer below minimum value. Expected a value >= {MinOutputTokens}, but got {max} instead.",
+                "max_output_tokens",
+                ErrorTypes.InvalidValue);
+        }
+
+        if (request.Background == true && request.Store == false)
+        {
+            // A background response is followed, cancelled and resumed through the store (OpenAI requires it too).
+            throw ApiException.InvalidRequest(
+                "Background mode requires 'store' to be true: a background response is retrieved, cancelled and resumed from the store. Leave 'store' out or set it to true.",
+                "store",
+                ErrorTypes.InvalidValue);
+        }
+    }
+
+    /// <summary>In range, and 0: ORT GenAI samples with temperature, top-p and top-k only, and has no such penalty.</summary>
+    internal static void CheckPenalty(double? value, string param)
+    {
+        CheckRange(value, -2, 2, param);
+        if (value is { } v && v != 0)
+        {
+            throw ApiException.InvalidRequest(
+                $"Unsupported value: '{param}' does not support {v} on this server. Only the default (0) value is supported: its inference engine (ONNX Runtime GenAI) cannot apply a {param.Replace('_', ' ')}.",
+                param,
+                ErrorTypes.UnsupportedValue);
+        }
+    }
+
+    /// <summary>In range, and 0: the engine exposes no log probabilities to return.</summary>
+    internal static void CheckTopLogprobs(int? value)
+    {
+        if (value is not { } v)
+        {
+            return;
+        }
+
+        if (v is < 0 or > MaxTopLogprobs)
+        {
+            var (what, bound) = v < 0 ? ("below minimum", ">= 0") : ("above maximum", $"<= {MaxTopLogprobs}");
+            throw ApiException.InvalidRequest(
+                $"Invalid 'top_logprobs': integer {what} value. Expected a value {bound}, but got {v} instead.", "top_logprobs", ErrorTypes.InvalidValue);
+        }
+
+        if (v > 0)
+        {
+            throw ApiException.InvalidRequest(
+                $"Unsupported value: 'top_logprobs' does not support {v} on this server. Only 0 is supported: its inference engine (ONNX Runtime GenAI) exposes no log probabilities.",
+                "top_logprobs",
+                ErrorTypes.UnsupportedValue);
+        }
+    }
+
+    internal static void CheckRange(double? value, double min, double max, string param)
+    {
+        if (value is not { } v)
+        {
+            return;
+        }
+
+        if (double.IsNaN(v) || v < min)
+        {
+            throw ApiException.InvalidRequest(
+                $"Invalid '{param}': decimal below minimum value. Expected a value >= {min}, but got {v} instead.", param, ErrorTypes.InvalidValue);
+        }
+
+        if (v > max)
+        {
+            throw ApiException.InvalidRequest(
+                $"Invalid '{param}': decimal above maximum value. Expected a value <= {max}, but got {v} instead.", param, ErrorTypes.InvalidValue);
+        }
+    }
+}

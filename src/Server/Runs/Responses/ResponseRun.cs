@@ -1,0 +1,20 @@
+using Responses.Generated;
+
+namespace Responses.Server.Runs.Responses;
+
+/// <summary>One accepted /v1/responses request: the neutral run, and what the Response object and the store add.</summary>
+/// <param name="Request">The validated request, echoed into the Response object.</param>
+/// <param name="Generation">What inference needs; its id is the response's "resp_…".</param>
+public sealed record ResponseRun(CreateResponse Request, Run Generation)
+{
+    public string ResponseId => Generation.Id;
+
+    /// <summary>The stored chain previous_response_id continued (its input then output items, each with an id); empty otherwise.</summary>
+    public IReadOnlyList<InputItem> History { get; init; } = [];
+
+    /// <summary>The input ends with a compaction_trigger: the generation writes a summary, and the output is one compaction item.</summary>
+    public bool Compacts { get; init; }
+
+    /// <summary>The API key's owner id the response is stored under (null when the server has no keys).</summary>
+    public string? Owner => Generation.Owner;
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Responses.Generated;
+using Responses.Server.Ids;
+using Responses.Server.Observability;
+using Responses.Server.Runs.Compaction;
+using Responses.Server.Runs.Conversation;
+using Responses.Server.Storage;
+
+namespace Responses.Server.Runs.Responses;
+
+/// <summary>
+/// /v1/responses (POST, and a WebSocket's response.create) onto the run executor: validates the request in OpenAI's
+/// words, supplies its history (the previous_response_id chain, or a connection's own responses), builds its
+/// conversation (or a summary's prompt when its input ends with compaction_trigger), and plans the run with the
+/// Responses projection and the store as its observer. Every refusal for what a request says happens here, before a
+/// byte; the shared <see cref="RunFactory"/> does the rest.
+/// </summary>
+public sealed class ResponsesAdapter(
+    RunFactory runs,
+    RequestCountLimits limits,
+    ResponseChain chain,
+    ResponseArchive archive,
+    IIdGenerator ids,
+    TimeProvider clock,
+    JsonSerializerOptions json,
+    IOptions<CompactionOptions> compaction,
+    ILogger<ResponsesAdapter> logger)
+{
+    /// <param name="held">Responses the caller holds outside the store (a WebSocket connection's), for previous_response_id.</param>
+    /// <param name="telemetry">The request's record for its log line and metrics; null outside a request.</param>
+    public async Task<RunPlan<ResponseStreamEvent>> PlanAsync(
+        CreateResponse request, IPreviousResponses? held, RequestTelemetry? telemetry, CancellationToken cancellationToken)
+    {
+        CreateResponseValidator.Validate(request);
+        limits.Check(request);
+        var previousHeld = request.PreviousResponseId is { } id && held?.Find(id) is not null;
+        var compacts = CompactionTrigger.Ends(request.Input);
+        var maxOutputTokens = compacts ? Math.Min(request.MaxOutputTokens ?? int.MaxValue, compaction.Value.MaxSummaryTokens) : request.MaxOutputTokens;
+        var intent = new RunIntent(
+            request.Model!,
+            UsesStore: ResponseArchive.Stores(request) || (request.PreviousResponseId is not null && !previousHeld),
+            // A conversation is compacted because it grew too long: what does not fit leaves the summary's prompt.
+            compacts || request.Truncation == Truncation.Auto ? PromptFit.DropOldest : PromptFit.Refuse,
+            maxOutputTokens,
+            request.Temperature,
+            request.TopP,
+            "resp");
+        IReadOnlyList<InputItem> history = [];
+        var run = await runs.CreateAsync(
+            intent,
+            async token =>
+            {
+                history = request.PreviousResponseId is { } previous ? await chain.LoadAsync(previous, held, token) : [];
+                return compacts
+                    ? SummaryPrompt.Build(request.Instructions, history, request.Input, json)
+                    : ConversationBuilder.Build(request, history, json);
+            },
+            cancellationToken);
+
+        // Clients add their own fields (Codex: client_metadata) on every request; worth a look, not a warning.
+        if (request.AdditionalProperties.Count > 0)
+        {
+            logger.LogDebug("{ResponseId}: ignored unknown request fields {Fields}", run.Id, string.Join(", ", request.AdditionalProperties.Keys));
+        }
+
+        var responseRun = new ResponseRun(request, run) { History = history, Compacts = compacts };
+        var projection = new ResponseProjection(responseRun, new ResponseEventBuilder(responseRun, ids, clock), archive, logger);
+        // A background run outlives its request, whose record (and log line) ends with the request.
+        var background = request.Background == true;
+        return new RunPlan<ResponseStreamEvent>(run, projection)
+        {
+            Admission = background ? Admission.Queued : Admission.BeforeFirstEvent,
+            Telemetry = background ? null : telemetry,
+        };
+    }
+}

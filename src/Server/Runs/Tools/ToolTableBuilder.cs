@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Responses.Generated;
+
+namespace Responses.Server.Runs.Tools;
+
+/// <summary>
+/// The request's tools, tool_choice, parallel_tool_calls and max_tool_calls, resolved into what the model is offered
+/// and the table its calls map back through.
+/// </summary>
+public static class ToolTableBuilder
+{
+    public static RequestTools Build(CreateResponse request, JsonSerializerOptions json) =>
+        Build(request.Tools, request.ToolChoice, request.ParallelToolCalls, request.MaxToolCalls, json);
+
+    /// <summary>The same for any API whose tools and tool_choice were put in the Responses shapes (chat completions).</summary>
+    public static RequestTools Build(
+        IReadOnlyList<Tool>? tools, ToolChoiceParam? toolChoice, bool? parallelToolCalls, int? maxToolCalls, JsonSerializerOptions json)
+    {
+        var declared = DeclaredToolReader.Read(tools, json);
+        var resolved = ToolChoiceResolver.Resolve(declared.Callable, toolChoice, json);
+        var notes = new List<string>();
+
+        // With tool_choice none the model is offered nothing, so there is nothing to say about hosted tools either.
+        var unavailable = new List<string>();
+        if (toolChoice?.Options != ToolChoiceOptions.None)
+        {
+            unavailable.AddRange(declared.Hosted);
+            if (declared.Hosted.Count > 0)
+            {
+                notes.Add($"tools {string.Join(", ", declared.Hosted)} not offered: hosted tools this server does not run");
+            }
+        }
+
+        if (resolved.HostedChoice is { } hostedChoice)
+        {
+            notes.Add($"tool_choice {hostedChoice} treated as auto: a hosted tool this server does not run");
+            if (!unavailable.Contains(hostedChoice))
+            {
+                unavailable.Add(hostedChoice);
+            }
+        }
+
+        return new RequestTools(
+            [.. resolved.Offered.Select(t => t.Chat)],
+            resolved.Choice,
+            MaxToolCalls(toolChoice, parallelToolCalls, maxToolCalls),
+            new ToolTable(resolved.Offered.Select(t => t.Offered)),
+            unavailable,
+            notes);
+    }
+
+    private static int? MaxToolCalls(ToolChoiceParam? toolChoice, bool? parallelToolCalls, int? maxToolCalls)
+    {
+        // OpenAI: a named function (or custom tool) choice forces the model to call exactly that one tool, once.
+        var named = toolChoice is { Function: not null } or { Custom: not null };
+        int? parallel = parallelToolCalls == false || named ? 1 : null;
+        return (parallel, maxToolCalls) switch
+        {
+            ({ } p, { } m) => Math.Min(p, m),
+            (var p, var m) => p ?? m,
+        };
+    }
+}

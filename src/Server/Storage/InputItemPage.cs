@@ -1,0 +1,42 @@
+using Responses.Generated;
+using Responses.Server.Errors;
+
+namespace Responses.Server.Storage;
+
+/// <summary>One page of a stored response's input items, as OpenAI pages lists: an order, a cursor, a limit.</summary>
+public static class InputItemPage
+{
+    public const int DefaultLimit = 20;
+    public const int MaxLimit = 100;
+
+    /// <param name="items">Oldest first, as the model saw them.</param>
+    /// <param name="after">The id of the item the page starts after (in <paramref name="order"/>).</param>
+    public static ResponseItemList Of(IReadOnlyList<InputItem> items, int? limit, ListOrder? order, string? after)
+    {
+        var size = limit ?? DefaultLimit;
+        if (size is < 1 or > MaxLimit)
+        {
+            var bound = size < 1 ? "below minimum value. Expected a value >= 1" : $"above maximum value. Expected a value <= {MaxLimit}";
+            throw ApiException.InvalidRequest($"Invalid 'limit': integer {bound}, but got {size} instead.", "limit", ErrorTypes.InvalidValue);
+        }
+
+        // OpenAI's default is newest first.
+        var ordered = order == ListOrder.Asc ? items : items.Reverse().ToList();
+        var start = 0;
+        if (after is not null)
+        {
+            var index = ordered.ToList().FindIndex(item => InputItemIds.Of(item) == after);
+            start = index >= 0 ? index + 1 : throw ApiException.InvalidRequest(
+                $"Invalid 'after': no input item with id '{after}' in this response.", "after", ErrorTypes.InvalidValue);
+        }
+
+        var data = ordered.Skip(start).Take(size).ToList();
+        return new ResponseItemList
+        {
+            Data = data,
+            HasMore = start + data.Count < ordered.Count,
+            FirstId = data.Count > 0 ? InputItemIds.Of(data[0]) : null,
+            LastId = data.Count > 0 ? InputItemIds.Of(data[^1]) : null,
+        };
+    }
+}

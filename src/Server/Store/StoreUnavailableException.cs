@@ -1,4 +1,0 @@
-namespace Responses.Server.Store;
-
-/// <summary>The response store cannot be reached or written: the API answers 503 in OpenAI's envelope.</summary>
-public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
