@@ -31,7 +31,7 @@ public sealed class PromptSnapshotTests
         using var scope = factory.Services.CreateScope();
         var responses = scope.ServiceProvider.GetRequiredService<ResponsesAdapter>();
         var request = JsonSerializer.Deserialize<CreateResponse>(
-            File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests", "TestData", "codex", "followup-request.json")), ResponsesJson.Options)!;
+            File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests", "TestData", "codex", "followup-request.json")), TestJson.Read)!;
         request.Model = "responses-tiny-llama";
 
         var run = ((ResponseProjection)(await responses.PlanAsync(request, held: null, telemetry: null, CancellationToken.None)).Projection).Run;

@@ -77,7 +77,7 @@ public sealed class RecordedOutputSnapshotTests
         using var scope = factory.Services.CreateScope();
         var services = scope.ServiceProvider;
         var plan = await services.GetRequiredService<ResponsesAdapter>().PlanAsync(
-            JsonSerializer.Deserialize<CreateResponse>(request, ResponsesJson.Options)!, held: null, telemetry: null, CancellationToken.None);
+            JsonSerializer.Deserialize<CreateResponse>(request, TestJson.Read)!, held: null, telemetry: null, CancellationToken.None);
         var run = ((ResponseProjection)plan.Projection).Run;
         var prompt = run.Generation.Prompt with { Text = run.Generation.Prompt.Text + promptEnd };
         var parser = OutputParsers.Create(ToolCallSyntax.Hermes, modelThinks: true, prompt);

@@ -62,3 +62,49 @@ public sealed record JsonObjectFormat : OutputFormat;
 /// <summary>JSON that matches a schema.</summary>
 /// <param name="SchemaJson">The JSON Schema, as JSON text.</param>
 public sealed record JsonSchemaFormat(string Name, string SchemaJson, bool Strict) : OutputFormat;
+
+/// <summary>One turn of the conversation as the chat template sees it.</summary>
+/// <param name="Role">"system", "user", "assistant" or "tool"; the template decides how each is rendered.</param>
+/// <param name="Content">The turn's text (may be empty for an assistant turn that only calls tools).</param>
+public sealed record ChatMessage(string Role, string Content)
+{
+    /// <summary>An assistant turn's tool calls, in order (rendered as the template's native call markup).</summary>
+    public IReadOnlyList<ChatToolCall> ToolCalls { get; init; } = [];
+
+    /// <summary>A "tool" turn: the id of the call it answers.</summary>
+    public string? ToolCallId { get; init; }
+
+    /// <summary>A "tool" turn: the name of the function that produced it.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>An assistant turn's thinking, for templates that render it (reasoning_content); others drop it.</summary>
+    public string? Reasoning { get; init; }
+}
+
+/// <summary>A tool call of an assistant turn in the history.</summary>
+/// <param name="Id">The call id that the tool result refers to.</param>
+/// <param name="Arguments">The arguments as JSON text, exactly as the client sent them.</param>
+public sealed record ChatToolCall(string Id, string Name, string Arguments);
+
+/// <summary>A function the model may call.</summary>
+/// <param name="Name">The name the model sees and calls.</param>
+/// <param name="ParametersJson">JSON Schema of the arguments, passed through unchanged (any keyword); null for none.</param>
+/// <param name="Strict">The arguments must match the schema exactly (OpenAI's strict mode: no extra properties).</param>
+public sealed record ChatTool(string Name, string? Description, string? ParametersJson, bool Strict = false);
+
+/// <summary>
+/// A prompt after the chat template and the tokenizer: the exact token ids the model will prefill, and the output
+/// rules of the <see cref="ChatPrompt"/> it came from (tools, tool choice, format), which the generation applies.
+/// </summary>
+public sealed record RenderedPrompt(string Text, int[] TokenIds)
+{
+    public int TokenCount => TokenIds.Length;
+
+    /// <summary>The prompt this was rendered from (its tools, tool choice and format); null for a bare text prompt.</summary>
+    public ChatPrompt? Source { get; init; }
+}
+
+/// <summary>How to pick tokens. Temperature 0 means greedy decoding, never a tiny temperature.</summary>
+/// <param name="MaxOutputTokens">Generated tokens at most; null means the server's default cap (Inference:DefaultMaxOutputTokens), within the model's context.</param>
+/// <param name="Seed">Seed for sampling; null means one drawn from a fast RNG (never the OS random device).</param>
+public sealed record SamplingSettings(int? MaxOutputTokens, double Temperature, double TopP, ulong? Seed = null);

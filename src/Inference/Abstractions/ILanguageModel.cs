@@ -33,3 +33,37 @@ public interface ILanguageModel
     /// </summary>
     IAsyncEnumerable<OutputEvent> GenerateAsync(RenderedPrompt prompt, SamplingSettings sampling, CancellationToken cancellationToken);
 }
+
+/// <summary>What the server may know of a loaded model.</summary>
+/// <param name="Id">The name clients put in "model".</param>
+/// <param name="ContextLength">Tokens of prompt plus output the model can hold.</param>
+/// <param name="Path">The model folder it was loaded from.</param>
+/// <param name="LoadTime">How long loading took.</param>
+public sealed record ModelInfo(string Id, int ContextLength, string Path, TimeSpan LoadTime);
+
+/// <summary>
+/// What one served model does, decided when it loaded (probes of its graph, then the configuration): logged once and
+/// shown by the health endpoints, so a user can tell why a follow-up is not cached or requests do not batch.
+/// </summary>
+/// <param name="PromptCache">Finished generations are kept, and a prompt that extends one continues it.</param>
+/// <param name="ChunkedPrefill">Long prompts are appended in chunks (interleaved with other requests' tokens).</param>
+/// <param name="Batching">Requests that arrive together are generated in one batch.</param>
+/// <param name="Threads">The threads one model run uses.</param>
+/// <param name="Notes">Why a capability is off, and anything the load changed (a graph rewrite), one line each.</param>
+public sealed record ModelCapabilities(bool PromptCache, bool ChunkedPrefill, bool Batching, int Threads, IReadOnlyList<string> Notes)
+{
+    /// <summary>One line for the log and the health report.</summary>
+    public override string ToString() =>
+        $"prompt cache {OnOff(PromptCache)}, chunked prefill {OnOff(ChunkedPrefill)}, batching {OnOff(Batching)}, {Threads} thread(s)"
+        + (Notes.Count > 0 ? " (" + string.Join("; ", Notes) + ")" : "");
+
+    private static string OnOff(bool on) => on ? "on" : "off";
+}
+
+/// <summary>The models this process serves, by id.</summary>
+public interface IModelCatalog
+{
+    IReadOnlyList<ILanguageModel> Models { get; }
+
+    ILanguageModel? Find(string id);
+}

@@ -24,3 +24,24 @@ public sealed record ToolCallCompleted(int Index, string Name, string Arguments)
 
 /// <summary>The last event of every generation that was not cancelled.</summary>
 public sealed record GenerationFinished(FinishReason Reason, TokenUsage Usage) : OutputEvent;
+
+public enum FinishReason
+{
+    /// <summary>The model emitted an end-of-sequence token.</summary>
+    Stop,
+
+    /// <summary>max_output_tokens or the model's context ran out first.</summary>
+    Length,
+
+    /// <summary>The model ended its turn with tool calls, for the client to run (the Response is completed).</summary>
+    ToolCalls,
+}
+
+/// <summary>Exact token counts: prompt tokens, tokens generated, and of those the thinking ones.</summary>
+public readonly record struct TokenUsage(int InputTokens, int OutputTokens, int ReasoningTokens = 0)
+{
+    /// <summary>Of the prompt tokens, those whose KV state came from the prompt cache instead of a prefill.</summary>
+    public int CachedTokens { get; init; }
+
+    public int TotalTokens => InputTokens + OutputTokens;
+}

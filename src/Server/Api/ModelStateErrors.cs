@@ -4,8 +4,9 @@ using Responses.Server.Errors;
 namespace Responses.Server.Api;
 
 /// <summary>
-/// Turns MVC's validation results (the spec's required fields and ranges, as data annotations on the generated
-/// models) into OpenAI's error for the first offending field.
+/// Turns MVC's model-binding errors into OpenAI's error for the first offending field: a query parameter that does not
+/// parse (<c>?limit=abc</c>) or a body the formatter could not bind. The generated models carry no data annotations
+/// (nswag.json: generateDataAnnotations false); a body's fields are checked by the JSON reader and the validators.
 /// </summary>
 public static class ModelStateErrors
 {

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Responses.Inference;
 using Responses.Server.Host.Auth;
@@ -9,7 +10,7 @@ namespace Responses.Server.Host;
 /// Validates the configuration and loads the models before the first request, then runs. What stops a start (a
 /// setting out of range, a broken model folder) is one line on stderr and a failed exit, never a stack trace.
 /// </summary>
-public static class ServerStartup
+public static partial class ServerStartup
 {
     /// <summary>A configuration value that cannot work, as for a bad command-line value.</summary>
     public const int InvalidConfiguration = 2;
@@ -30,7 +31,13 @@ public static class ServerStartup
         }
         catch (OptionsValidationException exception)
         {
-            return Fail($"invalid configuration: {string.Join(" ", exception.Failures)}", InvalidConfiguration);
+            return Fail($"invalid configuration: {string.Join(" ", Readable(exception))}", InvalidConfiguration);
+        }
+        catch (AggregateException exception) when (exception.InnerExceptions.All(inner => inner is OptionsValidationException))
+        {
+            // Several option types refused at once (a scheduler option read from an invalid Inference one fails twice).
+            var failures = exception.InnerExceptions.Cast<OptionsValidationException>().SelectMany(Readable).Distinct();
+            return Fail($"invalid configuration: {string.Join(" ", failures)}", InvalidConfiguration);
         }
         catch (ModelLoadException exception)
         {
@@ -41,6 +48,25 @@ public static class ServerStartup
         app.Run();
         return 0;
     }
+
+    /// <summary>
+    /// A data annotation's failure names a C# type ("DataAnnotation validation failed for 'ServerOptions' members:
+    /// 'Port' with the error: '...'"); the user typed a setting, so say that: "Server:Port: ...".
+    /// </summary>
+    private static IEnumerable<string> Readable(OptionsValidationException exception)
+    {
+        var section = exception.OptionsType.GetField("SectionName")?.GetRawConstantValue() as string;
+        foreach (var failure in exception.Failures)
+        {
+            var match = DataAnnotationFailure().Match(failure);
+            yield return match.Success
+                ? $"{(section is null ? "" : section + ":")}{match.Groups["member"].Value}: {match.Groups["error"].Value}"
+                : failure;
+        }
+    }
+
+    [GeneratedRegex("^DataAnnotation validation failed for '[^']*' members: '(?<member>[^']*)' with the error: '(?<error>.*)'\\.$")]
+    private static partial Regex DataAnnotationFailure();
 
     private static void Announce(WebApplication app, IModelCatalog catalog)
     {

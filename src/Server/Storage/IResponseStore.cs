@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Responses.Server.Storage;
 
 /// <summary>
@@ -23,4 +25,64 @@ public interface IResponseStore
     /// <summary>Deletes a response; false when there was none.</summary>
     /// <exception cref="StoreUnavailableException">The backend cannot be reached or written, after retries.</exception>
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A finished response as the store keeps it: the Response exactly as the client received it, and the conversation
+/// a continuation replays (every input item the model saw, chain included, each with an id, then the output items).
+/// </summary>
+/// <param name="Id">"resp_…".</param>
+/// <param name="ResponseJson">The Response object's UTF-8 JSON, byte for byte what create returned (or the terminal event carried).</param>
+/// <param name="InputItemsJson">A JSON array of input items: the chain it continued, then this request's input; each has an "id".</param>
+/// <param name="OutputItemsJson">A JSON array of the Response's output items (replayed after the inputs when a request continues it).</param>
+/// <param name="CreatedAt">Unix seconds (the Response's created_at), for eviction by age.</param>
+/// <param name="Owner">The owner id of the API key that created it (null when the server had no keys); only that key sees it.</param>
+public sealed record StoredResponse(
+    string Id,
+    ReadOnlyMemory<byte> ResponseJson,
+    ReadOnlyMemory<byte> InputItemsJson,
+    ReadOnlyMemory<byte> OutputItemsJson,
+    long CreatedAt,
+    string? Owner = null)
+{
+    /// <summary>What the entry costs a byte-bounded store.</summary>
+    public long SizeBytes => ResponseJson.Length + InputItemsJson.Length + OutputItemsJson.Length + Id.Length * 2L + 64;
+}
+
+/// <summary>What GET, cancel and resumed streams need to know of a stored Response, read from its JSON.</summary>
+/// <param name="Status">The Response's status ("queued", "in_progress", "completed", ...).</param>
+/// <param name="Background">Whether it was created with background: true.</param>
+/// <param name="CreatedAt">Unix seconds.</param>
+public readonly record struct StoredResponseState(string Status, bool Background, long CreatedAt)
+{
+    public bool IsUnfinished => Status is "queued" or "in_progress";
+
+    public static StoredResponseState Read(ReadOnlyMemory<byte> responseJson)
+    {
+        using var document = JsonDocument.Parse(responseJson);
+        var root = document.RootElement;
+        return new StoredResponseState(
+            root.GetProperty("status").GetString() ?? string.Empty,
+            root.TryGetProperty("background", out var background) && background.ValueKind == JsonValueKind.True,
+            root.GetProperty("created_at").GetInt64());
+    }
+}
+
+/// <summary>What a store decorator does with the store it wraps when it is disposed: disposes it, however it can be.</summary>
+internal static class StoreDisposal
+{
+    public static async ValueTask DisposeAsync(IResponseStore inner)
+    {
+        switch (inner)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync();
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+    }
+
+    public static void Dispose(IResponseStore inner) => (inner as IDisposable)?.Dispose();
 }

@@ -44,3 +44,13 @@ public sealed class ResponseChain(IResponseStore store, CallerIdentity caller, J
     public List<InputItem> Read(ReadOnlyMemory<byte> itemsJson) =>
         JsonSerializer.Deserialize<List<InputItem>>(itemsJson.Span, json) ?? [];
 }
+
+/// <summary>
+/// Responses a caller holds outside the store, looked up before it: a WebSocket connection's most recent response,
+/// which a <c>store: false</c> chain continues on the same socket.
+/// </summary>
+public interface IPreviousResponses
+{
+    /// <summary>The response in the store's form, or null when this caller does not hold it.</summary>
+    StoredResponse? Find(string responseId);
+}

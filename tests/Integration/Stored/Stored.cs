@@ -38,7 +38,7 @@ public static class Stored
     /// <summary>The prompt text a request would give the model, through the server's own run factory.</summary>
     public static async Task<string> PromptAsync(ResponsesServerFactory factory, string body)
     {
-        var request = System.Text.Json.JsonSerializer.Deserialize<CreateResponse>(body, ResponsesJson.Options)!;
+        var request = System.Text.Json.JsonSerializer.Deserialize<CreateResponse>(body, TestJson.Read)!;
         using var scope = factory.Services.CreateScope();
         var plan = await scope.ServiceProvider.GetRequiredService<ResponsesAdapter>().PlanAsync(request, held: null, telemetry: null, CancellationToken.None);
         var run = ((ResponseProjection)plan.Projection).Run;

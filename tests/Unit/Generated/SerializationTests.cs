@@ -9,11 +9,11 @@ namespace Responses.Tests.Unit.Generated;
 
 /// <summary>
 /// The generated DTOs (src/Generated, from spec/openapi.yaml) read what real clients send and write exactly
-/// OpenAI's JSON shapes, with <see cref="ResponsesJson.Options"/>.
+/// OpenAI's JSON shapes, with the options the server uses (<see cref="TestJson.Options"/>).
 /// </summary>
 public class SerializationTests
 {
-    private static readonly JsonSerializerOptions Options = ResponsesJson.Options;
+    private static readonly JsonSerializerOptions Options = TestJson.Options;
 
     private static CreateResponse Read(string json) =>
         JsonSerializer.Deserialize<CreateResponse>(json, Options)!;
@@ -369,7 +369,7 @@ public class SerializationTests
     public void Event_is_written_in_OpenAI_shape_as_base_type(string type, string expected)
     {
         var streamEvent = MakeEvent(type);
-        var json = ResponsesJson.SerializeEvent(streamEvent);
+        var json = TestJson.Event(streamEvent);
         AssertJson(expected, JsonNode.Parse(json)!);
         Assert.StartsWith($$"""{"type":"{{type}}",""", json);
         Assert.Equal(type, ResponsesJson.EventType(streamEvent));
@@ -393,12 +393,12 @@ public class SerializationTests
         string[] types = ["response.created", "response.in_progress", "response.completed", "response.incomplete", "response.failed"];
         for (var i = 0; i < events.Length; i++)
         {
-            var node = JsonNode.Parse(ResponsesJson.SerializeEvent(events[i]))!;
+            var node = JsonNode.Parse(TestJson.Event(events[i]))!;
             Assert.Equal(types[i], node["type"]!.GetValue<string>());
             Assert.Equal("resp_1", node["response"]!["id"]!.GetValue<string>());
             Assert.True(node["response"]!.AsObject().TryGetPropertyValue("error", out var error) && error is null);
         }
-        var completed = JsonNode.Parse(ResponsesJson.SerializeEvent(events[2]))!;
+        var completed = JsonNode.Parse(TestJson.Event(events[2]))!;
         var expected = JsonNode.Parse(SampleResponseJson)!;
         Assert.True(JsonNode.DeepEquals(expected, completed["response"]));
     }
@@ -426,8 +426,8 @@ public class SerializationTests
     {
         AssertValid("Response", ToNode(SampleResponse()));
         foreach (var type in new[] { "response.output_item.added", "response.content_part.added", "response.output_text.delta", "response.output_text.done", "response.content_part.done", "response.output_item.done", "error" })
-            AssertValid("ResponseStreamEvent", JsonNode.Parse(ResponsesJson.SerializeEvent(MakeEvent(type)))!);
-        AssertValid("ResponseStreamEvent", JsonNode.Parse(ResponsesJson.SerializeEvent(
+            AssertValid("ResponseStreamEvent", JsonNode.Parse(TestJson.Event(MakeEvent(type)))!);
+        AssertValid("ResponseStreamEvent", JsonNode.Parse(TestJson.Event(
             new ResponseCompletedEvent { SequenceNumber = 9, Response = SampleResponse() }))!);
         AssertValid("ErrorResponse", ToNode(new ErrorResponse { Error = new Error { Message = "bad", Type = "invalid_request_error" } }));
         AssertValid("ListModelsResponse", ToNode(new ListModelsResponse { Data = { new Model { Id = "m", Created = 1, OwnedBy = "local" } } }));

@@ -5,6 +5,8 @@ using Responses.Server.Runs;
 using Responses.Server.Runs.Responses;
 using Responses.Server.Runs.Tools;
 
+using Responses.Tests.Support;
+
 namespace Responses.Tests.Unit.Server;
 
 /// <summary>Tool calls become function_call or custom_tool_call items, each at its own output index.</summary>
@@ -127,7 +129,7 @@ public sealed class ResponseEventBuilderToolCallTests
         Assert.Equal("lookup", events.OfType<ResponseFunctionCallArgumentsDoneEvent>().Single().Name);
         var call = Assert.IsType<FunctionToolCall>(Assert.Single(EventSequences.AssertConsistent(events).Output));
         Assert.Equal(("lookup", "crm"), (call.Name, call.Namespace));
-        var json = JsonNode.Parse(ResponsesJson.SerializeEvent(events.OfType<ResponseOutputItemDoneEvent>().Single()))!;
+        var json = JsonNode.Parse(TestJson.Event(events.OfType<ResponseOutputItemDoneEvent>().Single()))!;
         Assert.Equal("crm", json["item"]!["namespace"]!.GetValue<string>());
     }
 

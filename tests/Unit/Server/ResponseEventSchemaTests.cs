@@ -31,7 +31,7 @@ public sealed class ResponseEventSchemaTests
     }
 
     private static void AssertValid(ResponseStreamEvent streamEvent) =>
-        AssertValid("ResponseStreamEvent", JsonNode.Parse(ResponsesJson.SerializeEvent(streamEvent))!);
+        AssertValid("ResponseStreamEvent", JsonNode.Parse(TestJson.Event(streamEvent))!);
 
     private static List<ResponseStreamEvent> Run(params OutputEvent[] outputs)
     {

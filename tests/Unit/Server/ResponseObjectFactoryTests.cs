@@ -2,6 +2,8 @@ using Responses.Generated;
 using Responses.Inference;
 using Responses.Server.Runs.Responses;
 
+using Responses.Tests.Support;
+
 namespace Responses.Tests.Unit.Server;
 
 /// <summary>The Response object echoes the request, or OpenAI's default for every field the request left out.</summary>
@@ -42,7 +44,7 @@ public sealed class ResponseObjectFactoryTests
         request.Reasoning = new Reasoning { Summary = ReasoningSummary.Auto };
 
         var response = ResponseObjectFactory.InProgress(Runs.For(request));
-        var json = System.Text.Json.JsonSerializer.Serialize(response.Reasoning, ResponsesJson.Options);
+        var json = System.Text.Json.JsonSerializer.Serialize(response.Reasoning, TestJson.Options);
 
         Assert.Equal("""{"effort":null,"summary":"auto"}""", json);
         Assert.Null(ResponseObjectFactory.InProgress(Runs.For()).Reasoning);

@@ -5,24 +5,12 @@ using System.Text.Json.Serialization.Metadata;
 namespace Responses.Generated;
 
 /// <summary>
-/// The System.Text.Json settings the generated types need. Use <see cref="Configure"/> on MVC's options
-/// (<c>AddControllers().AddJsonOptions(o => ResponsesJson.Configure(o.JsonSerializerOptions))</c>) and
-/// <see cref="Options"/> everywhere else (SSE writer, stores, tests).
+/// What System.Text.Json needs to read and write the generated types. The server's options (Responses.Server.Api.ApiJson)
+/// start from <see cref="Configure"/> and add its own rules; there is deliberately no ready-made options object here,
+/// so nothing (a test included) serializes with settings the server does not use.
 /// </summary>
 public static class ResponsesJson
 {
-    /// <summary>Shared, read-only options: Web defaults + <see cref="Configure"/>.</summary>
-    public static JsonSerializerOptions Options { get; } = CreateOptions();
-
-    /// <summary>New options: <c>new JsonSerializerOptions(JsonSerializerDefaults.Web)</c> + <see cref="Configure"/>.</summary>
-    public static JsonSerializerOptions CreateOptions()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        Configure(options);
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
-
     /// <summary>
     /// Applies what the generated types need:
     /// <list type="bullet">
@@ -41,10 +29,6 @@ public static class ResponsesJson
             options.Converters.Add(StrictEnums.Converter());
         return options;
     }
-
-    /// <summary>Serializes a stream event as its base type, so that "type" is written (first).</summary>
-    public static string SerializeEvent(ResponseStreamEvent streamEvent) =>
-        JsonSerializer.Serialize(streamEvent, Options);
 
     /// <summary>The "type" discriminator of an event (for the SSE "event:" line).</summary>
     public static string EventType(ResponseStreamEvent streamEvent) =>

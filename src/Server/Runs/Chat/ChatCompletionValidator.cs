@@ -44,7 +44,7 @@ public static class ChatCompletionValidator
         if (request.Logprobs == true)
         {
             throw ApiException.InvalidRequest(
-                "Unsupported value: 'logprobs' does not support true on this server: its inference engine (ONNX Runtime GenAI) exposes no log probabilities.",
+                "Unsupported value: 'logprobs' does not support true on this server: it does not compute log probabilities yet.",
                 "logprobs",
                 ErrorTypes.UnsupportedValue);
         }

@@ -109,3 +109,9 @@ public static class ConversationBuilder
         _ => $"The tools {string.Join(", ", types)} are not available on this server.",
     };
 }
+
+/// <summary>A request turned into what the model is given.</summary>
+/// <param name="Prompt">Messages, offered tools, tool choice, output format and thinking switch.</param>
+/// <param name="Tools">The offered tools by the names the model sees, to map its calls back.</param>
+/// <param name="Notes">What was left out and why ("skipped input[4] (web_search_call): no text meaning"), for the log.</param>
+public sealed record BuiltConversation(ChatPrompt Prompt, ToolTable Tools, IReadOnlyList<string> Notes);

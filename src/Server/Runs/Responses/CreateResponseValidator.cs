@@ -94,7 +94,7 @@ public static class CreateResponseValidator
         }
     }
 
-    /// <summary>In range, and 0: the engine exposes no log probabilities to return.</summary>
+    /// <summary>In range, and 0: log probabilities are not computed yet.</summary>
     internal static void CheckTopLogprobs(int? value)
     {
         if (value is not { } v)
@@ -112,7 +112,7 @@ public static class CreateResponseValidator
         if (v > 0)
         {
             throw ApiException.InvalidRequest(
-                $"Unsupported value: 'top_logprobs' does not support {v} on this server. Only 0 is supported: its inference engine (ONNX Runtime GenAI) exposes no log probabilities.",
+                $"Unsupported value: 'top_logprobs' does not support {v} on this server. Only 0 is supported: it does not compute log probabilities yet.",
                 "top_logprobs",
                 ErrorTypes.UnsupportedValue);
         }

@@ -107,3 +107,11 @@ public static class DeclaredToolReader
         tool is UnknownTool unknown ? unknown.Type
         : ToolJsonConverter.Members.FirstOrDefault(m => m.Value == tool.GetType()).Key ?? tool.GetType().Name;
 }
+
+/// <summary>The request's tools sorted by what this server can do with them.</summary>
+/// <param name="Callable">Functions, namespace members and custom tools, in request order.</param>
+/// <param name="Hosted">The types of the tools only OpenAI runs (web_search, image_generation...), once each, in order.</param>
+public sealed record DeclaredTools(IReadOnlyList<CallableTool> Callable, IReadOnlyList<string> Hosted);
+
+/// <summary>A tool of the request the model can call: what it is offered, and what its calls map back to.</summary>
+public sealed record CallableTool(ChatTool Chat, OfferedTool Offered);

@@ -16,3 +16,22 @@ public sealed class ToolTable
     public OfferedTool Resolve(string modelName) =>
         byModelName.TryGetValue(modelName, out var tool) ? tool : new OfferedTool(modelName, modelName, null, IsCustom: false);
 }
+
+/// <summary>What a function name the model sees stands for in the request's tools.</summary>
+/// <param name="ModelName">The name the model was offered and calls (a namespace member's is "namespace__name").</param>
+/// <param name="Name">The tool's own name, as the client declared it.</param>
+/// <param name="Namespace">The namespace tool it belongs to, if any.</param>
+/// <param name="IsCustom">A custom (free-form input) tool, offered as a function with one string argument "input".</param>
+public sealed record OfferedTool(string ModelName, string Name, string? Namespace, bool IsCustom);
+
+/// <summary>
+/// The function name the model sees for a tool. Chat templates know flat function lists only, so a namespace member
+/// is offered as "namespace__name"; the same mapping renders replayed calls, so history and tools agree.
+/// </summary>
+public static class ToolNames
+{
+    public const string NamespaceSeparator = "__";
+
+    public static string ModelName(string? toolNamespace, string name) =>
+        string.IsNullOrEmpty(toolNamespace) ? name : toolNamespace + NamespaceSeparator + name;
+}

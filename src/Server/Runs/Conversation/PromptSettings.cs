@@ -18,3 +18,26 @@ public static class OutputFormats
             "Missing required parameter: 'text.format.type'.", "text.format.type", ErrorTypes.MissingRequiredParameter),
     };
 }
+
+/// <summary>
+/// reasoning.effort → the chat template's enable_thinking switch. Local templates know on or off only: none and
+/// minimal ask for no thinking, every other effort for thinking; no effort leaves the template's default.
+/// </summary>
+public static class ThinkingSwitch
+{
+    public static bool? From(Reasoning? reasoning) => reasoning?.Effort switch
+    {
+        null => null,
+        ReasoningEffort.None or ReasoningEffort.Minimal => false,
+        _ => true,
+    };
+}
+
+/// <summary>
+/// A free-form JSON value of the request (a tool's parameters, a format's schema, a replayed action) as the JSON
+/// text the model is given: compact, with the API's options, so non-ASCII text stays readable (fewer tokens).
+/// </summary>
+public static class JsonText
+{
+    public static string Of(object? value, JsonSerializerOptions json) => JsonSerializer.Serialize(value, json);
+}
