@@ -6,7 +6,7 @@ using Responses.Server.Storage;
 namespace Responses.Server.Observability;
 
 /// <summary>
-/// Ready when the models are loaded. The server loads them before it listens (LoadModels), so a probe that gets
+/// Ready when the models are loaded. The server loads them before it listens (ServerStartup), so a probe that gets
 /// an answer finds them loaded; the check says which, what each does (prompt cache, chunked prefill, batching) and
 /// why a capability is off, and guards a host that serves none.
 /// </summary>

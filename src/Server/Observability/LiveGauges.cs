@@ -9,7 +9,7 @@ namespace Responses.Server.Observability;
 /// </summary>
 /// <remarks>
 /// The services are looked up at the scrape, not injected: resolving the model catalog loads the models, and
-/// that must stay LoadModels' job (it turns a broken folder into one log line), not the pipeline setup's.
+/// that must stay ServerStartup's job (it turns a broken folder into one log line), not the pipeline setup's.
 /// </remarks>
 public sealed class LiveGauges(ServerMetrics metrics, IServiceProvider services)
 {

@@ -33,9 +33,10 @@ public sealed class RunExecutor(IGenerationScheduler scheduler, ILogger<RunExecu
         {
             await sink.WriteAsync(Delivered(Events(plan, state, cancellationToken), state), cancellationToken);
         }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && state.LastDelivered is { } last && !plan.Projection.IsTerminal(last))
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && !state.Ended && state.LastDelivered is { } last)
         {
             // The sink broke once events were out (the 200 cannot be taken back): the run ends with its terminal event.
+            state.Ended = true;
             var failure = Describe(plan, exception);
             var terminal = plan.Projection.Failed(failure, last);
             state.Failure ??= failure;
@@ -51,8 +52,23 @@ public sealed class RunExecutor(IGenerationScheduler scheduler, ILogger<RunExecu
                 logger.LogDebug(writeFailure, "{ResponseId}: could not write the terminal event after the sink failed", plan.Run.Id);
             }
         }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && state.Ended)
+        {
+            // The run had already ended, and what it ended with is kept: its terminal event just did not reach the
+            // client. Telling it of a second ending would break "exactly once", and the kept state is the true one.
+            logger.LogDebug(exception, "{ResponseId}: the sink failed on the terminal event", plan.Run.Id);
+        }
         finally
         {
+            // Decided here, once the sink let go, not in the event iterator's cleanup: that cleanup also runs when
+            // the sink fails, which ends the run above as failed, not cancelled.
+            if (state.Started && !state.Ended)
+            {
+                state.Ended = true;
+                plan.Telemetry?.Ended(RunOutcome.Cancelled);
+                await plan.Projection.CancelledAsync();
+            }
+
             if (state.Lease is { } lease)
             {
                 await lease.DisposeAsync();
@@ -83,115 +99,102 @@ public sealed class RunExecutor(IGenerationScheduler scheduler, ILogger<RunExecu
     /// <summary>
     /// The run's events: the queued ones and admission for a run that waits with its events flowing, then the opening
     /// ones while the prefill runs, then the projection of every output event; a failure on the way becomes the
-    /// terminal event, and a run that ends without one (its client left) is told so.
+    /// terminal event. A run that ends without one (its client left) is settled by <see cref="RunAsync"/>.
     /// </summary>
     private async IAsyncEnumerable<TEvent> Events<TEvent>(RunPlan<TEvent> plan, RunState<TEvent> state, [EnumeratorCancellation] CancellationToken cancellationToken)
         where TEvent : class
     {
         var projection = plan.Projection;
         var events = new List<TEvent>(capacity: 8);
-        var ended = false;
-        try
+        state.Started = true;
+        var queued = state.Lease is null;
+        if (queued)
         {
-            var queued = state.Lease is null;
-            if (queued)
+            projection.Queued(events);
+            foreach (var item in events)
             {
-                projection.Queued(events);
-                foreach (var item in events)
-                {
-                    yield return item;
-                }
-
-                events.Clear();
-                TEvent? refused = null;
-                try
-                {
-                    // Nobody waits on the answer, so a full queue is waited in: the shutdown still refuses it.
-                    state.Lease = await AdmitAsync(plan, QueueFullPolicy.Wait, cancellationToken);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    refused = await FailAsync(plan, state, exception);
-                    ended = true;
-                }
-
-                if (refused is not null)
-                {
-                    yield return refused;
-                    yield break;
-                }
+                yield return item;
             }
 
-            await using var output = state.Lease!.GenerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-            // Asked for before the opening events go out: the generation starts, and prefills, while they are written.
-            var step = output.MoveNextAsync();
-            var opened = false;
+            events.Clear();
+            TEvent? refused = null;
             try
             {
-                projection.Opening(queued, events);
-                foreach (var item in events)
-                {
-                    yield return item;
-                }
-
-                events.Clear();
-                opened = true;
+                // Nobody waits on the answer, so a full queue is waited in: the shutdown still refuses it.
+                state.Lease = await AdmitAsync(plan, QueueFullPolicy.Wait, cancellationToken);
             }
-            finally
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                if (!opened)
-                {
-                    // The sink stopped during the opening events: the enumerator is disposed below, never mid-step.
-                    await SettleAsync(step);
-                }
+                refused = await FailAsync(plan, state, exception);
             }
 
-            while (true)
+            if (refused is not null)
             {
-                TEvent? failed = null;
-                try
-                {
-                    if (!await step)
-                    {
-                        yield break;
-                    }
-
-                    plan.Telemetry?.Observe(output.Current);
-                    projection.Apply(output.Current, events);
-                    if (output.Current is GenerationFinished)
-                    {
-                        await projection.CompletedAsync(events[^1], cancellationToken);
-                        ended = true;
-                    }
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    failed = await FailAsync(plan, state, exception);
-                    ended = true;
-                }
-
-                if (failed is not null)
-                {
-                    yield return failed;
-                    yield break;
-                }
-
-                foreach (var item in events)
-                {
-                    yield return item;
-                }
-
-                events.Clear();
-                step = output.MoveNextAsync();
+                yield return refused;
+                yield break;
             }
+        }
+
+        await using var output = state.Lease!.GenerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        // Asked for before the opening events go out: the generation starts, and prefills, while they are written.
+        var step = output.MoveNextAsync();
+        var opened = false;
+        try
+        {
+            projection.Opening(queued, events);
+            foreach (var item in events)
+            {
+                yield return item;
+            }
+
+            events.Clear();
+            opened = true;
         }
         finally
         {
-            if (!ended)
+            if (!opened)
             {
-                plan.Telemetry?.Ended(RunOutcome.Cancelled);
-                await projection.CancelledAsync();
+                // The sink stopped during the opening events: the enumerator is disposed below, never mid-step.
+                await SettleAsync(step);
             }
+        }
+
+        while (true)
+        {
+            TEvent? failed = null;
+            try
+            {
+                if (!await step)
+                {
+                    yield break;
+                }
+
+                plan.Telemetry?.Observe(output.Current);
+                projection.Apply(output.Current, events);
+                if (output.Current is GenerationFinished)
+                {
+                    await projection.CompletedAsync(events[^1], cancellationToken);
+                    state.Ended = true;
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                failed = await FailAsync(plan, state, exception);
+            }
+
+            if (failed is not null)
+            {
+                yield return failed;
+                yield break;
+            }
+
+            foreach (var item in events)
+            {
+                yield return item;
+            }
+
+            events.Clear();
+            step = output.MoveNextAsync();
         }
     }
 
@@ -209,6 +212,7 @@ public sealed class RunExecutor(IGenerationScheduler scheduler, ILogger<RunExecu
     private async Task<TEvent> FailAsync<TEvent>(RunPlan<TEvent> plan, RunState<TEvent> state, Exception exception)
         where TEvent : class
     {
+        state.Ended = true;
         var failure = Describe(plan, exception);
         state.Failure = failure;
         var terminal = plan.Projection.Failed(failure, lastDelivered: null);
@@ -258,6 +262,12 @@ public sealed class RunExecutor(IGenerationScheduler scheduler, ILogger<RunExecu
         public TEvent? LastDelivered { get; set; }
 
         public ApiException? Failure { get; set; }
+
+        /// <summary>The event iterator began: from here on the run ends one way or another.</summary>
+        public bool Started { get; set; }
+
+        /// <summary>The run's ending is decided and kept (completed, failed or cancelled): it is never decided twice.</summary>
+        public bool Ended { get; set; }
     }
 
     /// <summary>The sink of a client that waits for the whole answer: it takes every event and writes none.</summary>

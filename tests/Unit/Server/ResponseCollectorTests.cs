@@ -62,26 +62,4 @@ public sealed class ResponseCollectorTests
     }
 
     /// <summary>Replays given output as a generation; the model slot of a run whose output the test decides.</summary>
-    private sealed class ReplayedModel(OutputEvent[] outputs) : ILanguageModel
-    {
-        public ModelInfo Info { get; } = new("m", 128, "/nowhere", TimeSpan.Zero);
-
-        public GenerationActivity Activity { get; } = new();
-
-        public ModelCapabilities Capabilities { get; } = new(false, false, false, 1, []);
-
-        public RenderedPrompt Render(ChatPrompt prompt) => throw new InvalidOperationException();
-
-        public long EstimateMemoryBytes(RenderedPrompt prompt, SamplingSettings sampling) => 0;
-
-        public async IAsyncEnumerable<OutputEvent> GenerateAsync(
-            RenderedPrompt prompt, SamplingSettings sampling, [EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            foreach (var output in outputs)
-            {
-                await Task.Yield();
-                yield return output;
-            }
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Responses.Generated;
@@ -117,5 +118,29 @@ internal sealed class ListSink<T> : IRunSink<T>
     {
         Events.Add(terminal);
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>A stand-in engine that gives the same output events every time (a narrow unit test's engine, never a default).</summary>
+internal sealed class ReplayedModel(OutputEvent[] outputs) : ILanguageModel
+{
+    public ModelInfo Info { get; } = new("m", 128, "/nowhere", TimeSpan.Zero);
+
+    public GenerationActivity Activity { get; } = new();
+
+    public ModelCapabilities Capabilities { get; } = new(false, false, false, 1, []);
+
+    public RenderedPrompt Render(ChatPrompt prompt) => throw new InvalidOperationException();
+
+    public long EstimateMemoryBytes(RenderedPrompt prompt, SamplingSettings sampling) => 0;
+
+    public async IAsyncEnumerable<OutputEvent> GenerateAsync(
+        RenderedPrompt prompt, SamplingSettings sampling, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var output in outputs)
+        {
+            await Task.Yield();
+            yield return output;
+        }
     }
 }

@@ -60,7 +60,7 @@ public static class ChatConversationBuilder
         }
 
         var format = OutputFormats.From(ChatRequestShapes.Format(request.ResponseFormat), json);
-        var thinking = ThinkingSwitch.From(request.ReasoningEffort is null ? null : new Reasoning { Effort = request.ReasoningEffort });
+        var thinking = EnableThinking.From(request.ReasoningEffort is null ? null : new Reasoning { Effort = request.ReasoningEffort });
         return ConversationBuilder.Assemble(system, turns, tools, format, thinking, notes);
     }
 

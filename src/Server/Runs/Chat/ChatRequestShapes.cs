@@ -5,7 +5,7 @@ namespace Responses.Server.Runs.Chat;
 
 /// <summary>
 /// A chat request's tools, tool_choice and response_format in the Responses shapes they mean, so the one tool
-/// offering (src/Server/Tools) and the one output format mapping (OutputFormats) serve both APIs. Pure shape changes.
+/// offering (Runs/Tools) and the one output format mapping (OutputFormats) serve both APIs. Pure shape changes.
 /// </summary>
 public static class ChatRequestShapes
 {

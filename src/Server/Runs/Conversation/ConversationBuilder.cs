@@ -25,7 +25,7 @@ public static class ConversationBuilder
 
         // The model would otherwise go by the instructions, which may well tell it to search the web.
         system.Append(UnavailableTools(tools.Unavailable));
-        return Assemble(system, turns, tools, OutputFormats.From(request.Text?.Format, json), ThinkingSwitch.From(request.Reasoning), notes);
+        return Assemble(system, turns, tools, OutputFormats.From(request.Text?.Format, json), EnableThinking.From(request.Reasoning), notes);
     }
 
     /// <summary>

@@ -23,7 +23,7 @@ public static class OutputFormats
 /// reasoning.effort → the chat template's enable_thinking switch. Local templates know on or off only: none and
 /// minimal ask for no thinking, every other effort for thinking; no effort leaves the template's default.
 /// </summary>
-public static class ThinkingSwitch
+public static class EnableThinking
 {
     public static bool? From(Reasoning? reasoning) => reasoning?.Effort switch
     {
