@@ -33,14 +33,24 @@ public sealed class RunExecutor(IGenerationScheduler scheduler, ILogger<RunExecu
         {
             await sink.WriteAsync(Delivered(Events(plan, state, cancellationToken), state), cancellationToken);
         }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && !state.Ended && state.LastDelivered is { } last)
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && state.LastDelivered is { } last && !plan.Projection.IsTerminal(last))
         {
-            // The sink broke once events were out (the 200 cannot be taken back): the run ends with its terminal event.
-            state.Ended = true;
-            var failure = Describe(plan, exception);
+            // The sink broke once events were out (the 200 cannot be taken back) and before the client had a terminal
+            // event: it gets one, once. A failure that was already kept is told again, not kept twice; a completed
+            // response whose terminal event could not be written becomes failed, as its client saw it.
+            var kept = state.Failure is not null;
+            var failure = state.Failure ??= Describe(plan, exception);
             var terminal = plan.Projection.Failed(failure, last);
-            state.Failure ??= failure;
-            await plan.Projection.FailedAsync(terminal, failure);
+            if (kept)
+            {
+                logger.LogDebug(exception, "{ResponseId}: the sink failed on the failure's terminal event", plan.Run.Id);
+            }
+            else
+            {
+                await plan.Projection.FailedAsync(terminal, failure);
+            }
+
+            state.Ended = true;
             try
             {
                 await sink.WriteLastAsync(terminal, cancellationToken);
@@ -51,12 +61,6 @@ public sealed class RunExecutor(IGenerationScheduler scheduler, ILogger<RunExecu
                 // The connection itself is what broke: there is no one left to tell.
                 logger.LogDebug(writeFailure, "{ResponseId}: could not write the terminal event after the sink failed", plan.Run.Id);
             }
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && state.Ended)
-        {
-            // The run had already ended, and what it ended with is kept: its terminal event just did not reach the
-            // client. Telling it of a second ending would break "exactly once", and the kept state is the true one.
-            logger.LogDebug(exception, "{ResponseId}: the sink failed on the terminal event", plan.Run.Id);
         }
         finally
         {

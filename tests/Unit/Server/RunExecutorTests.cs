@@ -72,7 +72,7 @@ public sealed class RunExecutorTests
     }
 
     [Fact]
-    public async Task A_sink_that_breaks_on_the_completed_event_leaves_the_response_completed()
+    public async Task A_sink_that_breaks_on_the_completed_event_tells_the_client_it_failed_and_keeps_that()
     {
         var store = new RecordingStore();
         var sink = new BreakingSink(type => type == "response.completed");
@@ -80,23 +80,26 @@ public sealed class RunExecutorTests
         var result = await Executors.Create().RunAsync(
             Executors.Plan(Runs.For().WithModel(new ReplayedModel(Hello)), store), sink, CancellationToken.None);
 
-        // The generation finished and was kept: the client's broken pipe does not turn it into a second ending.
-        Assert.Equal(["completed"], store.SavedStatuses);
-        Assert.DoesNotContain(sink.Events, e => e is ResponseFailedEvent);
-        Assert.Null(result.Failure);
+        // The client never saw "completed": it is told "failed", and what is kept says what it was told.
+        Assert.Equal(["completed", "failed"], store.SavedStatuses);
+        Assert.IsType<ResponseFailedEvent>(sink.Events[^1]);
+        Assert.Equal(Enumerable.Range(0, sink.Events.Count), sink.Events.Select(e => e.SequenceNumber));
+        Assert.NotNull(result.Failure);
     }
 
     [Fact]
-    public async Task A_sink_that_breaks_on_the_failed_event_does_not_fail_the_run_twice()
+    public async Task A_sink_that_breaks_on_the_failed_event_tries_it_again_but_keeps_it_once()
     {
         var store = new RecordingStore();
-        var sink = new BreakingSink(type => type == "response.failed");
+        var attempts = 0;
+        var sink = new BreakingSink(type => type == "response.failed" && ++attempts == 1);
 
         var result = await Executors.Create().RunAsync(
             Executors.Plan(Runs.For().WithModel(new BreaksAfterOnePiece()), store), sink, CancellationToken.None);
 
         Assert.Equal(["failed"], store.SavedStatuses);
-        Assert.DoesNotContain(sink.Events, e => e is ResponseFailedEvent);
+        Assert.IsType<ResponseFailedEvent>(Assert.Single(sink.Events, e => e is ResponseFailedEvent));
+        Assert.Equal(Enumerable.Range(0, sink.Events.Count), sink.Events.Select(e => e.SequenceNumber));
         Assert.Equal("server_error", result.Failure!.Code);
     }
 
