@@ -19,7 +19,7 @@ public sealed class RunExecutorTests
     [Fact]
     public async Task A_generation_that_breaks_mid_stream_ends_with_response_failed()
     {
-        var run = Runs.For().WithModel(new BreaksAfterOnePiece());
+        var run = Runs.For().WithModel(BreaksAfterOnePiece());
         var sink = new ListSink<ResponseStreamEvent>();
 
         var result = await Executors.Create().RunAsync(Executors.Plan(run), sink, CancellationToken.None);
@@ -43,7 +43,7 @@ public sealed class RunExecutorTests
     [Fact]
     public async Task The_json_sink_turns_a_failed_run_into_a_server_error()
     {
-        var run = Runs.For().WithModel(new BreaksAfterOnePiece());
+        var run = Runs.For().WithModel(BreaksAfterOnePiece());
 
         var error = await Assert.ThrowsAsync<ApiException>(
             () => Executors.Create().CollectAsync(Executors.Plan(run), CancellationToken.None));
@@ -51,6 +51,9 @@ public sealed class RunExecutorTests
         Assert.Equal(System.Net.HttpStatusCode.InternalServerError, error.Status);
         Assert.Equal("server_error", error.Code);
     }
+
+    private static ReplayedModel BreaksAfterOnePiece() =>
+        new([new TextDelta("Hel")], new InvalidOperationException("boom: the native session went away"));
 
     private static readonly OutputEvent[] Hello =
         [new TextDelta("Hel"), new TextDelta("lo"), new GenerationFinished(FinishReason.Stop, new TokenUsage(3, 2))];
@@ -95,7 +98,7 @@ public sealed class RunExecutorTests
         var sink = new BreakingSink(type => type == "response.failed" && ++attempts == 1);
 
         var result = await Executors.Create().RunAsync(
-            Executors.Plan(Runs.For().WithModel(new BreaksAfterOnePiece()), store), sink, CancellationToken.None);
+            Executors.Plan(Runs.For().WithModel(BreaksAfterOnePiece()), store), sink, CancellationToken.None);
 
         Assert.Equal(["failed"], store.SavedStatuses);
         Assert.IsType<ResponseFailedEvent>(Assert.Single(sink.Events, e => e is ResponseFailedEvent));
@@ -170,27 +173,5 @@ public sealed class RunExecutorTests
         public Task<StoredResponse?> FindAsync(string id, CancellationToken cancellationToken) => inner.FindAsync(id, cancellationToken);
 
         public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => inner.DeleteAsync(id, cancellationToken);
-    }
-
-    private sealed class BreaksAfterOnePiece : ILanguageModel
-    {
-        public ModelInfo Info { get; } = new("m", 128, "/nowhere", TimeSpan.Zero);
-
-        public GenerationActivity Activity { get; } = new();
-
-
-        public ModelCapabilities Capabilities { get; } = new(false, false, false, 1, []);
-
-        public RenderedPrompt Render(ChatPrompt prompt) => throw new InvalidOperationException();
-
-        public long EstimateMemoryBytes(RenderedPrompt prompt, SamplingSettings sampling) => 0;
-
-        public async IAsyncEnumerable<OutputEvent> GenerateAsync(
-            RenderedPrompt prompt, SamplingSettings sampling, [EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            await Task.Yield();
-            yield return new TextDelta("Hel");
-            throw new InvalidOperationException("boom: the native session went away");
-        }
     }
 }

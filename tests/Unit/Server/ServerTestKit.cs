@@ -121,8 +121,11 @@ internal sealed class ListSink<T> : IRunSink<T>
     }
 }
 
-/// <summary>A stand-in engine that gives the same output events every time (a narrow unit test's engine, never a default).</summary>
-internal sealed class ReplayedModel(OutputEvent[] outputs) : ILanguageModel
+/// <summary>
+/// A stand-in engine that gives the same output events every time, then throws <paramref name="thenThrows"/> if
+/// given (a native failure mid-stream). A narrow unit test's engine, never a default.
+/// </summary>
+internal sealed class ReplayedModel(OutputEvent[] outputs, Exception? thenThrows = null) : ILanguageModel
 {
     public ModelInfo Info { get; } = new("m", 128, "/nowhere", TimeSpan.Zero);
 
@@ -142,5 +145,14 @@ internal sealed class ReplayedModel(OutputEvent[] outputs) : ILanguageModel
             await Task.Yield();
             yield return output;
         }
+
+        if (thenThrows is not null)
+        {
+            throw thenThrows;
+        }
     }
+
+    /// <summary>The text pieces, then the end of the generation.</summary>
+    public static ReplayedModel Text(params string[] pieces) =>
+        new([.. pieces.Select(piece => new TextDelta(piece)), new GenerationFinished(FinishReason.Stop, new TokenUsage(3, pieces.Length))]);
 }

@@ -181,36 +181,10 @@ public sealed class SseEventWriterTests
     }
 
     /// <summary>A model that says its lines and finishes: the sink tests need a run, not inference.</summary>
-    private sealed class ScriptedModel(params string[] pieces) : ILanguageModel
-    {
-        public ModelInfo Info { get; } = new("m", 128, "/nowhere", TimeSpan.Zero);
-
-        public GenerationActivity Activity { get; } = new();
-
-
-        public ModelCapabilities Capabilities { get; } = new(false, false, false, 1, []);
-
-        public RenderedPrompt Render(ChatPrompt prompt) => throw new InvalidOperationException();
-
-        public long EstimateMemoryBytes(RenderedPrompt prompt, SamplingSettings sampling) => 0;
-
-        public async IAsyncEnumerable<OutputEvent> GenerateAsync(
-            RenderedPrompt prompt, SamplingSettings sampling, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            foreach (var piece in pieces)
-            {
-                await Task.Yield();
-                yield return new TextDelta(piece);
-            }
-
-            yield return new GenerationFinished(FinishReason.Stop, new TokenUsage(3, pieces.Length));
-        }
-    }
-
     /// <summary>Writes a run through the real executor into the SSE sink; the serializer throws on the event <paramref name="breaks"/> picks.</summary>
     private static async Task<(DefaultHttpContext Context, List<SseFrame> Frames)> WriteRunAsync(Func<ResponseStreamEvent, bool> breaks)
     {
-        var run = Runs.For().WithModel(new ScriptedModel("Hel", "lo", " there"));
+        var run = Runs.For().WithModel(ReplayedModel.Text("Hel", "lo", " there"));
         var context = new DefaultHttpContext();
         var body = new MemoryStream();
         context.Response.Body = body;
