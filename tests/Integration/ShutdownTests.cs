@@ -52,10 +52,11 @@ public sealed class ShutdownTests
     [UnixFact]
     public async Task Sigterm_during_a_batch_ends_every_stream_of_it_with_a_terminal_event_and_exits_0()
     {
-        // The default batching, with a batch that forms as soon as its three rows arrived (the window only bounds it).
+        // The default batching, with a batch that forms as soon as its three rows arrived (the window only bounds it);
+        // one model run at a time, so the three wait for each other whatever the machine's cores.
         using var server = await ServerChildProcess.StartAsync(
             "--shutdown-grace", GraceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--store", "memory",
-            "--max-concurrency", "4", "--Inference:MaxBatchSize", "3", "--Inference:BatchWindowMilliseconds", "5000", "--Logging:LogLevel:Responses.Inference=Debug");
+            "--max-concurrency", "4", "--Inference:MaxBatchSize", "3", "--Inference:BatchWindowMilliseconds", "5000", "--Inference:ParallelRuns", "1", "--Logging:LogLevel:Responses.Inference=Debug");
         var streams = new List<StreamReader>();
         // The first keeps the model busy, so the three that follow wait for each other and run as one batch.
         streams.Add(await StartStreamAsync(server.Client, "Go on."));

@@ -52,9 +52,13 @@ public sealed record ModelInfo(string Id, int ContextLength, string Path, TimeSp
 /// <param name="Notes">Why a capability is off, and anything the load changed (a graph rewrite), one line each.</param>
 public sealed record ModelCapabilities(bool PromptCache, bool ChunkedPrefill, bool Batching, int Threads, IReadOnlyList<string> Notes)
 {
+    /// <summary>Lanes (lone generations or batches) whose model runs go at once: the cores a run of <see cref="Threads"/> leaves.</summary>
+    public int ParallelLanes { get; init; } = 1;
+
     /// <summary>One line for the log and the health report.</summary>
     public override string ToString() =>
         $"prompt cache {OnOff(PromptCache)}, chunked prefill {OnOff(ChunkedPrefill)}, batching {OnOff(Batching)}, {Threads} thread(s)"
+        + (ParallelLanes > 1 ? $" per run, {ParallelLanes} runs at once" : "")
         + (Notes.Count > 0 ? " (" + string.Join("; ", Notes) + ")" : "");
 
     private static string OnOff(bool on) => on ? "on" : "off";

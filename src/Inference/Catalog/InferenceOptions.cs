@@ -80,4 +80,12 @@ public sealed class InferenceOptions
     /// matrix products cost less than sharing them out.
     /// </summary>
     public int? Threads { get; set; }
+
+    /// <summary>
+    /// Model runs (of different lone sequences or batches) that go at once, each on its own core(s). Null: the cores
+    /// one run leaves free, plus one (cores / Threads): a tiny model on one thread steps as many sequences at once as
+    /// there are cores; a model on every core steps one at a time. A sequence that arrives while fewer runs go takes
+    /// a free one at once rather than wait for a batch.
+    /// </summary>
+    public int? ParallelRuns { get; set; }
 }

@@ -40,6 +40,8 @@ internal sealed class InferenceOptionsValidator : IValidateOptions<InferenceOpti
             errors.Add($"{InferenceOptions.SectionName}:MaxBatchSize must be at least 1 (1: no batching).");
         if (options.Threads is < 1)
             errors.Add($"{InferenceOptions.SectionName}:Threads must be at least 1.");
+        if (options.ParallelRuns is < 1 or > 64)
+            errors.Add($"{InferenceOptions.SectionName}:ParallelRuns must be 1 to 64.");
         if (options.BatchWindowMilliseconds < 0)
             errors.Add($"{InferenceOptions.SectionName}:BatchWindowMilliseconds must be 0 or positive.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -88,7 +88,8 @@ internal sealed class ModelLoader(InferenceOptions options, ISeedSource seeds, I
         options.MaxBatchSize,
         options.BatchWindowMilliseconds,
         options.StalledReaderTimeoutSeconds,
-        options.ReleaseIdleMemory);
+        options.ReleaseIdleMemory,
+        options.ParallelRuns);
 
     private string WriteEmbeddedModel()
     {

@@ -9,6 +9,7 @@ namespace Responses.Inference.Engine;
 /// <param name="BatchWindowMilliseconds">How long a batchable request waits for company while others run.</param>
 /// <param name="StalledReaderTimeoutSeconds">How long a generation stays paused on a reader that stopped reading.</param>
 /// <param name="ReleaseIdleMemory">Return native memory to the OS whenever the model is idle.</param>
+/// <param name="ParallelRuns">Model runs at once; null: the cores one run leaves free, plus one.</param>
 internal sealed record EngineOptions(
     int DefaultMaxOutputTokens,
     int PromptCacheEntries,
@@ -17,4 +18,5 @@ internal sealed record EngineOptions(
     int MaxBatchSize,
     int BatchWindowMilliseconds,
     double StalledReaderTimeoutSeconds,
-    bool ReleaseIdleMemory);
+    bool ReleaseIdleMemory,
+    int? ParallelRuns = null);

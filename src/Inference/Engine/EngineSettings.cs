@@ -8,6 +8,7 @@ namespace Responses.Inference.Engine;
 /// <param name="StallTimeout">How long a sequence may stay paused on a reader that does not read before it ends.</param>
 /// <param name="PadTokenId">A prompt holding it runs alone: a batch masks the pad token wherever it appears.</param>
 /// <param name="ReleaseIdleMemory">Return native memory whenever the loop runs out of work.</param>
+/// <param name="ParallelLanes">Lanes whose model runs go at once (the cores one run leaves free, plus one).</param>
 internal sealed record EngineSettings(
     int PrefillChunkTokens,
     int MaxBatchSize,
@@ -15,4 +16,5 @@ internal sealed record EngineSettings(
     TimeSpan BatchWindow,
     TimeSpan StallTimeout,
     int PadTokenId,
-    bool ReleaseIdleMemory);
+    bool ReleaseIdleMemory,
+    int ParallelLanes = 1);

@@ -39,6 +39,12 @@ internal sealed class Lane
     /// <summary>A native call of this lane failed: it is freed, never kept.</summary>
     public bool Failed { get; set; }
 
+    /// <summary>What the native part of this turn's step or prefill threw, for the loop to handle after it.</summary>
+    public Exception? StepError { get; set; }
+
+    /// <summary>Prompt tokens this turn's prefill chunk appends.</summary>
+    public int ChunkLength { get; set; }
+
     /// <summary>A lone lane's tokens to prefill: its sequence's prompt, or a warm-up's finished row.</summary>
     public int[] Target { get; private set; }
 

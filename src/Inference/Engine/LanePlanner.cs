@@ -18,6 +18,9 @@ internal sealed class LanePlanner(
     OutputSyntax syntax,
     ILogger logger) : IDisposable
 {
+    /// <summary>Kept tokens a prompt must reuse to leave its batch for a lane of its own.</summary>
+    internal const int ReuseWorthALane = 256;
+
     private long rowsBatched;
 
     public PromptCache Cache => cache;
@@ -33,13 +36,20 @@ internal sealed class LanePlanner(
         // A batch masks the pad token out wherever it is; alone it is read like any other.
         && Array.IndexOf(sequence.Prompt.TokenIds, settings.PadTokenId) < 0;
 
-    /// <summary>Places the waiting batchable sequences once the model is idle, a batch is full, or the oldest waited its window.</summary>
+    /// <summary>
+    /// Places the waiting batchable sequences. While fewer lanes run than the machine can run at once, they start
+    /// now, spread over the free lanes (a core is worth more than a batch row); once every such lane is taken, they
+    /// wait until a batch is full or the oldest waited its window, then share one batch.
+    /// </summary>
     public void Place(List<Sequence> pending, List<Lane> lanes, long now)
     {
         if (pending.Count == 0)
             return;
-        var busy = lanes.Exists(lane => !lane.WarmUp && lane.LiveRows > 0);
-        if (busy && pending.Count < settings.MaxBatchSize && Stopwatch.GetElapsedTime(pending[0].ArrivedAt, now) < settings.BatchWindow)
+        var running = 0;
+        foreach (var lane in lanes)
+            running += !lane.WarmUp && lane.LiveRows > 0 ? 1 : 0;
+        if (running >= settings.ParallelLanes && pending.Count < settings.MaxBatchSize
+            && Stopwatch.GetElapsedTime(pending[0].ArrivedAt, now) < settings.BatchWindow)
             return;
         while (pending.Count > 0)
         {
@@ -51,16 +61,30 @@ internal sealed class LanePlanner(
                 if (SearchKey.Of(candidate.Plan) != search)
                     continue;
                 pending.RemoveAt(i--);
-                // A prompt that continues a kept generation is better off alone: its prefill is mostly done.
-                if (candidate.CancelRequested || cache.BestReuse(candidate.Prompt.TokenIds, candidate.Plan) > 0)
+                // A prompt that continues a long kept generation is better off alone: its prefill is mostly done. A
+                // short one is not: the batch prefills it again in the same padded append at little cost, and every
+                // decode step is then shared (on a small model a step's fixed cost is most of it).
+                if (candidate.CancelRequested || cache.BestReuse(candidate.Prompt.TokenIds, candidate.Plan) >= ReuseWorthALane)
+                {
                     PlaceLone(candidate, lanes);
+                    running++;
+                }
                 else
+                {
                     group.Add(candidate);
+                }
             }
-            if (group.Count == 1)
-                PlaceLone(group[0], lanes);
-            else if (group.Count > 1)
-                PlaceBatch(group, lanes);
+            var parts = Math.Clamp(settings.ParallelLanes - running, 1, Math.Max(1, group.Count));
+            for (var part = 0; part < parts; part++)
+            {
+                // Rows dealt out evenly: 5 over 2 free lanes are batches of 3 and 2.
+                var rows = group.Where((_, index) => index % parts == part).ToList();
+                if (rows.Count == 1)
+                    PlaceLone(rows[0], lanes);
+                else if (rows.Count > 1)
+                    PlaceBatch(rows, lanes);
+            }
+            running += group.Count > 0 ? parts : 0;
         }
     }
 

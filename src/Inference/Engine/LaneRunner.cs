@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 
 namespace Responses.Inference.Engine;
@@ -9,11 +10,15 @@ namespace Responses.Inference.Engine;
 /// one sink policy for every row alike: a reader too far behind pauses its row only (a lone lane stops stepping; a
 /// batch goes on for the others and holds the paused row's tokens, decoded when its reader catches up), and a pause
 /// longer than the stall timeout ends that row. A native failure ends the rows of its lane, never the loop.
-/// Lanes are walked by index: a pass may add lanes (a warm-up, a restarted prefill), never remove one.
+/// Lanes are walked by index: a pass may add lanes (a warm-up, a restarted prefill), never remove one. The native
+/// calls of a pass (prefill chunks, steps) may run on several lanes at once (<see cref="LaneWorkers"/>); what they
+/// lead to (tokens delivered, rows ended, lanes kept) is done on the loop's thread after them.
 /// </summary>
-internal sealed class LaneRunner(LanePlanner planner, EngineSettings settings, GenerationActivity activity, ILogger logger)
+internal sealed class LaneRunner(LanePlanner planner, EngineSettings settings, GenerationActivity activity, LaneWorkers workers, ILogger logger)
 {
     private readonly long stallTicks = (long)(settings.StallTimeout.TotalSeconds * Stopwatch.Frequency);
+    private readonly List<Lane> working = [];
+    private Action<Lane>? stepLane;
     private int prefillChunk = settings.PrefillChunkTokens;
 
     /// <summary>Ends cancelled rows, and rows paused past the stall timeout.</summary>
@@ -36,7 +41,7 @@ internal sealed class LaneRunner(LanePlanner planner, EngineSettings settings, G
     /// <summary>One chunk for every lane still prefilling; of the warm-ups (no reader waits for them), only one.</summary>
     public bool Prefill(List<Lane> lanes)
     {
-        var worked = false;
+        working.Clear();
         var warmed = false;
         for (var i = 0; i < lanes.Count; i++)
         {
@@ -44,30 +49,34 @@ internal sealed class LaneRunner(LanePlanner planner, EngineSettings settings, G
             if (lane.Failed || lane.Prefilled || (lane.WarmUp && warmed))
                 continue;
             warmed |= lane.WarmUp;
-            worked = true;
-            try
+            if (!lane.Batched)
             {
-                if (lane.Batched)
-                {
-                    lane.Generator.AppendRows(lane.Prompts);
-                    lane.RowsAppended = true;
-                }
-                else
-                {
-                    AppendChunk(lane, lanes);
-                }
+                var remaining = lane.Target.Length - lane.Appended;
+                lane.ChunkLength = prefillChunk > 0 ? Math.Min(prefillChunk, remaining) : remaining;
             }
-            catch (InferenceException ex)
-            {
-                FailLane(lane, ex);
-            }
+            working.Add(lane);
         }
-        return worked;
+        if (working.Count == 0)
+            return false;
+        workers.Run(working, PrefillNative);
+        foreach (var lane in working)
+        {
+            if (lane.StepError is not { } error)
+                continue;
+            lane.StepError = null;
+            var failure = AsInference(error);
+            if (!lane.Batched && lane.Appended > 0 && lane.Rows[0] is { } row)
+                RestartWhole(lane, row, failure, lanes);
+            else
+                FailLane(lane, failure);
+        }
+        return true;
     }
 
     /// <summary>One step for every prefilled lane with a row that is live, not paused and not cancelled.</summary>
     public bool Decode(List<Lane> lanes)
     {
+        working.Clear();
         var worked = false;
         for (var i = 0; i < lanes.Count; i++)
         {
@@ -78,13 +87,36 @@ internal sealed class LaneRunner(LanePlanner planner, EngineSettings settings, G
             try
             {
                 if (lane.Generator.IsDone())
+                {
                     EndLiveRows(lane, lanes);
-                else
-                    Step(lane, lanes);
+                    continue;
+                }
             }
             catch (InferenceException ex)
             {
                 FailLane(lane, ex);
+                continue;
+            }
+            working.Add(lane);
+        }
+        if (working.Count == 0)
+            return worked;
+        workers.Run(working, stepLane ??= StepLane);
+        foreach (var lane in working)
+        {
+            if (lane.StepError is { } error)
+            {
+                lane.StepError = null;
+                FailLane(lane, AsInference(error));
+            }
+            else if (lane.Batched)
+            {
+                // Rows that ended leave their batch here, on the loop: a warm-up is a new lane.
+                for (var i = 0; i < lane.Rows.Length; i++)
+                {
+                    if (lane.Rows[i] is { Ended: true, Paused: false } row)
+                        EndBatchRow(lane, i, row, lanes);
+                }
             }
         }
         return worked;
@@ -172,62 +204,94 @@ internal sealed class LaneRunner(LanePlanner planner, EngineSettings settings, G
         return false;
     }
 
-    private void AppendChunk(Lane lane, List<Lane> lanes)
+    /// <summary>The native part of a prefill: a batch's one padded append, or a lone lane's chunk. Any thread; never throws.</summary>
+    private static void PrefillNative(Lane lane)
     {
-        var remaining = lane.Target.Length - lane.Appended;
-        var length = prefillChunk > 0 ? Math.Min(prefillChunk, remaining) : remaining;
         try
         {
-            lane.Generator.Append(lane.Target.AsSpan(lane.Appended, length));
-            lane.Appended += length;
+            if (lane.Batched)
+            {
+                lane.Generator.AppendRows(lane.Prompts);
+                lane.RowsAppended = true;
+            }
+            else
+            {
+                lane.Generator.Append(lane.Target.AsSpan(lane.Appended, lane.ChunkLength));
+                lane.Appended += lane.ChunkLength;
+            }
         }
-        catch (InferenceException ex) when (lane.Appended > 0 && lane.Rows[0] is { } row)
+        catch (Exception ex)
         {
-            // The probe at load passed, so this is unexpected: this prompt starts again in one append, and from here
-            // on this model neither chunks prompts nor continues kept generations.
-            logger.LogWarning(ex, "A multi-token append on top of a cache failed ({Message}); prompts are prefilled in one step and the prompt cache is off from now on.", ex.Message);
-            prefillChunk = 0;
-            planner.Cache.Disable();
-            lane.Rows[0] = null;
-            lane.Failed = true;
-            planner.Restart(row, lanes);
+            lane.StepError = ex;
         }
     }
 
-    private void Step(Lane lane, List<Lane> lanes)
+    /// <summary>
+    /// A multi-token append on top of a cache failed. The probe at load passed, so this is unexpected: this prompt
+    /// starts again in one append, and from here on this model neither chunks prompts nor continues kept generations.
+    /// </summary>
+    private void RestartWhole(Lane lane, Sequence row, InferenceException failure, List<Lane> lanes)
     {
-        var generator = lane.Generator;
-        Span<float> logits = default;
-        var vocabulary = 0;
-        if (HasHook(lane))
+        logger.LogWarning(failure, "A multi-token append on top of a cache failed ({Message}); prompts are prefilled in one step and the prompt cache is off from now on.", failure.Message);
+        prefillChunk = 0;
+        planner.Cache.Disable();
+        lane.Rows[0] = null;
+        lane.Failed = true;
+        planner.Restart(row, lanes);
+    }
+
+    /// <summary>
+    /// One step of a lane: the rows' hooks on the logits, the model run, and each row's token to its reader (or held
+    /// for it while it is paused). Any thread: it touches only this lane and its rows; never throws.
+    /// </summary>
+    private void StepLane(Lane lane)
+    {
+        try
         {
-            logits = generator.Logits();
-            vocabulary = logits.Length / lane.Rows.Length;
-            var changed = false;
+            var generator = lane.Generator;
+            Span<float> logits = default;
+            var vocabulary = 0;
+            if (HasHook(lane))
+            {
+                logits = generator.Logits();
+                vocabulary = logits.Length / lane.Rows.Length;
+                var changed = false;
+                for (var i = 0; i < lane.Rows.Length; i++)
+                {
+                    if (lane.Rows[i] is { Hook: { } hook, Ended: false })
+                        changed |= hook.BeforeSample(logits.Slice(i * vocabulary, vocabulary));
+                }
+                if (changed)
+                    generator.SetLogits(logits);
+            }
+            generator.Step();
+            var next = generator.NextTokens();
             for (var i = 0; i < lane.Rows.Length; i++)
             {
-                if (lane.Rows[i] is { Hook: { } hook, Ended: false })
-                    changed |= hook.BeforeSample(logits.Slice(i * vocabulary, vocabulary));
+                if (lane.Rows[i] is not { Ended: false } row)
+                    continue;
+                var token = next[i];
+                row.Hook?.AfterSample(token, vocabulary == 0 ? default : logits.Slice(i * vocabulary, vocabulary));
+                activity.TokenGenerated();
+                if (row.Paused)
+                    Hold(row, token);
+                else
+                    Deliver(row, token);
             }
-            if (changed)
-                generator.SetLogits(logits);
         }
-        generator.Step();
-        var next = generator.NextTokens();
-        for (var i = 0; i < lane.Rows.Length; i++)
+        catch (Exception ex)
         {
-            if (lane.Rows[i] is not { Ended: false } row)
-                continue;
-            var token = next[i];
-            row.Hook?.AfterSample(token, logits.Slice(i * vocabulary, vocabulary));
-            activity.TokenGenerated();
-            if (row.Paused)
-                Hold(row, token);
-            else
-                Deliver(row, token);
-            if (row.Ended && lane.Batched && !row.Paused)
-                EndBatchRow(lane, i, row, lanes);
+            lane.StepError = ex;
         }
+    }
+
+    /// <summary>An adapter failure, as the seam promises; anything else is a bug that stops the loop.</summary>
+    private static InferenceException AsInference(Exception error)
+    {
+        if (error is InferenceException failure)
+            return failure;
+        ExceptionDispatchInfo.Capture(error).Throw();
+        throw error; // not reached
     }
 
     private static bool HasHook(Lane lane)

@@ -17,6 +17,7 @@ internal sealed class ModelEngine : ILanguageModel, IDisposable
     private readonly ChatTemplateRenderer renderer;
     private readonly LanePlanner planner;
     private readonly StepLoop loop;
+    private readonly LaneWorkers workers;
     private readonly ISeedSource seeds;
     private readonly int defaultMaxOutputTokens;
     private volatile bool disposed;
@@ -35,7 +36,11 @@ internal sealed class ModelEngine : ILanguageModel, IDisposable
             ChunkedPrefill: options.PrefillChunkTokens > 0 && found.AppendsOnCache,
             Batching: options.MaxBatchSize > 1 && found.Batches,
             found.IntraOpThreads,
-            found.Notes);
+            found.Notes)
+        {
+            // A model run on fewer threads than there are cores leaves the rest to other lanes' runs.
+            ParallelLanes = options.ParallelRuns ?? Math.Max(1, Environment.ProcessorCount / Math.Max(1, found.IntraOpThreads)),
+        };
         var settings = new EngineSettings(
             PrefillChunkTokens: Capabilities.ChunkedPrefill ? options.PrefillChunkTokens : 0,
             MaxBatchSize: Capabilities.Batching ? options.MaxBatchSize : 1,
@@ -44,13 +49,15 @@ internal sealed class ModelEngine : ILanguageModel, IDisposable
             BatchWindow: TimeSpan.FromMilliseconds(options.BatchWindowMilliseconds),
             StallTimeout: TimeSpan.FromSeconds(options.StalledReaderTimeoutSeconds),
             found.PadTokenId,
-            options.ReleaseIdleMemory);
+            options.ReleaseIdleMemory,
+            Capabilities.ParallelLanes);
         var cache = new PromptCache(
             Capabilities.PromptCache ? options.PromptCacheEntries : 0, options.PromptCacheMiB * 1024L * 1024, found.KvBytesPerToken, found.SharesKvBuffer, found.ContextLength);
         planner = new LanePlanner(native, cache, settings, syntax, logger);
-        var runner = new LaneRunner(planner, settings, Activity, logger);
+        workers = new LaneWorkers(Capabilities.ParallelLanes, info.Id);
+        var runner = new LaneRunner(planner, settings, Activity, workers, logger);
         var release = options.ReleaseIdleMemory ? new IdleMemoryRelease(native, GlibcHeap.TryOpen(), logger) : null;
-        loop = new StepLoop(planner, runner, settings, release, info.Id, logger);
+        loop = new StepLoop(planner, runner, workers, settings, release, info.Id, logger);
         logger.LogInformation("Model '{Id}': {Capabilities}.", info.Id, Capabilities);
     }
 
@@ -65,6 +72,9 @@ internal sealed class ModelEngine : ILanguageModel, IDisposable
 
     /// <summary>Sequences that ran in a batch so far (tests read it).</summary>
     internal long RowsBatched => planner.RowsBatched;
+
+    /// <summary>Passes of the loop in which several lanes' model runs went at once (tests read it).</summary>
+    internal long ParallelPasses => workers.ParallelPasses;
 
     public RenderedPrompt Render(ChatPrompt prompt)
     {
@@ -141,7 +151,10 @@ internal sealed class ModelEngine : ILanguageModel, IDisposable
         disposed = true;
         // The loop frees every generator it holds on its own thread; the native model only after it has stopped.
         if (loop.Stop())
+        {
+            workers.Dispose();
             native.Dispose();
+        }
     }
 
     private SearchPlan Plan(RenderedPrompt prompt, SamplingSettings sampling)

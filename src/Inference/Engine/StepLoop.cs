@@ -23,6 +23,7 @@ internal sealed class StepLoop : IDisposable
     private readonly ManualResetEventSlim signal = new(false);
     private readonly LanePlanner planner;
     private readonly LaneRunner runner;
+    private readonly LaneWorkers workers;
     private readonly EngineSettings settings;
     private readonly IdleMemoryRelease? release;
     private readonly ILogger logger;
@@ -32,10 +33,11 @@ internal sealed class StepLoop : IDisposable
     private volatile bool stopping;
     private bool ranSinceRelease;
 
-    public StepLoop(LanePlanner planner, LaneRunner runner, EngineSettings settings, IdleMemoryRelease? release, string modelId, ILogger logger)
+    public StepLoop(LanePlanner planner, LaneRunner runner, LaneWorkers workers, EngineSettings settings, IdleMemoryRelease? release, string modelId, ILogger logger)
     {
         this.planner = planner;
         this.runner = runner;
+        this.workers = workers;
         this.settings = settings;
         this.release = release;
         this.logger = logger;
@@ -67,7 +69,7 @@ internal sealed class StepLoop : IDisposable
     {
         stopping = true;
         signal.Set();
-        if (thread == Thread.CurrentThread)
+        if (thread == Thread.CurrentThread || workers.OnHelperThread)
             return false; // a reader running inline on the loop disposed the model: the loop exits after this turn
         if (thread.Join(JoinWait))
             return true;

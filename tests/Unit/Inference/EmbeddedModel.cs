@@ -14,9 +14,13 @@ internal static class EmbeddedModel
 
     public static string FolderPath => Folder.Value;
 
-    /// <summary>A fresh model instance (its own counters), loaded from the shared folder in about 100 ms.</summary>
+    /// <summary>
+    /// A fresh model instance (its own counters), loaded from the shared folder in about 100 ms. One model run at a time
+    /// unless a test asks for more, so what batches does not depend on the machine's cores.
+    /// </summary>
     public static ModelEngine Load(double stallSeconds = 30, int promptCacheEntries = 4, int prefillChunkTokens = 1024, int maxBatchSize = 1,
-        int batchWindowMilliseconds = 10) =>
+        int batchWindowMilliseconds = 10, int parallelRuns = 1) =>
         TestModels.LoadFolder(FolderPath, EmbeddedModelWriter.ModelId, prefillChunkTokens: prefillChunkTokens, stallSeconds: stallSeconds,
-            promptCacheEntries: promptCacheEntries, maxBatchSize: maxBatchSize, batchWindowMilliseconds: batchWindowMilliseconds);
+            promptCacheEntries: promptCacheEntries, maxBatchSize: maxBatchSize, batchWindowMilliseconds: batchWindowMilliseconds,
+            parallelRuns: parallelRuns);
 }

@@ -38,7 +38,8 @@ internal static class TestModels
 
     public static ModelEngine LoadFolder(
         string path, string id, int prefillChunkTokens = 0, string? chatTemplate = null, int defaultMaxOutputTokens = 4096, double stallSeconds = 30,
-        bool releaseIdleMemory = true, int promptCacheEntries = 4, int promptCacheMiB = 1024, int maxBatchSize = 1, int batchWindowMilliseconds = 10) =>
+        bool releaseIdleMemory = true, int promptCacheEntries = 4, int promptCacheMiB = 1024, int maxBatchSize = 1, int batchWindowMilliseconds = 10,
+        int parallelRuns = 1) =>
         ModelLoader.Open(
             path,
             id,
@@ -53,6 +54,7 @@ internal static class TestModels
                 PromptCacheMiB = promptCacheMiB,
                 MaxBatchSize = maxBatchSize,
                 BatchWindowMilliseconds = batchWindowMilliseconds,
+                ParallelRuns = parallelRuns,
             },
             new FixedSeeds(),
             NullLogger.Instance);
