@@ -14,5 +14,6 @@ public static class StoredResponseAssert
         Assert.Equal(expected.OutputItemsJson.ToArray(), actual.OutputItemsJson.ToArray());
         Assert.Equal(expected.CreatedAt, actual.CreatedAt);
         Assert.Equal(expected.Owner, actual.Owner);
+        Assert.Equal(expected.ParentId, actual.ParentId);
     }
 }

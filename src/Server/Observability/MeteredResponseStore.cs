@@ -10,13 +10,21 @@ public sealed class MeteredResponseStore(IResponseStore inner, ServerMetrics met
 {
     public bool IsAvailable => inner.IsAvailable;
 
-    public async Task SaveAsync(StoredResponse response, CancellationToken cancellationToken)
+    public async Task<bool> SaveAsync(StoredResponse response, CancellationToken cancellationToken)
     {
-        await inner.SaveAsync(response, cancellationToken);
-        metrics.StoreSaves.Inc();
+        // A save the store refused (its parent is gone) is made again self-contained: that one counts.
+        var saved = await inner.SaveAsync(response, cancellationToken);
+        if (saved)
+        {
+            metrics.StoreSaves.Inc();
+        }
+
+        return saved;
     }
 
     public Task<StoredResponse?> FindAsync(string id, CancellationToken cancellationToken) => inner.FindAsync(id, cancellationToken);
+
+    public Task<StoredChain?> FindChainAsync(string id, CancellationToken cancellationToken) => inner.FindChainAsync(id, cancellationToken);
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {

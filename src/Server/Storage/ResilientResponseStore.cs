@@ -73,11 +73,14 @@ public sealed class ResilientResponseStore : IResponseStore, IAsyncDisposable, I
 
     public bool IsAvailable => time.GetUtcNow().UtcTicks >= Volatile.Read(ref openUntilTicks);
 
-    public Task SaveAsync(StoredResponse response, CancellationToken cancellationToken) =>
-        RunAsync(async token => { await inner.SaveAsync(response, token); return true; }, cancellationToken);
+    public Task<bool> SaveAsync(StoredResponse response, CancellationToken cancellationToken) =>
+        RunAsync(token => inner.SaveAsync(response, token), cancellationToken);
 
     public Task<StoredResponse?> FindAsync(string id, CancellationToken cancellationToken) =>
         RunAsync(token => inner.FindAsync(id, token), cancellationToken);
+
+    public Task<StoredChain?> FindChainAsync(string id, CancellationToken cancellationToken) =>
+        RunAsync(token => inner.FindChainAsync(id, token), cancellationToken);
 
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
         RunAsync(token => inner.DeleteAsync(id, token), cancellationToken);

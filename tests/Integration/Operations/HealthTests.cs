@@ -73,9 +73,11 @@ public sealed class HealthTests
     {
         public bool IsAvailable => false;
 
-        public Task SaveAsync(StoredResponse response, CancellationToken cancellationToken) => throw Down();
+        public Task<bool> SaveAsync(StoredResponse response, CancellationToken cancellationToken) => throw Down();
 
         public Task<StoredResponse?> FindAsync(string id, CancellationToken cancellationToken) => throw Down();
+
+        public Task<StoredChain?> FindChainAsync(string id, CancellationToken cancellationToken) => throw Down();
 
         public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => throw Down();
 

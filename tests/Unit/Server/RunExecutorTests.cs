@@ -160,7 +160,7 @@ public sealed class RunExecutorTests
 
         public bool IsAvailable => true;
 
-        public Task SaveAsync(StoredResponse response, CancellationToken cancellationToken)
+        public Task<bool> SaveAsync(StoredResponse response, CancellationToken cancellationToken)
         {
             lock (SavedStatuses)
             {
@@ -171,6 +171,8 @@ public sealed class RunExecutorTests
         }
 
         public Task<StoredResponse?> FindAsync(string id, CancellationToken cancellationToken) => inner.FindAsync(id, cancellationToken);
+
+        public Task<StoredChain?> FindChainAsync(string id, CancellationToken cancellationToken) => inner.FindChainAsync(id, cancellationToken);
 
         public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => inner.DeleteAsync(id, cancellationToken);
     }

@@ -3,7 +3,8 @@ using Npgsql;
 namespace Responses.Server.Storage.Postgres;
 
 /// <summary>
-/// Keeps the table within <see cref="StoreOptions.MaxResponses"/> and <see cref="StoreOptions.MaxAgeDays"/>. Runs
+/// Keeps the table within <see cref="StoreOptions.MaxResponses"/> and <see cref="StoreOptions.MaxAgeDays"/> (rows a
+/// kept row continues stay as tombstones, uncounted, until nothing continues them). Runs
 /// after every so many saves or once the interval has passed, not on each one: the count bound walks the
 /// created_at index past the newest MaxResponses rows, which is cheap spread over many saves and wasteful per save.
 /// Several replicas share the table, so a pass runs only where it wins a try-lock; the others skip it.
@@ -15,12 +16,14 @@ internal sealed class PostgresEviction(StoreOptions options, TimeProvider clock)
 
     private const string TryLockSql = "SELECT pg_try_advisory_xact_lock($1)";
 
-    private const string EvictByAgeSql = "DELETE FROM responses WHERE created_at < $1";
+    // Past their age or beyond the count, responses become tombstones; the sweep then removes every tombstone that
+    // no row continues (these, and any a failed delete left).
+    private const string EvictByAgeSql = $"UPDATE responses SET {PostgresTombstones.Mark} WHERE NOT deleted AND created_at < $1";
 
     // Newest first by (created_at, id), so replicas agree on which rows are the oldest even within one second.
-    private const string EvictByCountSql = """
-        DELETE FROM responses r
-        USING (SELECT id FROM responses ORDER BY created_at DESC, id DESC OFFSET $1) old
+    private const string EvictByCountSql = $"""
+        UPDATE responses r SET {PostgresTombstones.Mark}
+        FROM (SELECT id FROM responses WHERE NOT deleted ORDER BY created_at DESC, id DESC OFFSET $1) old
         WHERE r.id = old.id
         """;
 
@@ -75,6 +78,17 @@ internal sealed class PostgresEviction(StoreOptions options, TimeProvider clock)
             await using var byCount = Command(connection, transaction, EvictByCountSql, options.MaxResponses);
             var evicted = await byAge.ExecuteNonQueryAsync(cancellationToken)
                 + await byCount.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.SaveAsync("sweep", cancellationToken);
+            try
+            {
+                await PostgresTombstones.SweepAsync(connection, transaction, null, cancellationToken);
+            }
+            catch (Exception exception) when (PostgresTombstones.IsForeignKeyViolation(exception))
+            {
+                // A replica saved a continuation of a tombstone meanwhile: the evictions stand, the next pass sweeps.
+                await transaction.RollbackAsync("sweep", cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
             return evicted;
         }

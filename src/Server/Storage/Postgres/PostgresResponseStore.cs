@@ -7,31 +7,52 @@ namespace Responses.Server.Storage.Postgres;
 
 /// <summary>
 /// Responses kept in PostgreSQL, so several server processes share them: a chain started on one replica continues
-/// on another. One pooled <see cref="NpgsqlDataSource"/> per store; every statement is a single autocommit round
-/// trip, and a save is durable once its task completes (the server's commit). Outages surface as
+/// on another. A row points at the one it continues (parent_id) rather than copying its chain, and a chain is read
+/// in one recursive query. One pooled <see cref="NpgsqlDataSource"/> per store; a save or a find is a single
+/// autocommit round trip (a delete is two: the row becomes a tombstone, then tombstones no row continues go), and
+/// a save is durable once its task completes (the server's commit). Outages surface as
 /// <see cref="StoreUnavailableException"/> for the resilience decorator to retry; bugs surface as they are.
 /// </summary>
 public sealed class PostgresResponseStore : IResponseStore, IAsyncDisposable, IDisposable
 {
+    // Under a parent only while it is there for the same owner (the foreign key catches one removed meanwhile); a
+    // row that others continue keeps its parent (a moved one could close a cycle). Either refusal changes nothing.
     private const string SaveSql = """
-        INSERT INTO responses (id, response_json, input_items_json, output_items_json, created_at, owner, size)
-        VALUES ($1, $2, $3, $4, $5, $6, $7)
+        INSERT INTO responses (id, response_json, input_items_json, output_items_json, created_at, owner, size, parent_id)
+        SELECT $1, $2, $3, $4, $5, $6, $7, $8
+        WHERE $8 IS NULL OR ($8 <> $1 AND EXISTS (SELECT 1 FROM responses WHERE id = $8 AND owner IS NOT DISTINCT FROM $6))
         ON CONFLICT (id) DO UPDATE SET
             response_json = EXCLUDED.response_json,
             input_items_json = EXCLUDED.input_items_json,
             output_items_json = EXCLUDED.output_items_json,
             created_at = EXCLUDED.created_at,
             owner = EXCLUDED.owner,
-            size = EXCLUDED.size
+            size = EXCLUDED.size,
+            parent_id = EXCLUDED.parent_id,
+            deleted = false
+        WHERE responses.parent_id IS NOT DISTINCT FROM EXCLUDED.parent_id
+            OR NOT EXISTS (SELECT 1 FROM responses c WHERE c.parent_id = $1)
         """;
 
     // Past its age a response is gone even before an eviction pass removes it.
     private const string FindSql = """
-        SELECT response_json, input_items_json, output_items_json, created_at, owner
-        FROM responses WHERE id = $1 AND created_at >= $2
+        SELECT response_json, input_items_json, output_items_json, created_at, owner, parent_id
+        FROM responses WHERE id = $1 AND NOT deleted AND created_at >= $2
         """;
 
-    private const string DeleteSql = "DELETE FROM responses WHERE id = $1";
+    // Up the parent pointers from a live row, in one statement (one snapshot); only the row asked for needs its Response.
+    private const string FindChainSql = """
+        WITH RECURSIVE chain (id, parent_id, depth) AS (
+            SELECT id, parent_id, 0 FROM responses WHERE id = $1 AND NOT deleted AND created_at >= $2
+            UNION ALL
+            SELECT r.id, r.parent_id, c.depth + 1 FROM chain c JOIN responses r ON r.id = c.parent_id
+        )
+        SELECT r.id, CASE WHEN c.depth = 0 THEN r.response_json END, r.input_items_json, r.output_items_json, r.created_at, r.owner, r.parent_id
+        FROM chain c JOIN responses r ON r.id = c.id
+        ORDER BY c.depth DESC
+        """;
+
+    private const string DeleteSql = $"UPDATE responses SET {PostgresTombstones.Mark} WHERE id = $1 AND NOT deleted RETURNING created_at";
 
     private readonly NpgsqlDataSource dataSource;
     private readonly PostgresSchema schema = new();
@@ -52,10 +73,10 @@ public sealed class PostgresResponseStore : IResponseStore, IAsyncDisposable, ID
 
     internal PostgresEviction Eviction { get; init; }
 
-    public async Task SaveAsync(StoredResponse response, CancellationToken cancellationToken)
+    public async Task<bool> SaveAsync(StoredResponse response, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);
-        await RunAsync("save", async () =>
+        var saved = await RunAsync("save", async () =>
         {
             await using var command = dataSource.CreateCommand(SaveSql);
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = response.Id });
@@ -63,10 +84,23 @@ public sealed class PostgresResponseStore : IResponseStore, IAsyncDisposable, ID
             command.Parameters.Add(Bytes(response.InputItemsJson));
             command.Parameters.Add(Bytes(response.OutputItemsJson));
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = response.CreatedAt });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)response.Owner ?? DBNull.Value });
+            command.Parameters.Add(Text(response.Owner));
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = response.SizeBytes });
-            return await command.ExecuteNonQueryAsync(cancellationToken);
+            command.Parameters.Add(Text(response.ParentId));
+            try
+            {
+                return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+            }
+            catch (Exception exception) when (PostgresTombstones.IsForeignKeyViolation(exception))
+            {
+                // The parent was removed after the check saw it (by a sweep on another connection).
+                return false;
+            }
         }, cancellationToken);
+        if (!saved)
+        {
+            return false;
+        }
 
         if (Eviction.NoteSave())
         {
@@ -79,6 +113,8 @@ public sealed class PostgresResponseStore : IResponseStore, IAsyncDisposable, ID
                 // The save is durable; a caller that left during the pass must not take it for a failed save.
             }
         }
+
+        return true;
     }
 
     public Task<StoredResponse?> FindAsync(string id, CancellationToken cancellationToken)
@@ -101,7 +137,44 @@ public sealed class PostgresResponseStore : IResponseStore, IAsyncDisposable, ID
                 await reader.GetFieldValueAsync<byte[]>(1, cancellationToken),
                 await reader.GetFieldValueAsync<byte[]>(2, cancellationToken),
                 reader.GetInt64(3),
-                await reader.IsDBNullAsync(4, cancellationToken) ? null : reader.GetString(4));
+                await NullableTextAsync(reader, 4, cancellationToken),
+                await NullableTextAsync(reader, 5, cancellationToken));
+        }, cancellationToken);
+    }
+
+    public Task<StoredChain?> FindChainAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return RunAsync("find chain", async () =>
+        {
+            await using var command = dataSource.CreateCommand(FindChainSql);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = Eviction.OldestKept });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var earlier = new List<StoredItems>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var input = await reader.GetFieldValueAsync<byte[]>(2, cancellationToken);
+                var output = await reader.GetFieldValueAsync<byte[]>(3, cancellationToken);
+                // Oldest first: the row asked for, the only one with its Response, comes last.
+                if (await reader.IsDBNullAsync(1, cancellationToken))
+                {
+                    earlier.Add(new StoredItems(input, output));
+                    continue;
+                }
+
+                var response = new StoredResponse(
+                    reader.GetString(0),
+                    await reader.GetFieldValueAsync<byte[]>(1, cancellationToken),
+                    input,
+                    output,
+                    reader.GetInt64(4),
+                    await NullableTextAsync(reader, 5, cancellationToken),
+                    await NullableTextAsync(reader, 6, cancellationToken));
+                return new StoredChain(response, earlier);
+            }
+
+            return null;
         }, cancellationToken);
     }
 
@@ -110,9 +183,25 @@ public sealed class PostgresResponseStore : IResponseStore, IAsyncDisposable, ID
         ArgumentNullException.ThrowIfNull(id);
         return RunAsync("delete", async () =>
         {
-            await using var command = dataSource.CreateCommand(DeleteSql);
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id });
-            return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            object? createdAt;
+            await using (var command = new NpgsqlCommand(DeleteSql, connection))
+            {
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id });
+                createdAt = await command.ExecuteScalarAsync(cancellationToken);
+            }
+
+            try
+            {
+                await PostgresTombstones.SweepAsync(connection, null, [id], cancellationToken);
+            }
+            catch (Exception exception) when (PostgresTombstones.IsForeignKeyViolation(exception))
+            {
+                // A replica saved a continuation of it meanwhile: it stays a tombstone, as it should.
+            }
+
+            // Past its age it was gone already as far as Find is concerned: say so here too.
+            return createdAt is long seconds && seconds >= Eviction.OldestKept;
         }, cancellationToken);
     }
 
@@ -146,6 +235,11 @@ public sealed class PostgresResponseStore : IResponseStore, IAsyncDisposable, ID
 
     private static NpgsqlParameter<ReadOnlyMemory<byte>> Bytes(ReadOnlyMemory<byte> value) =>
         new() { NpgsqlDbType = NpgsqlDbType.Bytea, TypedValue = value };
+
+    private static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
+
+    private static async Task<string?> NullableTextAsync(NpgsqlDataReader reader, int ordinal, CancellationToken cancellationToken) =>
+        await reader.IsDBNullAsync(ordinal, cancellationToken) ? null : reader.GetString(ordinal);
 
     private async Task<T> RunAsync<T>(string operation, Func<Task<T>> statement, CancellationToken cancellationToken)
     {

@@ -3,8 +3,9 @@ using Npgsql;
 namespace Responses.Server.Storage.Postgres;
 
 /// <summary>
-/// The responses table, created on first use. Every replica may try at once, and concurrent CREATE TABLE IF NOT
-/// EXISTS can still collide in PostgreSQL's catalog, so creation runs under a transaction-scoped advisory lock.
+/// The responses table, created (or brought up to date: every step is IF NOT EXISTS) on first use. Every replica may
+/// try at once, and concurrent CREATE TABLE IF NOT EXISTS can still collide in PostgreSQL's catalog, so creation
+/// runs under a transaction-scoped advisory lock.
 /// </summary>
 internal sealed class PostgresSchema
 {
@@ -22,6 +23,25 @@ internal sealed class PostgresSchema
             owner text,
             size bigint NOT NULL);
         CREATE INDEX IF NOT EXISTS responses_created_at ON responses (created_at, id);
+        """;
+
+    // A chain is a row per response pointing at the one it continues (parent_id), not a copy of the chain in each.
+    // Rows a table created before holds have none and hold their chain themselves: roots as they stand. A deleted or
+    // evicted row that a kept row continues stays as a tombstone (deleted, without its Response) until the last row
+    // that continues it goes; the foreign key makes that hold across replicas (a row another still points at cannot
+    // be removed, and a row cannot point at one removed meanwhile). ALTER TABLE locks the table even when it has
+    // nothing to do, so it runs only where the columns are missing, not at every replica's start.
+    private const string ChainSql = """
+        DO $$
+        BEGIN
+            IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                           WHERE table_schema = current_schema() AND table_name = 'responses' AND column_name = 'deleted') THEN
+                ALTER TABLE responses ADD COLUMN IF NOT EXISTS parent_id text REFERENCES responses (id);
+                ALTER TABLE responses ADD COLUMN IF NOT EXISTS deleted boolean NOT NULL DEFAULT false;
+            END IF;
+        END $$;
+        CREATE INDEX IF NOT EXISTS responses_parent ON responses (parent_id);
+        CREATE INDEX IF NOT EXISTS responses_tombstones ON responses (id) WHERE deleted;
         """;
 
     private readonly SemaphoreSlim gate = new(1, 1);
@@ -60,8 +80,9 @@ internal sealed class PostgresSchema
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using (var create = new NpgsqlCommand(CreateSql, connection, transaction))
+        foreach (var sql in new[] { CreateSql, ChainSql })
         {
+            await using var create = new NpgsqlCommand(sql, connection, transaction);
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -10,26 +10,66 @@ namespace Responses.Server.Storage.Sqlite;
 /// as well (a committed WAL frame is in the OS page cache, which outlives the process) but not power loss, and the
 /// contract says durable; an fsync per save is cheap beside the generation that produced the response.
 /// Bounded by count and age: every save evicts what is older than MaxAgeDays and the oldest beyond MaxResponses,
-/// in its own transaction, so the bound always holds. A connection per operation, from Microsoft.Data.Sqlite's pool.
+/// in its own transaction, so the bound always holds. A row a kept row continues (parent_id) is evicted or deleted
+/// as a tombstone, and removed with the last row that continues it. A connection per operation, from
+/// Microsoft.Data.Sqlite's pool.
 /// </summary>
 public sealed class SqliteResponseStore : IResponseStore, IDisposable
 {
+    // Under a parent only while it is there for the same owner; a row that others continue keeps its parent (a
+    // moved one could close a cycle). Either refusal leaves nothing changed, and the caller saves it self-contained.
     private const string SaveSql = """
-        DELETE FROM responses WHERE id = $id;
-        INSERT INTO responses (id, response_json, input_items_json, output_items_json, created_at, owner, size)
-            VALUES ($id, $response, $input, $output, $created_at, $owner, $size);
-        DELETE FROM responses WHERE created_at < $cutoff;
-        DELETE FROM responses WHERE rowid IN (
-            SELECT rowid FROM responses ORDER BY created_at, rowid
-            LIMIT max(0, (SELECT n FROM response_count) - $max));
+        INSERT INTO responses (id, response_json, input_items_json, output_items_json, created_at, owner, size, parent_id)
+            SELECT $id, $response, $input, $output, $created_at, $owner, $size, $parent
+            WHERE $parent IS NULL OR ($parent <> $id AND EXISTS (SELECT 1 FROM responses WHERE id = $parent AND owner IS $owner))
+        ON CONFLICT (id) DO UPDATE SET
+            response_json = excluded.response_json,
+            input_items_json = excluded.input_items_json,
+            output_items_json = excluded.output_items_json,
+            created_at = excluded.created_at,
+            owner = excluded.owner,
+            size = excluded.size,
+            parent_id = excluded.parent_id,
+            deleted = 0
+            WHERE responses.parent_id IS excluded.parent_id OR NOT EXISTS (SELECT 1 FROM responses WHERE parent_id = $id);
+        """;
+
+    // Past its age or beyond the count: a tombstone for now, removed by the sweep unless a kept row continues it.
+    private const string EvictSql = $"""
+        UPDATE responses SET {Tombstone}
+        WHERE deleted = 0 AND (created_at < $cutoff OR rowid IN (
+            SELECT rowid FROM responses WHERE deleted = 0 ORDER BY created_at, rowid
+            LIMIT max(0, (SELECT n FROM response_count) - $max)))
+        RETURNING id;
         """;
 
     private const string FindSql = """
-        SELECT response_json, input_items_json, output_items_json, created_at, owner
-        FROM responses WHERE id = $id AND created_at >= $cutoff;
+        SELECT response_json, input_items_json, output_items_json, created_at, owner, parent_id
+        FROM responses WHERE id = $id AND deleted = 0 AND created_at >= $cutoff;
         """;
 
-    private const string DeleteSql = "DELETE FROM responses WHERE id = $id RETURNING created_at;";
+    // Up the parent pointers from a live row; only the row asked for needs its Response.
+    private const string FindChainSql = """
+        WITH RECURSIVE chain (id, parent_id, depth) AS (
+            SELECT id, parent_id, 0 FROM responses WHERE id = $id AND deleted = 0 AND created_at >= $cutoff
+            UNION ALL
+            SELECT r.id, r.parent_id, c.depth + 1 FROM chain c JOIN responses r ON r.id = c.parent_id
+        )
+        SELECT r.id, CASE WHEN c.depth = 0 THEN r.response_json END, r.input_items_json, r.output_items_json, r.created_at, r.owner, r.parent_id
+        FROM chain c JOIN responses r ON r.id = c.id
+        ORDER BY c.depth DESC;
+        """;
+
+    private const string DeleteSql = $"UPDATE responses SET {Tombstone} WHERE id = $id AND deleted = 0 RETURNING created_at;";
+
+    // A tombstone that no row continues goes; then its parent may be one.
+    private const string SweepSql = """
+        DELETE FROM responses WHERE id = $id AND deleted = 1 AND NOT EXISTS (SELECT 1 FROM responses WHERE parent_id = $id)
+        RETURNING parent_id;
+        """;
+
+    // The Response goes at once (only the items are continued); size keeps saying what the row holds.
+    private const string Tombstone = "deleted = 1, size = size - length(response_json), response_json = x''";
 
     private readonly string path;
     private readonly string connectionString;
@@ -58,22 +98,34 @@ public sealed class SqliteResponseStore : IResponseStore, IDisposable
 
     public string FilePath => path;
 
-    public Task SaveAsync(StoredResponse response, CancellationToken cancellationToken) => RunAsync(async connection =>
+    public Task<bool> SaveAsync(StoredResponse response, CancellationToken cancellationToken) => RunAsync(async connection =>
     {
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = SaveSql;
-        command.Parameters.AddWithValue("$id", response.Id);
-        command.Parameters.Add("$response", SqliteType.Blob).Value = response.ResponseJson.ToArray();
-        command.Parameters.Add("$input", SqliteType.Blob).Value = response.InputItemsJson.ToArray();
-        command.Parameters.Add("$output", SqliteType.Blob).Value = response.OutputItemsJson.ToArray();
-        command.Parameters.AddWithValue("$created_at", response.CreatedAt);
-        command.Parameters.AddWithValue("$owner", (object?)response.Owner ?? DBNull.Value);
-        command.Parameters.AddWithValue("$size", response.SizeBytes);
-        command.Parameters.AddWithValue("$cutoff", Cutoff());
-        command.Parameters.AddWithValue("$max", options.MaxResponses);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using (var save = Command(connection, transaction, SaveSql))
+        {
+            save.Parameters.AddWithValue("$id", response.Id);
+            save.Parameters.Add("$response", SqliteType.Blob).Value = response.ResponseJson.ToArray();
+            save.Parameters.Add("$input", SqliteType.Blob).Value = response.InputItemsJson.ToArray();
+            save.Parameters.Add("$output", SqliteType.Blob).Value = response.OutputItemsJson.ToArray();
+            save.Parameters.AddWithValue("$created_at", response.CreatedAt);
+            save.Parameters.AddWithValue("$owner", (object?)response.Owner ?? DBNull.Value);
+            save.Parameters.AddWithValue("$size", response.SizeBytes);
+            save.Parameters.AddWithValue("$parent", (object?)response.ParentId ?? DBNull.Value);
+            if (await save.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return false;
+            }
+        }
+
+        List<string> evicted;
+        await using (var evict = Command(connection, transaction, EvictSql))
+        {
+            evict.Parameters.AddWithValue("$cutoff", Cutoff());
+            evict.Parameters.AddWithValue("$max", options.MaxResponses);
+            evicted = await ReadStringsAsync(evict, cancellationToken);
+        }
+
+        await SweepAsync(connection, transaction, evicted, cancellationToken);
         // Not cancellable from here on: a commit half-observed by the caller would be the worst of both.
         await transaction.CommitAsync(CancellationToken.None);
         return true;
@@ -81,8 +133,7 @@ public sealed class SqliteResponseStore : IResponseStore, IDisposable
 
     public Task<StoredResponse?> FindAsync(string id, CancellationToken cancellationToken) => RunAsync(async connection =>
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = FindSql;
+        await using var command = Command(connection, null, FindSql);
         command.Parameters.AddWithValue("$id", id);
         command.Parameters.AddWithValue("$cutoff", Cutoff());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -97,16 +148,55 @@ public sealed class SqliteResponseStore : IResponseStore, IDisposable
             reader.GetFieldValue<byte[]>(1),
             reader.GetFieldValue<byte[]>(2),
             reader.GetInt64(3),
-            reader.IsDBNull(4) ? null : reader.GetString(4));
+            reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.IsDBNull(5) ? null : reader.GetString(5));
+    }, cancellationToken);
+
+    public Task<StoredChain?> FindChainAsync(string id, CancellationToken cancellationToken) => RunAsync(async connection =>
+    {
+        await using var command = Command(connection, null, FindChainSql);
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$cutoff", Cutoff());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var earlier = new List<StoredItems>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var input = reader.GetFieldValue<byte[]>(2);
+            var output = reader.GetFieldValue<byte[]>(3);
+            // Oldest first: the row asked for, the only one with its Response, comes last.
+            if (reader.IsDBNull(1))
+            {
+                earlier.Add(new StoredItems(input, output));
+                continue;
+            }
+
+            var response = new StoredResponse(
+                reader.GetString(0),
+                reader.GetFieldValue<byte[]>(1),
+                input,
+                output,
+                reader.GetInt64(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6));
+            return new StoredChain(response, earlier);
+        }
+
+        return null;
     }, cancellationToken);
 
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => RunAsync(async connection =>
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = DeleteSql;
-        command.Parameters.AddWithValue("$id", id);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        object? createdAt;
+        await using (var command = Command(connection, transaction, DeleteSql))
+        {
+            command.Parameters.AddWithValue("$id", id);
+            createdAt = await command.ExecuteScalarAsync(cancellationToken);
+        }
+
+        await SweepAsync(connection, transaction, [id], cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
         // An expired row that eviction has not reached yet is gone already as far as Find is concerned: say so here too.
-        var createdAt = await command.ExecuteScalarAsync(cancellationToken);
         return createdAt is long seconds && seconds >= Cutoff();
     }, cancellationToken);
 
@@ -122,6 +212,46 @@ public sealed class SqliteResponseStore : IResponseStore, IDisposable
     }
 
     private long Cutoff() => time.GetUtcNow().AddDays(-options.MaxAgeDays).ToUnixTimeSeconds();
+
+    /// <summary>
+    /// Removes the tombstones among <paramref name="ids"/> that no row continues, then each parent that became one
+    /// (a statement per row removed: in-process, and each row is removed once).
+    /// </summary>
+    private static async Task SweepAsync(
+        SqliteConnection connection, SqliteTransaction transaction, IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        var pending = new Stack<string>(ids);
+        await using var sweep = Command(connection, transaction, SweepSql);
+        var id = sweep.Parameters.Add("$id", SqliteType.Text);
+        while (pending.TryPop(out var next))
+        {
+            id.Value = next;
+            if (await sweep.ExecuteScalarAsync(cancellationToken) is string parent)
+            {
+                pending.Push(parent);
+            }
+        }
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static async Task<List<string>> ReadStringsAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var values = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
 
     private async Task<T> RunAsync<T>(Func<SqliteConnection, Task<T>> operation, CancellationToken cancellationToken)
     {

@@ -27,6 +27,26 @@ internal static class SqliteSchema
         CREATE TRIGGER responses_counted_in AFTER INSERT ON responses BEGIN UPDATE response_count SET n = n + 1; END;
         CREATE TRIGGER responses_counted_out AFTER DELETE ON responses BEGIN UPDATE response_count SET n = n - 1; END;
         """,
+
+        // 2: a chain is a row per response pointing at the one it continues (parent_id), not a copy of the chain in
+        // each. Rows written before have none and hold their chain themselves: they are roots as they stand. A
+        // deleted or evicted row that a kept row continues stays as a tombstone (deleted = 1, without its Response):
+        // not counted, not found, and removed with the last row that continues it.
+        """
+        ALTER TABLE responses ADD COLUMN parent_id TEXT;
+        ALTER TABLE responses ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX responses_by_parent ON responses (parent_id) WHERE parent_id IS NOT NULL;
+        DROP INDEX responses_by_age;
+        CREATE INDEX responses_live_by_age ON responses (created_at) WHERE deleted = 0;
+        DROP TRIGGER responses_counted_in;
+        DROP TRIGGER responses_counted_out;
+        CREATE TRIGGER responses_counted_in AFTER INSERT ON responses WHEN NEW.deleted = 0
+            BEGIN UPDATE response_count SET n = n + 1; END;
+        CREATE TRIGGER responses_counted_out AFTER DELETE ON responses WHEN OLD.deleted = 0
+            BEGIN UPDATE response_count SET n = n - 1; END;
+        CREATE TRIGGER responses_counted_change AFTER UPDATE OF deleted ON responses WHEN OLD.deleted <> NEW.deleted
+            BEGIN UPDATE response_count SET n = n + OLD.deleted - NEW.deleted; END;
+        """,
     ];
 
     public static int Version => Migrations.Length;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Responses.Server.Storage;
 using Responses.Server.Storage.Memory;
+using Responses.Tests.Support;
 
 namespace Responses.Tests.Unit.Server.Store;
 
@@ -113,5 +114,60 @@ public sealed class MemoryResponseStoreTests
             Assert.Equal(i, found!.ResponseJson.Length);
             Assert.Null(await store.FindAsync($"drop_{i}", CancellationToken.None));
         }
+    }
+
+    [Fact]
+    public async Task Evicted_turns_of_a_chain_stay_for_the_tip_and_go_with_the_last_turn_that_needs_them()
+    {
+        var store = Store(maxResponses: 3);
+        var ids = await StoreChainScenarios.SaveChainAsync(store, "resp_", 6, createdAt: 0);
+
+        Assert.Equal(3, store.Count);
+        Assert.False(await HasAsync(store, ids[2]));
+        Assert.Equal(StoreChainScenarios.ItemsOf(ids), StoreChainScenarios.ItemIds((await store.FindChainAsync(ids[5], CancellationToken.None))!));
+        Assert.Equal(6, store.Entries);
+
+        // The tip and the turn before it go: the rest still hangs from turn 3.
+        Assert.True(await store.DeleteAsync(ids[5], CancellationToken.None));
+        Assert.True(await store.DeleteAsync(ids[4], CancellationToken.None));
+        Assert.Equal(4, store.Entries);
+        Assert.Equal(StoreChainScenarios.ItemsOf(ids[..4]), StoreChainScenarios.ItemIds((await store.FindChainAsync(ids[3], CancellationToken.None))!));
+
+        Assert.True(await store.DeleteAsync(ids[3], CancellationToken.None));
+        Assert.Equal(0, store.Entries);
+        Assert.Equal(0, store.Bytes);
+    }
+
+    [Fact]
+    public async Task The_byte_bound_counts_what_is_kept_a_tombstone_without_its_Response()
+    {
+        var store = Store();
+        var ids = await StoreChainScenarios.SaveChainAsync(store, "resp_", 3, createdAt: 0);
+        var turns = ids.Select((id, turn) => StoreChainScenarios.Turn(id, turn == 0 ? null : ids[turn - 1], turn)).ToArray();
+        Assert.Equal(turns.Sum(turn => turn.SizeBytes), store.Bytes);
+
+        Assert.True(await store.DeleteAsync(ids[1], CancellationToken.None));
+        Assert.Equal(turns.Sum(turn => turn.SizeBytes) - turns[1].ResponseJson.Length, store.Bytes);
+
+        Assert.True(await store.DeleteAsync(ids[2], CancellationToken.None));
+        Assert.Equal(turns[0].SizeBytes, store.Bytes);
+    }
+
+    [Fact]
+    public async Task Beyond_MaxBytes_a_chains_older_turns_become_tombstones_and_the_tip_keeps_its_chain()
+    {
+        var size = StoreChainScenarios.Turn("resp_0", null, 0).SizeBytes;
+        var store = Store(maxBytes: size * 3);
+        var ids = await StoreChainScenarios.SaveChainAsync(store, "resp_", 8, createdAt: 0);
+
+        // What the tip needs is kept whatever the bound: only Responses of older turns could go, so they did.
+        Assert.Equal(1, store.Count);
+        Assert.Equal(StoreChainScenarios.ItemsOf(ids), StoreChainScenarios.ItemIds((await store.FindChainAsync(ids[^1], CancellationToken.None))!));
+
+        // A response of another chain pushes the tip out too: all of it goes.
+        await store.SaveAsync(Response("resp_other", payloadBytes: (int)size * 2), CancellationToken.None);
+        Assert.Equal(1, store.Count);
+        Assert.Equal(1, store.Entries);
+        Assert.False(await store.SaveAsync(StoreChainScenarios.Turn("resp_late", ids[^1], 9), CancellationToken.None));
     }
 }

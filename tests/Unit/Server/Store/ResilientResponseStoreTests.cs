@@ -159,17 +159,23 @@ public sealed class ResilientResponseStoreTests
 
         public bool IsAvailable => true;
 
-        public Task SaveAsync(StoredResponse response, CancellationToken cancellationToken)
+        public Task<bool> SaveAsync(StoredResponse response, CancellationToken cancellationToken)
         {
             Call(cancellationToken);
             responses[response.Id] = response;
-            return Task.CompletedTask;
+            return Task.FromResult(true);
         }
 
         public Task<StoredResponse?> FindAsync(string id, CancellationToken cancellationToken)
         {
             Call(cancellationToken);
             return Task.FromResult(responses.GetValueOrDefault(id));
+        }
+
+        public Task<StoredChain?> FindChainAsync(string id, CancellationToken cancellationToken)
+        {
+            Call(cancellationToken);
+            return Task.FromResult(responses.GetValueOrDefault(id) is { } response ? new StoredChain(response, []) : null);
         }
 
         public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
@@ -197,7 +203,7 @@ public sealed class ResilientResponseStoreTests
 
         public bool IsAvailable => inner.IsAvailable;
 
-        public Task SaveAsync(StoredResponse response, CancellationToken cancellationToken)
+        public Task<bool> SaveAsync(StoredResponse response, CancellationToken cancellationToken)
         {
             Calls++;
             return inner.SaveAsync(response, cancellationToken);
@@ -207,6 +213,12 @@ public sealed class ResilientResponseStoreTests
         {
             Calls++;
             return inner.FindAsync(id, cancellationToken);
+        }
+
+        public Task<StoredChain?> FindChainAsync(string id, CancellationToken cancellationToken)
+        {
+            Calls++;
+            return inner.FindChainAsync(id, cancellationToken);
         }
 
         public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)

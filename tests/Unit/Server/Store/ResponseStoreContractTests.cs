@@ -1,12 +1,14 @@
 using System.Text;
 using Responses.Server.Runs;
 using Responses.Server.Storage;
+using Responses.Tests.Support;
 
 namespace Responses.Tests.Unit.Server.Store;
 
 /// <summary>
 /// What every IResponseStore backend promises, as one suite: derive it per backend (xunit builds the class once per
-/// test, so <see cref="Store"/> is fresh for each). Public, so the memory and PostgreSQL backends derive it too.
+/// test, so <see cref="Store"/> is fresh for each). The chain scenarios are <see cref="StoreChainScenarios"/>, which
+/// the PostgreSQL integration tests run too.
 /// </summary>
 public abstract class ResponseStoreContractTests
 {
@@ -118,6 +120,29 @@ public abstract class ResponseStoreContractTests
         }
     }
 
+    [Fact]
+    public Task A_chain_reads_back_whole_oldest_first() => StoreChainScenarios.A_chain_reads_back_whole_oldest_first(Store, Now);
+
+    [Fact]
+    public Task Deleting_a_middle_response_keeps_the_chains_that_continue_it() =>
+        StoreChainScenarios.Deleting_a_middle_response_keeps_the_chains_that_continue_it(Store, Now);
+
+    [Fact]
+    public Task Deleting_every_turn_lets_the_chain_go_whatever_the_order() =>
+        StoreChainScenarios.Deleting_every_turn_lets_the_chain_go_whatever_the_order(Store, Now);
+
+    [Fact]
+    public Task A_fork_keeps_the_shared_turns_until_both_branches_go() =>
+        StoreChainScenarios.A_fork_keeps_the_shared_turns_until_both_branches_go(Store, Now);
+
+    [Fact]
+    public Task A_parent_that_is_not_there_or_not_the_owners_is_refused_and_nothing_saved() =>
+        StoreChainScenarios.A_parent_that_is_not_there_or_not_the_owners_is_refused_and_nothing_saved(Store, Now);
+
+    [Fact]
+    public Task A_response_saved_again_keeps_its_place_in_the_chain() =>
+        StoreChainScenarios.A_response_saved_again_keeps_its_place_in_the_chain(Store, Now);
+
     protected StoredResponse Sample(string id, string text, long? createdAt = null) => new(
         id,
         Encoding.UTF8.GetBytes($$"""{"id":"{{id}}","object":"response","text":"{{text}}"}"""),
@@ -125,6 +150,5 @@ public abstract class ResponseStoreContractTests
         Encoding.UTF8.GetBytes($$"""[{"id":"msg_out_{{id}}","type":"message","role":"assistant","content":[]}]"""),
         createdAt ?? Now);
 
-    protected static void AssertSame(StoredResponse expected, StoredResponse? actual) =>
-        Responses.Tests.Support.StoredResponseAssert.Same(expected, actual);
+    protected static void AssertSame(StoredResponse expected, StoredResponse? actual) => StoredResponseAssert.Same(expected, actual);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Responses.Server.Errors;
 using Responses.Server.Storage;
 using Responses.Server.Storage.Sqlite;
+using Responses.Tests.Support;
 
 namespace Responses.Tests.Unit.Server.Store;
 
@@ -46,7 +47,7 @@ public sealed class SqliteResponseStoreTests : IDisposable
         }
 
         Assert.Equal("wal", Scalar(path, "PRAGMA journal_mode;"));
-        Assert.Equal(1L, Scalar(path, "PRAGMA user_version;"));
+        Assert.Equal(2L, Scalar(path, "PRAGMA user_version;"));
     }
 
     [Fact]
@@ -144,6 +145,100 @@ public sealed class SqliteResponseStoreTests : IDisposable
 
         await Assert.ThrowsAsync<StoreUnavailableException>(() => store.SaveAsync(Sample("resp_1", Start), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Turns_evicted_by_count_stay_for_the_tip_uncounted_and_go_with_it()
+    {
+        using var store = Open(new StoreOptions { MaxResponses = 2 });
+        var ids = await StoreChainScenarios.SaveChainAsync(store, "resp_", 5, Start.ToUnixTimeSeconds());
+
+        Assert.Null(await store.FindAsync(ids[2], CancellationToken.None));
+        Assert.Equal(StoreChainScenarios.ItemsOf(ids), StoreChainScenarios.ItemIds((await store.FindChainAsync(ids[4], CancellationToken.None))!));
+        Assert.Equal(2L, Scalar(folder.File(), "SELECT n FROM response_count;"));
+        Assert.Equal(3L, Scalar(folder.File(), "SELECT count(*) FROM responses WHERE deleted = 1 AND length(response_json) = 0;"));
+
+        Assert.True(await store.DeleteAsync(ids[4], CancellationToken.None));
+        Assert.True(await store.DeleteAsync(ids[3], CancellationToken.None));
+
+        Assert.Equal(0L, Scalar(folder.File(), "SELECT count(*) FROM responses;"));
+        Assert.Equal(0L, Scalar(folder.File(), "SELECT n FROM response_count;"));
+    }
+
+    [Fact]
+    public async Task A_turn_past_MaxAgeDays_stays_for_a_younger_tip_and_a_chain_all_past_it_goes()
+    {
+        using var store = Open(new StoreOptions { MaxAgeDays = 1 });
+        await store.SaveAsync(StoreChainScenarios.Turn("resp_old", null, Start.ToUnixTimeSeconds()), CancellationToken.None);
+        clock.Advance(TimeSpan.FromHours(20));
+        await store.SaveAsync(StoreChainScenarios.Turn("resp_young", "resp_old", clock.GetUtcNow().ToUnixTimeSeconds()), CancellationToken.None);
+        clock.Advance(TimeSpan.FromHours(5));
+
+        await store.SaveAsync(Sample("resp_other", clock.GetUtcNow()), CancellationToken.None);
+
+        Assert.Null(await store.FindAsync("resp_old", CancellationToken.None));
+        Assert.Equal(StoreChainScenarios.ItemsOf(["resp_old", "resp_young"]), StoreChainScenarios.ItemIds((await store.FindChainAsync("resp_young", CancellationToken.None))!));
+        Assert.Equal(3L, Scalar(folder.File(), "SELECT count(*) FROM responses;"));
+
+        clock.Advance(TimeSpan.FromHours(20));
+        await store.SaveAsync(Sample("resp_later", clock.GetUtcNow()), CancellationToken.None);
+
+        Assert.Null(await store.FindChainAsync("resp_young", CancellationToken.None));
+        Assert.Equal(0L, Scalar(folder.File(), "SELECT count(*) FROM responses WHERE id IN ('resp_old', 'resp_young');"));
+    }
+
+    [Fact]
+    public async Task A_file_of_schema_version_1_keeps_its_whole_chain_rows_and_continues_them()
+    {
+        // What version 1 wrote: its one migration, and a response that continued another, holding the whole chain.
+        var path = folder.File();
+        Directory.CreateDirectory(folder.Root);
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $$"""
+                PRAGMA journal_mode = WAL;
+                {{Version1Schema}}
+                PRAGMA user_version = 1;
+                INSERT INTO responses (id, response_json, input_items_json, output_items_json, created_at, owner, size)
+                VALUES ('resp_v1', CAST('{"id":"resp_v1","status":"completed"}' AS BLOB),
+                        CAST('[{"id":"in_resp_first"},{"id":"out_resp_first"},{"id":"in_resp_v1"}]' AS BLOB),
+                        CAST('[{"id":"out_resp_v1"}]' AS BLOB), {{Start.ToUnixTimeSeconds()}}, 'key_1', 300);
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        using var store = Open();
+        var next = StoreChainScenarios.Turn("resp_v2", "resp_v1", Start.ToUnixTimeSeconds() + 1, owner: "key_1");
+        Assert.True(await store.SaveAsync(next, CancellationToken.None));
+
+        var chain = await store.FindChainAsync("resp_v2", CancellationToken.None);
+        Assert.Equal(
+            ["in_resp_first", "out_resp_first", "in_resp_v1", "out_resp_v1", "in_resp_v2", "out_resp_v2"],
+            StoreChainScenarios.ItemIds(chain!));
+        Assert.Equal(2L, Scalar(path, "PRAGMA user_version;"));
+        Assert.Equal(2L, Scalar(path, "SELECT n FROM response_count;"));
+        // Deleted, the old row stays for the new one's chain, as any parent does.
+        Assert.True(await store.DeleteAsync("resp_v1", CancellationToken.None));
+        Assert.Equal(6, StoreChainScenarios.ItemIds((await store.FindChainAsync("resp_v2", CancellationToken.None))!).Count);
+    }
+
+    private const string Version1Schema = """
+        CREATE TABLE responses (
+            id TEXT NOT NULL PRIMARY KEY,
+            response_json BLOB NOT NULL,
+            input_items_json BLOB NOT NULL,
+            output_items_json BLOB NOT NULL,
+            created_at INTEGER NOT NULL,
+            owner TEXT,
+            size INTEGER NOT NULL
+        );
+        CREATE INDEX responses_by_age ON responses (created_at);
+        CREATE TABLE response_count (n INTEGER NOT NULL);
+        INSERT INTO response_count (n) VALUES (0);
+        CREATE TRIGGER responses_counted_in AFTER INSERT ON responses BEGIN UPDATE response_count SET n = n + 1; END;
+        CREATE TRIGGER responses_counted_out AFTER DELETE ON responses BEGIN UPDATE response_count SET n = n - 1; END;
+        """;
 
     private SqliteResponseStore Open(StoreOptions? options = null) => new(folder.File(), options ?? new StoreOptions(), clock);
 
