@@ -28,8 +28,9 @@ public sealed class StoredResponses(IResponseStore store, ResponseChain chain)
     public async Task<ResponseItemList> ListInputItemsAsync(
         string responseId, int? limit, ListOrder? order, string? after, CancellationToken cancellationToken)
     {
-        var stored = await FindAsync(responseId, cancellationToken);
-        return InputItemPage.Of(chain.Read(stored.InputItemsJson), limit, order, after);
+        Available();
+        var stored = await chain.FindOwnChainAsync(responseId, cancellationToken) ?? throw NotFound(responseId);
+        return InputItemPage.Of(chain.InputItems(stored), limit, order, after);
     }
 
     /// <summary>The caller's own stored response by id (for every endpoint that names one), or 404.</summary>

@@ -97,6 +97,57 @@ public sealed class StoreBackendTests(PostgresDatabases databases) : IClassFixtu
         await Api.AssertErrorAsync(gone, HttpStatusCode.NotFound, null, "response_id");
     }
 
+    [Fact]
+    public async Task A_SQLite_file_an_earlier_server_wrote_continues_its_whole_chain_rows()
+    {
+        var folder = StoreServers.TempFolder();
+        var path = Path.Combine(folder, "responses.db");
+        try
+        {
+            WriteVersion1File(path);
+            using var server = StoreServers.Sqlite(path);
+            using var client = server.CreateClient();
+
+            var next = await client.CreateAsync(Stored.Body("What did I say first?", Stored.After("resp_v1")));
+
+            Assert.Equal("resp_v1", (string?)next["previous_response_id"]);
+            var items = await Stored.AllInputItemsAsync(client, (string)next["id"]!);
+            Assert.Equal(["msg_v1_a", "msg_v1_b", "msg_v1_c", "msg_v1_d"], items.Take(4).Select(item => (string?)item["id"]));
+            Assert.Equal("What did I say first?", (string?)items[4]["content"]![0]!["text"]);
+            var prompt = await Stored.PromptAsync(server, Stored.Body("And then?", Stored.After((string)next["id"]!)));
+            foreach (var text in new[] { "The sky is green.", "Noted.", "Remember the number 42.", "Remembered." })
+            {
+                Assert.Contains(text, prompt, StringComparison.Ordinal);
+            }
+
+            // The old row, deleted, stays for the new one's chain.
+            using (var deleted = await client.DeleteAsync("/v1/responses/resp_v1"))
+            {
+                Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+            }
+
+            Assert.Equal(5, (await Stored.AllInputItemsAsync(client, (string)next["id"]!)).Length);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("sqlite")]
+    public Task Evicting_and_deleting_turns_of_a_chain_leaves_its_tip_whole(string backend) =>
+        // Without Store:Backend the server takes a fresh SQLite file of its own (not the user's default one).
+        RunMiddleGoneAsync(
+            backend == "memory" ? StoreServers.On(("Store:Backend", "memory"), ("Store:MaxResponses", "3")) : StoreServers.On(("Store:MaxResponses", "3")),
+            evicts: true);
+
+    [PostgresFact]
+    public async Task Deleting_turns_of_a_chain_on_PostgreSQL_leaves_its_tip_whole() =>
+        await RunMiddleGoneAsync(StoreServers.Postgres(await databases.CreateAsync()), evicts: false);
+
     [Theory]
     [InlineData("memory")]
     [InlineData("sqlite")]
@@ -149,6 +200,91 @@ public sealed class StoreBackendTests(PostgresDatabases databases) : IClassFixtu
             using var response = await client.GetAsync($"/v1/responses/{id}");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
+    }
+
+    /// <summary>
+    /// A chain of four turns loses its middle (turn 3 deleted; with <paramref name="evicts"/>, turn 1 evicted by a
+    /// bound of three): those are 404s, and the tip still continues with every turn, in order.
+    /// </summary>
+    private static async Task RunMiddleGoneAsync(ResponsesServerFactory factory, bool evicts)
+    {
+        using var _ = factory;
+        using var client = factory.CreateClient();
+        var turns = new List<string>();
+        for (var turn = 1; turn <= 4; turn++)
+        {
+            turns.Add((string)(await client.CreateAsync(Stored.Body($"turn {turn}", turns.Count == 0 ? "" : Stored.After(turns[^1]))))["id"]!);
+        }
+
+        using (var deleted = await client.DeleteAsync($"/v1/responses/{turns[2]}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        }
+
+        foreach (var gone in evicts ? new[] { turns[0], turns[2] } : [turns[2]])
+        {
+            using var response = await client.GetAsync($"/v1/responses/{gone}");
+            await Api.AssertErrorAsync(response, HttpStatusCode.NotFound, null, "response_id");
+        }
+
+        using (var continued = await client.PostResponseAsync(Stored.Body("again", Stored.After(turns[2]))))
+        {
+            await Api.AssertErrorAsync(continued, HttpStatusCode.NotFound, "previous_response_not_found", "previous_response_id");
+        }
+
+        var tip = await client.CreateAsync(Stored.Body("turn 5", Stored.After(turns[^1])));
+        var items = await Stored.AllInputItemsAsync(client, (string)tip["id"]!);
+        Assert.Equal(
+            ["turn 1", "turn 2", "turn 3", "turn 4", "turn 5"],
+            items.Where(item => (string?)item["role"] == "user").Select(item => (string?)item["content"]![0]!["text"]));
+        Assert.Equal(9, items.Length);
+        var prompt = await Stored.PromptAsync(factory, Stored.Body("turn 6", Stored.After((string)tip["id"]!)));
+        Assert.True(
+            Enumerable.Range(1, 5).Select(turn => prompt.IndexOf($"turn {turn}", StringComparison.Ordinal)).Order().SequenceEqual(
+                Enumerable.Range(1, 5).Select(turn => prompt.IndexOf($"turn {turn}", StringComparison.Ordinal)).Where(index => index >= 0)),
+            prompt);
+    }
+
+    /// <summary>
+    /// A file as version 1 of the schema left it (its one migration, verbatim), holding a response that continued
+    /// another: the whole chain in its own input items.
+    /// </summary>
+    private static void WriteVersion1File(string path)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        var createdAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        command.CommandText = """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE responses (
+                id TEXT NOT NULL PRIMARY KEY,
+                response_json BLOB NOT NULL,
+                input_items_json BLOB NOT NULL,
+                output_items_json BLOB NOT NULL,
+                created_at INTEGER NOT NULL,
+                owner TEXT,
+                size INTEGER NOT NULL
+            );
+            CREATE INDEX responses_by_age ON responses (created_at);
+            CREATE TABLE response_count (n INTEGER NOT NULL);
+            INSERT INTO response_count (n) VALUES (0);
+            CREATE TRIGGER responses_counted_in AFTER INSERT ON responses BEGIN UPDATE response_count SET n = n + 1; END;
+            CREATE TRIGGER responses_counted_out AFTER DELETE ON responses BEGIN UPDATE response_count SET n = n - 1; END;
+            PRAGMA user_version = 1;
+            INSERT INTO responses VALUES ('resp_v1', CAST($response AS BLOB), CAST($input AS BLOB), CAST($output AS BLOB), $created_at, NULL, 1000);
+            """;
+        command.Parameters.AddWithValue("$response", $$"""{"id":"resp_v1","object":"response","created_at":{{createdAt}},"status":"completed","model":"{{Api.Model}}","output":[]}""");
+        command.Parameters.AddWithValue("$input", """
+            [{"id":"msg_v1_a","type":"message","role":"user","content":[{"type":"input_text","text":"The sky is green."}]},
+             {"id":"msg_v1_b","type":"message","role":"assistant","status":"completed","content":[{"type":"output_text","text":"Noted.","annotations":[]}]},
+             {"id":"msg_v1_c","type":"message","role":"user","content":[{"type":"input_text","text":"Remember the number 42."}]}]
+            """);
+        command.Parameters.AddWithValue("$output", """
+            [{"id":"msg_v1_d","type":"message","role":"assistant","status":"completed","content":[{"type":"output_text","text":"Remembered.","annotations":[]}]}]
+            """);
+        command.Parameters.AddWithValue("$created_at", createdAt);
+        command.ExecuteNonQuery();
     }
 
     /// <summary>Posts until the store is back (the circuit's break must pass first); fails after 15 s.</summary>

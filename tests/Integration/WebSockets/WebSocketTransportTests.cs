@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Responses.Inference;
+using Responses.Server.Storage;
 using Responses.Tests.Integration.Operations;
 using Responses.Tests.Support;
 
@@ -107,6 +108,33 @@ public sealed partial class WebSocketTransportTests(WebSocketServer server) : IC
         Assert.Equal((string)second["id"]!, (string?)third["previous_response_id"]);
         await socket.SendAsync(ResponsesSocket.Create(Body("Back?", ""","store":false""" + After(id))));
         await socket.ReceiveErrorAsync(404, "previous_response_not_found", "previous_response_id");
+    }
+
+    [Fact]
+    public async Task A_stored_turn_points_at_a_stored_one_it_continues_and_keeps_the_chain_of_one_that_was_not()
+    {
+        await using var socket = await ResponsesSocket.ConnectAsync(server.Factory);
+        var first = (string)(await socket.CreateAsync(Body("Held only.", ""","store":false""")))["id"]!;
+        var second = (string)(await socket.CreateAsync(Body("Stored next.", After(first))))["id"]!;
+        var third = (string)(await socket.CreateAsync(Body("Stored last.", After(second))))["id"]!;
+
+        // The store has nothing of the first to point at; it has the second.
+        var store = server.Factory.Services.GetRequiredService<IResponseStore>();
+        Assert.Null((await store.FindAsync(second, CancellationToken.None))!.ParentId);
+        Assert.Equal(second, (await store.FindAsync(third, CancellationToken.None))!.ParentId);
+
+        // Either way the whole conversation is listed, and it stays so when the second is deleted.
+        string?[] Texts(JsonObject[] items) => items.Select(item => (string?)item["content"]![0]!["text"]).ToArray();
+        var items = await Stored.Stored.AllInputItemsAsync(server.Client, third);
+        Assert.Equal(["user", "assistant", "user", "assistant", "user"], items.Select(item => (string?)item["role"]));
+        Assert.Equal(["Held only.", "Stored next.", "Stored last."], Texts(items).Where((_, i) => i % 2 == 0));
+        using (var deleted = await server.Client.DeleteAsync($"/v1/responses/{second}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        }
+
+        Assert.Equal(Texts(items), Texts(await Stored.Stored.AllInputItemsAsync(server.Client, third)));
+        Assert.Equal(third, (string?)(await server.Client.CreateAsync(Body("Over HTTP.", After(third))))["previous_response_id"]);
     }
 
     [Fact]

@@ -9,16 +9,18 @@ namespace Responses.Server.Api.WebSockets;
 /// </summary>
 public sealed class ConnectionResponses : IPreviousResponses
 {
-    private StoredResponse? latest;
+    private HeldResponse? latest;
 
-    public StoredResponse? Find(string responseId) => latest?.Id == responseId ? latest : null;
+    public HeldResponse? Find(string responseId) => latest?.Response.Id == responseId ? latest : null;
 
-    public void Remember(StoredResponse response) => latest = response;
+    /// <param name="response">Self-contained: its input items hold its whole chain.</param>
+    /// <param name="stored">Whether it was stored as well.</param>
+    public void Remember(StoredResponse response, bool stored) => latest = new HeldResponse(response, stored);
 
     /// <summary>A continuation of this response failed: the spec has the connection forget it.</summary>
     public void Evict(string responseId)
     {
-        if (latest?.Id == responseId)
+        if (latest?.Response.Id == responseId)
         {
             latest = null;
         }

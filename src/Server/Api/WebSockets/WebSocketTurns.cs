@@ -46,7 +46,8 @@ public sealed class WebSocketTurns(
             var result = await executor.RunAsync(plan, new FrameSink(frames), closed);
             if (ResponseProjection.Terminal(result.Last) is { } response)
             {
-                held.Remember(archive.ToStored(((ResponseProjection)plan.Projection).Run, response));
+                var run = ((ResponseProjection)plan.Projection).Run;
+                held.Remember(archive.ToSelfContained(run, response), ResponseArchive.Stores(run.Request));
             }
             else
             {

@@ -13,29 +13,50 @@ public sealed class ResponseArchive(IResponseStore store, IIdGenerator ids, Json
 
     /// <remarks>
     /// The Response is serialized here with the API's options, exactly as the JSON sink and the terminal event write
-    /// it, so a later GET returns the same bytes the client received.
+    /// it, so a later GET returns the same bytes the client received. A continuation of a stored response keeps only
+    /// its own input and points at it; if that response left the store since the run read it (deleted, evicted,
+    /// with nothing else continuing it), the store refuses the pointer and the whole chain is kept here instead.
     /// </remarks>
-    public Task SaveAsync(ResponseRun run, Response response, CancellationToken cancellationToken) =>
-        store.SaveAsync(ToStored(run, response), cancellationToken);
+    public async Task SaveAsync(ResponseRun run, Response response, CancellationToken cancellationToken)
+    {
+        if (run.Parent is not null && await store.SaveAsync(ToStored(run, response), cancellationToken))
+        {
+            return;
+        }
 
-    /// <summary>The store's form of a finished response, also what a WebSocket connection holds of its latest one.</summary>
-    public StoredResponse ToStored(ResponseRun run, Response response) => new(
-        run.ResponseId,
-        JsonSerializer.SerializeToUtf8Bytes(response, json),
-        JsonSerializer.SerializeToUtf8Bytes(InputItems(run), json),
-        JsonSerializer.SerializeToUtf8Bytes(response.Output, json),
-        response.CreatedAt,
-        run.Owner);
+        if (!await store.SaveAsync(ToSelfContained(run, response), cancellationToken))
+        {
+            throw new InvalidOperationException($"The store refused {run.ResponseId}, which names no parent.");
+        }
+    }
 
     /// <summary>
-    /// The chain (ids already given when it was stored), then this request's input. Ids are given only now, after the
-    /// output's, so that responses that are never stored number their output exactly as before.
+    /// The response with its whole chain in its input items: what a WebSocket connection holds of its latest one,
+    /// and what the store keeps of one whose chain it does not hold.
     /// </summary>
-    private List<InputItem> InputItems(ResponseRun run)
+    public StoredResponse ToSelfContained(ResponseRun run, Response response) => Stored(run, response, run.History, parent: null);
+
+    /// <summary>The response as its own input pointing at the stored response it continues.</summary>
+    private StoredResponse ToStored(ResponseRun run, Response response) => Stored(run, response, [], run.Parent);
+
+    private StoredResponse Stored(ResponseRun run, Response response, IReadOnlyList<InputItem> chain, string? parent) => new(
+        run.ResponseId,
+        JsonSerializer.SerializeToUtf8Bytes(response, json),
+        JsonSerializer.SerializeToUtf8Bytes(InputItems(run, chain), json),
+        JsonSerializer.SerializeToUtf8Bytes(response.Output, json),
+        response.CreatedAt,
+        run.Owner,
+        parent);
+
+    /// <summary>
+    /// The chain given (ids already given when it was stored), then this request's input. Ids are given only now,
+    /// after the output's, so that responses that are never stored number their output exactly as before.
+    /// </summary>
+    private List<InputItem> InputItems(ResponseRun run, IReadOnlyList<InputItem> chain)
     {
         var input = run.Request.Input!;
-        var items = new List<InputItem>(run.History.Count + (input.Items?.Count ?? 1));
-        items.AddRange(run.History);
+        var items = new List<InputItem>(chain.Count + (input.Items?.Count ?? 1));
+        items.AddRange(chain);
         if (input.IsText)
         {
             // OpenAI lists a text input as the user message it stands for.

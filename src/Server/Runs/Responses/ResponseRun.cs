@@ -9,8 +9,14 @@ public sealed record ResponseRun(CreateResponse Request, Run Generation)
 {
     public string ResponseId => Generation.Id;
 
-    /// <summary>The stored chain previous_response_id continued (its input then output items, each with an id); empty otherwise.</summary>
+    /// <summary>The chain previous_response_id continued (its input then output items, each with an id); empty otherwise.</summary>
     public IReadOnlyList<InputItem> History { get; init; } = [];
+
+    /// <summary>
+    /// The continued response when the store holds it: this one is then stored as its own input pointing at it.
+    /// Null when it continues nothing, or a response held outside the store only (its History is then stored too).
+    /// </summary>
+    public string? Parent { get; init; }
 
     /// <summary>The input ends with a compaction_trigger: the generation writes a summary, and the output is one compaction item.</summary>
     public bool Compacts { get; init; }

@@ -46,15 +46,19 @@ public sealed class ResponsesAdapter(
             request.Temperature,
             request.TopP,
             "resp");
-        IReadOnlyList<InputItem> history = [];
+        var continued = new Continuation([], StoredParent: null);
         var run = await runs.CreateAsync(
             intent,
             async token =>
             {
-                history = request.PreviousResponseId is { } previous ? await chain.LoadAsync(previous, held, token) : [];
+                if (request.PreviousResponseId is { } previous)
+                {
+                    continued = await chain.LoadAsync(previous, held, token);
+                }
+
                 return compacts
-                    ? SummaryPrompt.Build(request.Instructions, history, request.Input, json)
-                    : ConversationBuilder.Build(request, history, json);
+                    ? SummaryPrompt.Build(request.Instructions, continued.Items, request.Input, json)
+                    : ConversationBuilder.Build(request, continued.Items, json);
             },
             cancellationToken);
 
@@ -64,7 +68,7 @@ public sealed class ResponsesAdapter(
             logger.LogDebug("{ResponseId}: ignored unknown request fields {Fields}", run.Id, string.Join(", ", request.AdditionalProperties.Keys));
         }
 
-        var responseRun = new ResponseRun(request, run) { History = history, Compacts = compacts };
+        var responseRun = new ResponseRun(request, run) { History = continued.Items, Parent = continued.StoredParent, Compacts = compacts };
         var projection = new ResponseProjection(responseRun, new ResponseEventBuilder(responseRun, ids, clock), archive, logger);
         // A background run outlives its request, whose record (and log line) ends with the request.
         var background = request.Background == true;
