@@ -6,7 +6,7 @@ using Responses.Server.Storage;
 namespace Responses.Server.Runs.Responses;
 
 /// <summary>Keeps a finished Response and the conversation it ended, in the store's form, owned by the key that created the run.</summary>
-public sealed class ResponseArchive(IResponseStore store, IIdGenerator ids, JsonSerializerOptions json)
+public sealed class ResponseArchive(IResponseStore store, IConversationStore conversations, IIdGenerator ids, JsonSerializerOptions json, ILogger<ResponseArchive> logger)
 {
     /// <summary>OpenAI's default: a response is stored unless the request says store: false.</summary>
     public static bool Stores(CreateResponse request) => request.Store != false;
@@ -17,6 +17,25 @@ public sealed class ResponseArchive(IResponseStore store, IIdGenerator ids, Json
     /// </remarks>
     public Task SaveAsync(ResponseRun run, Response response, CancellationToken cancellationToken) =>
         store.SaveAsync(ToStored(run, response), cancellationToken);
+
+    /// <summary>
+    /// Adds the request's input and the response's output to the conversation it ran in (if any). A conversation
+    /// deleted while the response ran has nowhere to keep them: the response still ends as it did.
+    /// </summary>
+    public async Task AddToConversationAsync(ResponseRun run, Response response, CancellationToken cancellationToken)
+    {
+        if (run.Request.Conversation is not { } conversation)
+        {
+            return;
+        }
+
+        var items = OwnInput(run);
+        items.AddRange(JsonSerializer.Deserialize<List<InputItem>>(JsonSerializer.SerializeToUtf8Bytes(response.Output, json), json) ?? []);
+        if (!await conversations.AppendAsync(conversation.Id, ConversationItems.Stored(items, ids, json), cancellationToken))
+        {
+            logger.LogWarning("{ResponseId}: conversation {ConversationId} was deleted while it ran; its items were not kept", run.ResponseId, conversation.Id);
+        }
+    }
 
     /// <summary>The store's form of a finished response, also what a WebSocket connection holds of its latest one.</summary>
     public StoredResponse ToStored(ResponseRun run, Response response) => new(
@@ -33,9 +52,21 @@ public sealed class ResponseArchive(IResponseStore store, IIdGenerator ids, Json
     /// </summary>
     private List<InputItem> InputItems(ResponseRun run)
     {
+        var items = new List<InputItem>(run.History);
+        items.AddRange(OwnInput(run));
+        foreach (var item in items)
+        {
+            InputItemIds.Ensure(item, ids);
+        }
+
+        return items;
+    }
+
+    /// <summary>This request's input as items (a text input is the user message it stands for), without the history before it.</summary>
+    private static List<InputItem> OwnInput(ResponseRun run)
+    {
         var input = run.Request.Input!;
-        var items = new List<InputItem>(run.History.Count + (input.Items?.Count ?? 1));
-        items.AddRange(run.History);
+        var items = new List<InputItem>(input.Items?.Count ?? 1);
         if (input.IsText)
         {
             // OpenAI lists a text input as the user message it stands for.
@@ -49,11 +80,6 @@ public sealed class ResponseArchive(IResponseStore store, IIdGenerator ids, Json
         {
             // A compaction_trigger is a request marker, not conversation: its compaction item (the output) stays instead.
             items.AddRange(input.Items!.Where(item => item is not CompactionTriggerItemParam));
-        }
-
-        foreach (var item in items)
-        {
-            InputItemIds.Ensure(item, ids);
         }
 
         return items;

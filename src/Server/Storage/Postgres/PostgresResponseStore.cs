@@ -11,7 +11,7 @@ namespace Responses.Server.Storage.Postgres;
 /// trip, and a save is durable once its task completes (the server's commit). Outages surface as
 /// <see cref="StoreUnavailableException"/> for the resilience decorator to retry; bugs surface as they are.
 /// </summary>
-public sealed class PostgresResponseStore : IResponseStore, IAsyncDisposable, IDisposable
+public sealed partial class PostgresResponseStore : IResponseStore, IAsyncDisposable, IDisposable
 {
     private const string SaveSql = """
         INSERT INTO responses (id, response_json, input_items_json, output_items_json, created_at, owner, size)

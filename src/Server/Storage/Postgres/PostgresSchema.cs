@@ -3,7 +3,7 @@ using Npgsql;
 namespace Responses.Server.Storage.Postgres;
 
 /// <summary>
-/// The responses table, created on first use. Every replica may try at once, and concurrent CREATE TABLE IF NOT
+/// The store's tables (responses; conversations and their items), created on first use. Every replica may try at once, and concurrent CREATE TABLE IF NOT
 /// EXISTS can still collide in PostgreSQL's catalog, so creation runs under a transaction-scoped advisory lock.
 /// </summary>
 internal sealed class PostgresSchema
@@ -22,6 +22,18 @@ internal sealed class PostgresSchema
             owner text,
             size bigint NOT NULL);
         CREATE INDEX IF NOT EXISTS responses_created_at ON responses (created_at, id);
+        CREATE TABLE IF NOT EXISTS conversations (
+            id text PRIMARY KEY,
+            created_at bigint NOT NULL,
+            metadata_json bytea NOT NULL,
+            owner text);
+        CREATE TABLE IF NOT EXISTS conversation_items (
+            conversation_id text NOT NULL,
+            seq bigint NOT NULL,
+            id text NOT NULL,
+            item_json bytea NOT NULL,
+            PRIMARY KEY (conversation_id, seq));
+        CREATE INDEX IF NOT EXISTS conversation_items_by_id ON conversation_items (conversation_id, id);
         """;
 
     private readonly SemaphoreSlim gate = new(1, 1);

@@ -12,7 +12,7 @@ namespace Responses.Server.Storage.Sqlite;
 /// Bounded by count and age: every save evicts what is older than MaxAgeDays and the oldest beyond MaxResponses,
 /// in its own transaction, so the bound always holds. A connection per operation, from Microsoft.Data.Sqlite's pool.
 /// </summary>
-public sealed class SqliteResponseStore : IResponseStore, IDisposable
+public sealed partial class SqliteResponseStore : IResponseStore, IDisposable
 {
     private const string SaveSql = """
         DELETE FROM responses WHERE id = $id;

@@ -27,6 +27,24 @@ internal static class SqliteSchema
         CREATE TRIGGER responses_counted_in AFTER INSERT ON responses BEGIN UPDATE response_count SET n = n + 1; END;
         CREATE TRIGGER responses_counted_out AFTER DELETE ON responses BEGIN UPDATE response_count SET n = n - 1; END;
         """,
+
+        // 2: conversations, each an ordered thread of items (seq orders them; an item's id is unique in its conversation).
+        """
+        CREATE TABLE conversations (
+            id TEXT NOT NULL PRIMARY KEY,
+            created_at INTEGER NOT NULL,
+            metadata_json BLOB NOT NULL,
+            owner TEXT
+        );
+        CREATE TABLE conversation_items (
+            conversation_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            id TEXT NOT NULL,
+            item_json BLOB NOT NULL,
+            PRIMARY KEY (conversation_id, seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX conversation_items_by_id ON conversation_items (conversation_id, id);
+        """,
     ];
 
     public static int Version => Migrations.Length;
