@@ -22,13 +22,14 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton(ResponseStoreFactory.CreateBackend);
         services.AddSingleton(ResponseStoreFactory.Create);
         services.AddSingleton(provider => provider.GetRequiredService<ConfiguredStore>().Conversations);
+        services.AddSingleton(provider => new SharedBackgroundRuns(provider.GetRequiredService<ConfiguredStore>().BackgroundRuns));
         services.AddHostedService<StoreStartupReport>();
         return services;
     }
 }
 
-/// <summary>The configured backend, as the store of responses and of conversations (one database for both).</summary>
-internal sealed record ConfiguredStore(IResponseStore Responses, IConversationStore Conversations);
+/// <summary>The configured backend, as the store of responses, of conversations and of shared background runs (one database for all).</summary>
+internal sealed record ConfiguredStore(IResponseStore Responses, IConversationStore Conversations, IBackgroundRunStore? BackgroundRuns);
 
 /// <summary>The configured backend, behind retries and a circuit breaker: the one IResponseStore of the process.</summary>
 internal static class ResponseStoreFactory
@@ -42,14 +43,15 @@ internal static class ResponseStoreFactory
             case StoreBackend.Memory:
                 return new ConfiguredStore(
                     new MemoryResponseStore(Options.Create(new MemoryResponseStoreOptions { MaxResponses = options.MaxResponses, MaxBytes = options.MaxBytes })),
-                    new MemoryConversationStore());
+                    new MemoryConversationStore(),
+                    BackgroundRuns: null);
             case StoreBackend.Sqlite:
                 // The API's clock: it stamps created_at, so age eviction must read the same one.
                 var sqlite = new SqliteResponseStore(options.Path!, options, clock);
-                return new ConfiguredStore(sqlite, sqlite);
+                return new ConfiguredStore(sqlite, sqlite, sqlite);
             case StoreBackend.Postgres:
                 var postgres = new PostgresResponseStore(options.ConnectionString!, options, services.GetRequiredService<ILogger<PostgresResponseStore>>(), clock);
-                return new ConfiguredStore(postgres, postgres);
+                return new ConfiguredStore(postgres, postgres, postgres);
             default:
                 throw new InvalidOperationException($"No store backend {options.Backend}.");
         }

@@ -3,7 +3,7 @@ using Npgsql;
 namespace Responses.Server.Storage.Postgres;
 
 /// <summary>
-/// The store's tables (responses; conversations and their items), created on first use. Every replica may try at once, and concurrent CREATE TABLE IF NOT
+/// The store's tables (responses; conversations and their items; shared background runs), created on first use. Every replica may try at once, and concurrent CREATE TABLE IF NOT
 /// EXISTS can still collide in PostgreSQL's catalog, so creation runs under a transaction-scoped advisory lock.
 /// </summary>
 internal sealed class PostgresSchema
@@ -34,6 +34,18 @@ internal sealed class PostgresSchema
             item_json bytea NOT NULL,
             PRIMARY KEY (conversation_id, seq));
         CREATE INDEX IF NOT EXISTS conversation_items_by_id ON conversation_items (conversation_id, id);
+        CREATE TABLE IF NOT EXISTS background_runs (
+            response_id text PRIMARY KEY,
+            instance text NOT NULL,
+            heartbeat_ms bigint NOT NULL,
+            ended_ms bigint,
+            cancel_requested boolean NOT NULL DEFAULT false);
+        CREATE TABLE IF NOT EXISTS background_events (
+            response_id text NOT NULL,
+            seq integer NOT NULL,
+            type text NOT NULL,
+            json bytea NOT NULL,
+            PRIMARY KEY (response_id, seq));
         """;
 
     private readonly SemaphoreSlim gate = new(1, 1);

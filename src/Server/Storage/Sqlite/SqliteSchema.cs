@@ -45,6 +45,24 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX conversation_items_by_id ON conversation_items (conversation_id, id);
         """,
+
+        // 3: background runs shared by the processes on this file: who runs each, its heartbeat, its events.
+        """
+        CREATE TABLE background_runs (
+            response_id TEXT NOT NULL PRIMARY KEY,
+            instance TEXT NOT NULL,
+            heartbeat_ms INTEGER NOT NULL,
+            ended_ms INTEGER,
+            cancel_requested INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE background_events (
+            response_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            json BLOB NOT NULL,
+            PRIMARY KEY (response_id, seq)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static int Version => Migrations.Length;

@@ -46,7 +46,7 @@ public sealed class SqliteResponseStoreTests : IDisposable
         }
 
         Assert.Equal("wal", Scalar(path, "PRAGMA journal_mode;"));
-        Assert.Equal(1L, Scalar(path, "PRAGMA user_version;"));
+        Assert.Equal((long)SqliteSchema.Version, Scalar(path, "PRAGMA user_version;"));
     }
 
     [Fact]
