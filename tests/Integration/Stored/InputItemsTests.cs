@@ -89,7 +89,7 @@ public sealed class InputItemsTests(DefaultServer server)
         var item = Assert.Single(await Stored.AllInputItemsAsync(server.Client, id));
 
         Assert.Equal(
-            JsonNode.Parse($$"""{"type":"message","id":"{{item["id"]}}","role":"user","content":[{"type":"input_text","text":"plain text"}]}""")!.ToJsonString(),
+            $$"""{"type":"message","id":"{{item["id"]}}","role":"user","content":[{"type":"input_text","text":"plain text"}],"status":"completed"}""",
             item.ToJsonString());
     }
 }
