@@ -3,15 +3,19 @@ using Responses.Server.Errors;
 
 namespace Responses.Server.Storage;
 
-/// <summary>One page of a stored response's input items, as OpenAI pages lists: an order, a cursor, a limit.</summary>
+/// <summary>One page of listed items (a stored response's input items), as OpenAI pages lists: an order, a cursor, a limit.</summary>
 public static class InputItemPage
 {
     public const int DefaultLimit = 20;
     public const int MaxLimit = 100;
 
-    /// <param name="items">Oldest first, as the model saw them.</param>
+    /// <param name="items">Oldest first, as the model saw them, in the shapes OpenAI lists them (<see cref="ItemResources"/>).</param>
     /// <param name="after">The id of the item the page starts after (in <paramref name="order"/>).</param>
-    public static ResponseItemList Of(IReadOnlyList<InputItem> items, int? limit, ListOrder? order, string? after)
+    /// <remarks>
+    /// An empty page's first_id and last_id are empty strings: OpenAI's schema requires strings, and an empty page
+    /// is the last (has_more false), so no client pages on from them.
+    /// </remarks>
+    public static ResponseItemList Of(IReadOnlyList<ItemResource> items, int? limit, ListOrder? order, string? after)
     {
         var size = limit ?? DefaultLimit;
         if (size is < 1 or > MaxLimit)
@@ -25,7 +29,7 @@ public static class InputItemPage
         var start = 0;
         if (after is not null)
         {
-            var index = ordered.ToList().FindIndex(item => InputItemIds.Of(item) == after);
+            var index = ordered.ToList().FindIndex(item => item.Id == after);
             start = index >= 0 ? index + 1 : throw ApiException.InvalidRequest(
                 $"Invalid 'after': no input item with id '{after}' in this response.", "after", ErrorTypes.InvalidValue);
         }
@@ -35,8 +39,8 @@ public static class InputItemPage
         {
             Data = data,
             HasMore = start + data.Count < ordered.Count,
-            FirstId = data.Count > 0 ? InputItemIds.Of(data[0]) : null,
-            LastId = data.Count > 0 ? InputItemIds.Of(data[^1]) : null,
+            FirstId = data.Count > 0 ? data[0].Id : "",
+            LastId = data.Count > 0 ? data[^1].Id : "",
         };
     }
 }

@@ -29,7 +29,7 @@ public sealed class StoredResponses(IResponseStore store, ResponseChain chain)
         string responseId, int? limit, ListOrder? order, string? after, CancellationToken cancellationToken)
     {
         var stored = await FindAsync(responseId, cancellationToken);
-        return InputItemPage.Of(chain.Read(stored.InputItemsJson), limit, order, after);
+        return InputItemPage.Of(ItemResources.Of(chain.Read(stored.InputItemsJson)), limit, order, after);
     }
 
     /// <summary>The caller's own stored response by id (for every endpoint that names one), or 404.</summary>
