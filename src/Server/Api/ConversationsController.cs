@@ -32,7 +32,7 @@ public sealed class ConversationsController(Conversations conversations) : Conve
         CancellationToken cancellationToken = default) =>
         await conversations.ListItemsAsync(conversation_id, limit, order, after, cancellationToken);
 
-    public override async Task<ActionResult<InputItem>> GetConversationItem(
+    public override async Task<ActionResult<ItemResource>> GetConversationItem(
         string conversation_id, string item_id, [FromQuery] IEnumerable<string>? include, CancellationToken cancellationToken = default) =>
         await conversations.GetItemAsync(conversation_id, item_id, cancellationToken);
 

@@ -60,21 +60,21 @@ public sealed class Conversations(IConversationStore store, CallerIdentity calle
         var items = CheckCount(body.Items ?? throw ApiException.InvalidRequest("Missing required parameter: 'items'.", "items", ErrorTypes.MissingRequiredParameter), "items");
         await FindAsync(conversationId, "conversation_id", cancellationToken);
         await AppendAsync(conversationId, items, cancellationToken);
-        return Page(items, items.Count, ListOrder.Asc, after: null);
+        return Page(ItemResources.Of(items), items.Count, ListOrder.Asc, after: null);
     }
 
     public async Task<ConversationItemList> ListItemsAsync(string conversationId, int? limit, ListOrder? order, string? after, CancellationToken cancellationToken)
     {
         await FindAsync(conversationId, "conversation_id", cancellationToken);
-        return Page(Read(await store.ItemsAsync(conversationId, cancellationToken)), limit, order, after);
+        return Page(ItemResources.Of(Read(await store.ItemsAsync(conversationId, cancellationToken))), limit, order, after);
     }
 
-    public async Task<InputItem> GetItemAsync(string conversationId, string itemId, CancellationToken cancellationToken)
+    public async Task<ItemResource> GetItemAsync(string conversationId, string itemId, CancellationToken cancellationToken)
     {
         await FindAsync(conversationId, "conversation_id", cancellationToken);
         var items = await store.ItemsAsync(conversationId, cancellationToken);
         var item = items.FirstOrDefault(stored => stored.Id == itemId);
-        return item.Id is null ? throw ItemNotFound(conversationId, itemId) : ReadItem(item.Json);
+        return item.Id is null ? throw ItemNotFound(conversationId, itemId) : ItemResources.Of(ReadItem(item.Json));
     }
 
     public async Task<ConversationResource> DeleteItemAsync(string conversationId, string itemId, CancellationToken cancellationToken)
@@ -123,9 +123,9 @@ public sealed class Conversations(IConversationStore store, CallerIdentity calle
         Metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(conversation.MetadataJson.Span, json) ?? [],
     };
 
-    private static ConversationItemList Page(IReadOnlyList<InputItem> items, int? limit, ListOrder? order, string? after)
+    private static ConversationItemList Page(IReadOnlyList<ItemResource> items, int? limit, ListOrder? order, string? after)
     {
-        var page = InputItemPage.Of(items, limit, order, after);
+        var page = InputItemPage.Of(items, limit, order, after, "item", "this conversation");
         return new ConversationItemList { Data = page.Data, HasMore = page.HasMore, FirstId = page.FirstId, LastId = page.LastId };
     }
 

@@ -11,11 +11,12 @@ public static class InputItemPage
 
     /// <param name="items">Oldest first, as the model saw them, in the shapes OpenAI lists them (<see cref="ItemResources"/>).</param>
     /// <param name="after">The id of the item the page starts after (in <paramref name="order"/>).</param>
+    /// <param name="listed">What the items are of, for the error of an unknown <paramref name="after"/>.</param>
     /// <remarks>
     /// An empty page's first_id and last_id are empty strings: OpenAI's schema requires strings, and an empty page
     /// is the last (has_more false), so no client pages on from them.
     /// </remarks>
-    public static ResponseItemList Of(IReadOnlyList<ItemResource> items, int? limit, ListOrder? order, string? after)
+    public static ResponseItemList Of(IReadOnlyList<ItemResource> items, int? limit, ListOrder? order, string? after, string listed = "input item", string of = "this response")
     {
         var size = limit ?? DefaultLimit;
         if (size is < 1 or > MaxLimit)
@@ -31,7 +32,7 @@ public static class InputItemPage
         {
             var index = ordered.ToList().FindIndex(item => item.Id == after);
             start = index >= 0 ? index + 1 : throw ApiException.InvalidRequest(
-                $"Invalid 'after': no input item with id '{after}' in this response.", "after", ErrorTypes.InvalidValue);
+                $"Invalid 'after': no {listed} with id '{after}' in {of}.", "after", ErrorTypes.InvalidValue);
         }
 
         var data = ordered.Skip(start).Take(size).ToList();

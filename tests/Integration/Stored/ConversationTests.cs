@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Responses.Tests.Support;
 
 namespace Responses.Tests.Integration.Stored;
 
@@ -121,6 +122,34 @@ public sealed class ConversationTests(DefaultServer server)
 
         var items = (await SendAsync(HttpMethod.Get, $"/v1/conversations/{id}/items?order=asc"))["data"]!.AsArray();
         Assert.Equal(["user", "assistant", "user", "assistant"], items.Select(item => (string?)item!["role"]));
+    }
+
+    [OpenAISchemaFact]
+    public async Task Every_item_and_page_is_valid_against_OpenAIs_schemas()
+    {
+        var id = (string)(await SendAsync(HttpMethod.Post, "/v1/conversations", """
+            {"items":[{"role":"user","content":"What is the weather in Paris?"},
+                      {"type":"function_call","call_id":"call_1","name":"get_weather","arguments":"{\"city\":\"Paris\"}"},
+                      {"type":"function_call_output","call_id":"call_1","output":"sunny"}]}
+            """))["id"]!;
+        var response = await server.Client.CreateAsync(Stored.Body("Thanks.", $$""","conversation":"{{id}}" """));
+        OpenAISchemas.AssertValid("Response", response);
+
+        var page = await SendAsync(HttpMethod.Get, $"/v1/conversations/{id}/items?order=asc");
+        // OpenAI's ConversationItemList is ResponseItemList's shape with ConversationItem (the same item resources).
+        OpenAISchemas.AssertValid("ResponseItemList", page);
+        var items = page["data"]!.AsArray();
+        Assert.Equal(["message", "function_call", "function_call_output", "message", "message"], items.Select(item => (string?)item!["type"]));
+        Assert.Equal("input_text", (string?)items[0]!["content"]![0]!["type"]);
+        Assert.Equal("completed", (string?)items[2]!["status"]);
+        foreach (var item in items)
+        {
+            OpenAISchemas.AssertValid("ItemResource", item);
+            OpenAISchemas.AssertValid("ItemResource", await SendAsync(HttpMethod.Get, $"/v1/conversations/{id}/items/{item!["id"]}"));
+        }
+
+        var empty = await SendAsync(HttpMethod.Get, $"/v1/conversations/{(string)(await SendAsync(HttpMethod.Post, "/v1/conversations", "{}"))["id"]!}/items");
+        OpenAISchemas.AssertValid("ResponseItemList", empty);
     }
 
     [Fact]
