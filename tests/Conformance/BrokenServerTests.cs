@@ -104,6 +104,42 @@ public sealed class BrokenServerTests(InMemoryServer server) : IClassFixture<InM
     }
 
     [Fact]
+    public async Task Input_items_listed_in_the_short_forms_clients_send_fail_the_input_item_checks()
+    {
+        var run = await RunAsync(new BreakingHandler(server.CreateHandler())
+        {
+            // What a server that lists items as it was sent them answers: a string content, no status on an output.
+            Json = (_, json) =>
+            {
+                foreach (var item in (json["data"] as JsonArray ?? []).OfType<JsonObject>())
+                {
+                    if (item["content"] is JsonArray { Count: 1 } parts && (string?)parts[0]?["type"] == "input_text")
+                    {
+                        item["content"] = (string?)parts[0]!["text"];
+                    }
+
+                    if ((string?)item["type"] == "function_call_output")
+                    {
+                        item.Remove("status");
+                    }
+                }
+
+                return json;
+            },
+        });
+
+        Assert.Equal(1, run.ExitCode);
+        foreach (var check in new[] { "store.input_items", "store.input_items_shapes" })
+        {
+            Assert.StartsWith($"FAIL {check}: ", run.Line(check), StringComparison.Ordinal);
+            Assert.Contains("not a valid ResponseItemList", run.Line(check), StringComparison.Ordinal);
+        }
+
+        Assert.Contains("/data/0/content", run.Line("store.input_items_shapes"), StringComparison.Ordinal);
+        Assert.Matches(@"^\d+ passed, 2 failed, 0 skipped", run.Summary);
+    }
+
+    [Fact]
     public async Task A_server_that_says_tools_are_not_supported_is_skipped_there_not_failed()
     {
         var run = await RunAsync(new BreakingHandler(server.CreateHandler())
@@ -116,7 +152,8 @@ public sealed class BrokenServerTests(InMemoryServer server) : IClassFixture<InM
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.StartsWith("SKIP tools.forced_call: the server does not support function tools", run.Line("tools.forced_call"), StringComparison.Ordinal);
         Assert.StartsWith("SKIP tools.streamed_arguments: ", run.Line("tools.streamed_arguments"), StringComparison.Ordinal);
-        Assert.Matches(@"^\d+ passed, 0 failed, 2 skipped", run.Summary);
+        Assert.StartsWith("SKIP store.input_items_shapes: the server does not support function tools", run.Line("store.input_items_shapes"), StringComparison.Ordinal);
+        Assert.Matches(@"^\d+ passed, 0 failed, 3 skipped", run.Summary);
     }
 
     [Fact]

@@ -4,7 +4,10 @@ using Responses.Conformance.Spec;
 
 namespace Responses.Tests.Conformance;
 
-/// <summary>OpenAPI 3.0 to JSON Schema 2020-12, on a small spec: nullable, inheritance flattened, discriminator dispatch.</summary>
+/// <summary>
+/// OpenAPI 3.0 to JSON Schema 2020-12, on small specs: nullable, inheritance flattened, discriminator dispatch, and a
+/// union whose members fix their type dispatched like a discriminated one.
+/// </summary>
 public sealed class SpecConversionTests
 {
     private const string Yaml = """
@@ -51,7 +54,59 @@ public sealed class SpecConversionTests
                   example: '007'
         """;
 
+    /// <summary>ItemResource's form: an anyOf of members that each fix `type`, two of them (posts) sharing a value.</summary>
+    private const string UnionYaml = """
+        openapi: 3.0.3
+        components:
+          schemas:
+            Entry:
+              anyOf:
+                - $ref: '#/components/schemas/Note'
+                - $ref: '#/components/schemas/Question'
+                - $ref: '#/components/schemas/Answer'
+            Note:
+              type: object
+              additionalProperties: false
+              required: [type, text]
+              properties:
+                type:
+                  type: string
+                  enum: [note]
+                text:
+                  type: string
+            Question:
+              type: object
+              additionalProperties: false
+              required: [type, by, text]
+              properties:
+                type:
+                  type: string
+                  enum: [post]
+                by:
+                  type: string
+                  enum: [user]
+                text:
+                  type: string
+            Answer:
+              type: object
+              additionalProperties: false
+              required: [type, by, parts]
+              properties:
+                type:
+                  type: string
+                  enum: [post]
+                by:
+                  type: string
+                  enum: [bot]
+                parts:
+                  type: array
+                  items:
+                    type: string
+        """;
+
     private readonly SpecValidator validator = new(SpecSchemas.FromYaml(Yaml));
+
+    private readonly SpecValidator unionValidator = new(SpecSchemas.FromYaml(UnionYaml));
 
     [Theory]
     [InlineData("""{"kind":"cat","name":"Tom","lives":9}""", true)]
@@ -73,6 +128,29 @@ public sealed class SpecConversionTests
     public void A_member_validated_directly_holds_its_discriminator_value()
     {
         Assert.False(validator.Validate("Cat", JsonNode.Parse("""{"kind":"dog","name":"Tom","lives":9}""")).IsValid);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"note","text":"a"}""", true)]
+    [InlineData("""{"type":"post","by":"user","text":"a"}""", true)]
+    [InlineData("""{"type":"post","by":"bot","parts":["a"]}""", true)]
+    [InlineData("""{"type":"post","by":"bot","text":"a"}""", false)]
+    [InlineData("""{"type":"note","text":"a","by":"user"}""", false)]
+    [InlineData("""{"type":"memo","text":"a"}""", false)]
+    [InlineData("""{"text":"a"}""", false)]
+    public void A_union_whose_members_fix_their_type_dispatches_on_it(string entry, bool valid)
+    {
+        var verdict = unionValidator.Validate("Entry", JsonNode.Parse(entry));
+
+        Assert.True(verdict.IsValid == valid, verdict.ToString());
+    }
+
+    [Fact]
+    public void A_typed_union_reports_the_errors_of_the_member_its_type_names_only()
+    {
+        var verdict = unionValidator.Validate("Entry", JsonNode.Parse("""{"type":"note"}"""));
+
+        Assert.Equal(["/: Required properties [\"text\"] are not present"], verdict.Errors);
     }
 
     [Fact]

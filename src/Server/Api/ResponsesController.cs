@@ -69,8 +69,7 @@ public sealed class ResponsesController(
     {
         if (stream == true)
         {
-            var events = await retrieval.EventsAsync(response_id, starting_after, cancellationToken);
-            await WriteEventsAsync(events, starting_after ?? -1, cancellationToken);
+            await WriteEventsAsync(await retrieval.EventsAsync(response_id, starting_after, cancellationToken), cancellationToken);
             return new EmptyResult();
         }
 
@@ -114,15 +113,15 @@ public sealed class ResponsesController(
             return ResponseObjectFactory.Queued(started.Run);
         }
 
-        await WriteEventsAsync(started.Events, startingAfter: -1, cancellationToken);
+        await WriteEventsAsync(started.Events.ReadAsync(startingAfter: -1, cancellationToken), cancellationToken);
         return new EmptyResult();
     }
 
     /// <summary>A client that leaves stops only its reading: the run goes on, and nothing remains to be said after a write fails.</summary>
-    private Task WriteEventsAsync(ResponseEventLog events, int startingAfter, CancellationToken cancellationToken) =>
+    private Task WriteEventsAsync(IAsyncEnumerable<BufferedEvent> events, CancellationToken cancellationToken) =>
         sse.WriteAsync(
             HttpContext.Response,
-            events.ReadAsync(startingAfter, cancellationToken),
+            events,
             e => e.Type,
             (writer, e) => writer.WriteRawValue(e.Json.Span, skipInputValidation: true),
             cancellationToken);

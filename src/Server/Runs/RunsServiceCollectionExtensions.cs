@@ -16,6 +16,7 @@ public static class RunsServiceCollectionExtensions
         services.AddScoped<ChatAdapter>();
         services.AddScoped<ResponseChain>();
         services.AddScoped<StoredResponses>();
+        services.AddScoped<Conversations>();
         services.AddSingleton<RunExecutor>();
         // The archive stores under the run's owner, taken when the run was created, so it serves runs that outlive their request.
         services.AddSingleton<ResponseArchive>();

@@ -3,15 +3,20 @@ using Responses.Server.Errors;
 
 namespace Responses.Server.Storage;
 
-/// <summary>One page of a stored response's input items, as OpenAI pages lists: an order, a cursor, a limit.</summary>
+/// <summary>One page of listed items (a stored response's input items), as OpenAI pages lists: an order, a cursor, a limit.</summary>
 public static class InputItemPage
 {
     public const int DefaultLimit = 20;
     public const int MaxLimit = 100;
 
-    /// <param name="items">Oldest first, as the model saw them.</param>
+    /// <param name="items">Oldest first, as the model saw them, in the shapes OpenAI lists them (<see cref="ItemResources"/>).</param>
     /// <param name="after">The id of the item the page starts after (in <paramref name="order"/>).</param>
-    public static ResponseItemList Of(IReadOnlyList<InputItem> items, int? limit, ListOrder? order, string? after)
+    /// <param name="listed">What the items are of, for the error of an unknown <paramref name="after"/>.</param>
+    /// <remarks>
+    /// An empty page's first_id and last_id are empty strings: OpenAI's schema requires strings, and an empty page
+    /// is the last (has_more false), so no client pages on from them.
+    /// </remarks>
+    public static ResponseItemList Of(IReadOnlyList<ItemResource> items, int? limit, ListOrder? order, string? after, string listed = "input item", string of = "this response")
     {
         var size = limit ?? DefaultLimit;
         if (size is < 1 or > MaxLimit)
@@ -25,9 +30,9 @@ public static class InputItemPage
         var start = 0;
         if (after is not null)
         {
-            var index = ordered.ToList().FindIndex(item => InputItemIds.Of(item) == after);
+            var index = ordered.ToList().FindIndex(item => item.Id == after);
             start = index >= 0 ? index + 1 : throw ApiException.InvalidRequest(
-                $"Invalid 'after': no input item with id '{after}' in this response.", "after", ErrorTypes.InvalidValue);
+                $"Invalid 'after': no {listed} with id '{after}' in {of}.", "after", ErrorTypes.InvalidValue);
         }
 
         var data = ordered.Skip(start).Take(size).ToList();
@@ -35,8 +40,8 @@ public static class InputItemPage
         {
             Data = data,
             HasMore = start + data.Count < ordered.Count,
-            FirstId = data.Count > 0 ? InputItemIds.Of(data[0]) : null,
-            LastId = data.Count > 0 ? InputItemIds.Of(data[^1]) : null,
+            FirstId = data.Count > 0 ? data[0].Id : "",
+            LastId = data.Count > 0 ? data[^1].Id : "",
         };
     }
 }

@@ -19,29 +19,48 @@ public static class StoreServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IPostConfigureOptions<StoreOptions>, StoreOptionsSetup>();
         services.AddSingleton<IValidateOptions<StoreOptions>, StoreOptionsValidator>();
+        services.AddSingleton(ResponseStoreFactory.CreateBackend);
         services.AddSingleton(ResponseStoreFactory.Create);
+        services.AddSingleton(provider => provider.GetRequiredService<ConfiguredStore>().Conversations);
+        services.AddSingleton(provider => new SharedBackgroundRuns(provider.GetRequiredService<ConfiguredStore>().BackgroundRuns));
         services.AddHostedService<StoreStartupReport>();
         return services;
     }
 }
 
+/// <summary>The configured backend, as the store of responses, of conversations and of shared background runs (one database for all).</summary>
+internal sealed record ConfiguredStore(IResponseStore Responses, IConversationStore Conversations, IBackgroundRunStore? BackgroundRuns);
+
 /// <summary>The configured backend, behind retries and a circuit breaker: the one IResponseStore of the process.</summary>
 internal static class ResponseStoreFactory
 {
-    public static IResponseStore Create(IServiceProvider services)
+    public static ConfiguredStore CreateBackend(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<StoreOptions>>().Value;
         var clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        IResponseStore backend = options.Backend switch
+        switch (options.Backend)
         {
-            StoreBackend.Memory => new MemoryResponseStore(Options.Create(
-                new MemoryResponseStoreOptions { MaxResponses = options.MaxResponses, MaxBytes = options.MaxBytes })),
-            // The API's clock: it stamps created_at, so age eviction must read the same one.
-            StoreBackend.Sqlite => new SqliteResponseStore(options.Path!, options, clock),
-            StoreBackend.Postgres => new PostgresResponseStore(
-                options.ConnectionString!, options, services.GetRequiredService<ILogger<PostgresResponseStore>>(), clock),
-            _ => throw new InvalidOperationException($"No store backend {options.Backend}."),
-        };
+            case StoreBackend.Memory:
+                return new ConfiguredStore(
+                    new MemoryResponseStore(Options.Create(new MemoryResponseStoreOptions { MaxResponses = options.MaxResponses, MaxBytes = options.MaxBytes })),
+                    new MemoryConversationStore(),
+                    BackgroundRuns: null);
+            case StoreBackend.Sqlite:
+                // The API's clock: it stamps created_at, so age eviction must read the same one.
+                var sqlite = new SqliteResponseStore(options.Path!, options, clock);
+                return new ConfiguredStore(sqlite, sqlite, sqlite);
+            case StoreBackend.Postgres:
+                var postgres = new PostgresResponseStore(options.ConnectionString!, options, services.GetRequiredService<ILogger<PostgresResponseStore>>(), clock);
+                return new ConfiguredStore(postgres, postgres, postgres);
+            default:
+                throw new InvalidOperationException($"No store backend {options.Backend}.");
+        }
+    }
+
+    public static IResponseStore Create(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<StoreOptions>>().Value;
+        var backend = services.GetRequiredService<ConfiguredStore>().Responses;
 
         // Real time, not the API's clock: backoff and the break wait for a real backend to recover, and a test's
         // frozen clock would freeze them.

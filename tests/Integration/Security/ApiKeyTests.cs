@@ -116,6 +116,42 @@ public sealed class ApiKeyTests(ApiKeyServer server) : IClassFixture<ApiKeyServe
     }
 
     [Fact]
+    public async Task Another_keys_conversation_is_404_everywhere_exactly_as_one_that_never_existed()
+    {
+        using var created = await server.A.PostAsync("/v1/conversations", Api.Json("""{"items":[{"role":"user","content":"A's secret"}]}"""));
+        var id = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!;
+        const string absent = "conv_00000000000000000000000000000000absent";
+
+        foreach (var (method, path, body) in new (HttpMethod, string, string?)[]
+        {
+            (HttpMethod.Get, $"/v1/conversations/{id}", null),
+            (HttpMethod.Post, $"/v1/conversations/{id}", """{"metadata":{"x":"y"}}"""),
+            (HttpMethod.Get, $"/v1/conversations/{id}/items", null),
+            (HttpMethod.Post, $"/v1/conversations/{id}/items", """{"items":[{"role":"user","content":"B was here"}]}"""),
+            (HttpMethod.Delete, $"/v1/conversations/{id}", null),
+        })
+        {
+            using var other = await server.B.SendAsync(new HttpRequestMessage(method, path) { Content = body is null ? null : Api.Json(body) });
+            using var never = await server.B.SendAsync(new HttpRequestMessage(method, path.Replace(id, absent, StringComparison.Ordinal)) { Content = body is null ? null : Api.Json(body) });
+            await Api.AssertErrorAsync(other, HttpStatusCode.NotFound, null, "conversation_id");
+            Assert.Equal(
+                (await never.Content.ReadAsStringAsync()).Replace(absent, id, StringComparison.Ordinal),
+                await other.Content.ReadAsStringAsync());
+        }
+
+        using (var continued = await server.B.PostResponseAsync(Stored.Stored.Body("go on", $$""","conversation":"{{id}}" """)))
+        {
+            await Api.AssertErrorAsync(continued, HttpStatusCode.NotFound, null, "conversation");
+        }
+
+        // The owner's conversation is untouched: one item, its metadata unchanged.
+        using var items = await server.A.GetAsync($"/v1/conversations/{id}/items");
+        Assert.Single(JsonNode.Parse(await items.Content.ReadAsStringAsync())!["data"]!.AsArray());
+        using var mine = await server.A.GetAsync($"/v1/conversations/{id}");
+        Assert.Equal("{}", JsonNode.Parse(await mine.Content.ReadAsStringAsync())!["metadata"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Another_keys_background_response_cannot_be_read_streamed_or_cancelled_and_finishes_for_its_owner()
     {
         var id = (string)(await Create(server.A, Background.Background.Body(maxOutputTokens: 2_000)))["id"]!;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Responses.Tests.Support;
 
 namespace Responses.Tests.Integration.Stored;
 
@@ -10,9 +11,16 @@ public sealed class InputItemsTests(DefaultServer server)
     private const string FiveItems =
         """[{"role":"developer","content":"Be brief."},{"type":"message","role":"user","content":"one","id":"msg_mine"},{"role":"assistant","content":"two"},{"role":"user","content":[{"type":"input_text","text":"three"}]},{"role":"user","content":"four"}]""";
 
-    private async Task<string> CreateAsync()
+    /// <summary>A tool round trip in the short forms clients send: string contents, no ids, no statuses.</summary>
+    private const string ToolChain =
+        """[{"role":"developer","content":"Be brief."},{"role":"user","content":"Weather in Paris?"},{"type":"function_call","call_id":"call_1","name":"get_weather","arguments":"{\"city\":\"Paris\"}"},{"type":"function_call_output","call_id":"call_1","output":"sunny"},{"role":"assistant","content":"Sunny."},{"role":"user","content":"Thanks."}]""";
+
+    private const string WeatherTool =
+        ""","tools":[{"type":"function","name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}]""";
+
+    private async Task<string> CreateAsync(string items = FiveItems, string extra = "")
     {
-        var body = Stored.Body("x").Replace("\"input\":\"x\"", $"\"input\":{FiveItems}", StringComparison.Ordinal);
+        var body = Stored.Body("x", extra).Replace("\"input\":\"x\"", $"\"input\":{items}", StringComparison.Ordinal);
         return (string)(await server.Client.CreateAsync(body))["id"]!;
     }
 
@@ -89,7 +97,51 @@ public sealed class InputItemsTests(DefaultServer server)
         var item = Assert.Single(await Stored.AllInputItemsAsync(server.Client, id));
 
         Assert.Equal(
-            JsonNode.Parse($$"""{"type":"message","id":"{{item["id"]}}","role":"user","content":[{"type":"input_text","text":"plain text"}]}""")!.ToJsonString(),
+            $$"""{"type":"message","id":"{{item["id"]}}","role":"user","content":[{"type":"input_text","text":"plain text"}],"status":"completed"}""",
             item.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Items_sent_in_short_forms_are_listed_in_OpenAIs_full_forms()
+    {
+        var id = await CreateAsync(ToolChain, WeatherTool);
+
+        var items = await Stored.AllInputItemsAsync(server.Client, id);
+
+        string[] ids = [.. items.Select(item => (string)item["id"]!)];
+        string[] expected =
+            [
+                $$"""{"type":"message","id":"{{ids[0]}}","role":"developer","content":[{"type":"input_text","text":"Be brief."}],"status":"completed"}""",
+                $$"""{"type":"message","id":"{{ids[1]}}","role":"user","content":[{"type":"input_text","text":"Weather in Paris?"}],"status":"completed"}""",
+                $$"""{"type":"function_call","id":"{{ids[2]}}","call_id":"call_1","name":"get_weather","arguments":"{\"city\":\"Paris\"}","status":"completed"}""",
+                $$"""{"type":"function_call_output","id":"{{ids[3]}}","call_id":"call_1","output":"sunny","status":"completed"}""",
+                $$"""{"type":"message","id":"{{ids[4]}}","role":"assistant","content":[{"type":"output_text","text":"Sunny.","annotations":[],"logprobs":[]}],"status":"completed"}""",
+                $$"""{"type":"message","id":"{{ids[5]}}","role":"user","content":[{"type":"input_text","text":"Thanks."}],"status":"completed"}""",
+            ];
+        Assert.Equal(expected.Select(json => JsonNode.Parse(json)!.ToJsonString()), items.Select(item => item.ToJsonString()));
+        Assert.StartsWith("fc_", ids[2], StringComparison.Ordinal);
+        Assert.StartsWith("fco_", ids[3], StringComparison.Ordinal);
+    }
+
+    [OpenAISchemaFact]
+    public async Task Every_page_and_every_item_validates_against_OpenAIs_schemas()
+    {
+        var id = await CreateAsync(ToolChain, WeatherTool);
+        var mixed = await CreateAsync();
+
+        foreach (var responseId in new[] { id, mixed })
+        {
+            var list = await Stored.InputItemsAsync(server.Client, responseId);
+            OpenAISchemas.AssertValid("ResponseItemList", list);
+            foreach (var item in list["data"]!.AsArray())
+            {
+                OpenAISchemas.AssertValid("ItemResource", item);
+            }
+
+            var oldest = (string)list["last_id"]!;
+            var empty = await Stored.InputItemsAsync(server.Client, responseId, $"?after={oldest}");
+            Assert.Empty(empty["data"]!.AsArray());
+            OpenAISchemas.AssertValid("ResponseItemList", empty);
+        }
     }
 }

@@ -89,16 +89,6 @@ public sealed class RetrieveDeleteTests(DefaultServer server)
         Assert.Equal("Response with id 'resp_unknown' not found.", (string?)error["message"]);
     }
 
-    [Theory]
-    [InlineData("\"conv_123\"")]
-    [InlineData("""{"id":"conv_123"}""")]
-    public async Task A_conversation_is_refused_naming_it(string conversation)
-    {
-        using var response = await server.Client.PostResponseAsync(Stored.Body("Hi.", $$""","conversation":{{conversation}}"""));
-
-        await Api.AssertErrorAsync(response, HttpStatusCode.BadRequest, "unsupported_value", "conversation");
-    }
-
     [Fact]
     public async Task A_client_that_leaves_mid_stream_leaves_a_cancelled_response_that_can_be_continued()
     {

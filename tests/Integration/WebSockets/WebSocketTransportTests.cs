@@ -83,6 +83,23 @@ public sealed partial class WebSocketTransportTests(WebSocketServer server) : IC
     private static int OutputTokens(List<string> events) => (int)JsonNode.Parse(events[^1])!["response"]!["usage"]!["output_tokens"]!;
 
     [Fact]
+    public async Task Turns_on_a_socket_in_a_conversation_extend_it_as_over_HTTP()
+    {
+        using var created = await server.Client.PostAsync("/v1/conversations", Api.Json("{}"));
+        var id = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!;
+        await using var socket = await ResponsesSocket.ConnectAsync(server.Factory);
+
+        var first = await socket.CreateAsync(Body("My name is Ada.", $$""","store":false,"conversation":"{{id}}" """));
+        var second = await socket.CreateAsync(Body("What is my name?", $$""","store":false,"conversation":"{{id}}" """));
+
+        Assert.Equal(id, (string?)second["conversation"]!["id"]);
+        Assert.True((int)second["usage"]!["input_tokens"]! > (int)first["usage"]!["input_tokens"]! + 10, second.ToJsonString());
+        using var items = await server.Client.GetAsync($"/v1/conversations/{id}/items?order=asc");
+        var roles = JsonNode.Parse(await items.Content.ReadAsStringAsync())!["data"]!.AsArray().Select(item => (string?)item!["role"]);
+        Assert.Equal(["user", "assistant", "user", "assistant"], roles);
+    }
+
+    [Fact]
     public async Task A_store_false_chain_continues_on_its_socket_and_nowhere_else()
     {
         await using var socket = await ResponsesSocket.ConnectAsync(server.Factory);

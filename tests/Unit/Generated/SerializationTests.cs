@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Json.Schema;
 using Responses.Generated;
 using Responses.Tests.Support;
 using Xunit;
@@ -405,32 +404,16 @@ public class SerializationTests
 
     // ------------------------------------------- against OpenAI's JSON Schemas
 
-    /// <summary>OpenAI's JSON Schemas; only read by tests marked [OpenAISchemaFact], which are skipped without them.</summary>
-    private static readonly Lazy<JsonSchema> OpenAIRoot = new(() =>
-    {
-        var schema = JsonSchema.FromFile(RepositoryPaths.OpenAISchemasPath);
-        SchemaRegistry.Global.Register(schema);
-        return schema;
-    });
-
-    private static void AssertValid(string definition, JsonNode instance)
-    {
-        var schema = new JsonSchemaBuilder().Ref($"{OpenAIRoot.Value.BaseUri}#/$defs/{definition}").Build();
-        var result = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        Assert.True(result.IsValid, $"{definition} invalid:\n" + string.Join("\n",
-            result.Details.Where(d => d.HasErrors).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} {d.EvaluationPath}: {e.Value}")).Take(20)));
-    }
-
     [OpenAISchemaFact]
     public void Response_and_events_validate_against_OpenAI_schemas()
     {
-        AssertValid("Response", ToNode(SampleResponse()));
+        OpenAISchemas.AssertValid("Response", ToNode(SampleResponse()));
         foreach (var type in new[] { "response.output_item.added", "response.content_part.added", "response.output_text.delta", "response.output_text.done", "response.content_part.done", "response.output_item.done", "error" })
-            AssertValid("ResponseStreamEvent", JsonNode.Parse(TestJson.Event(MakeEvent(type)))!);
-        AssertValid("ResponseStreamEvent", JsonNode.Parse(TestJson.Event(
+            OpenAISchemas.AssertValid("ResponseStreamEvent", JsonNode.Parse(TestJson.Event(MakeEvent(type)))!);
+        OpenAISchemas.AssertValid("ResponseStreamEvent", JsonNode.Parse(TestJson.Event(
             new ResponseCompletedEvent { SequenceNumber = 9, Response = SampleResponse() }))!);
-        AssertValid("ErrorResponse", ToNode(new ErrorResponse { Error = new Error { Message = "bad", Type = "invalid_request_error" } }));
-        AssertValid("ListModelsResponse", ToNode(new ListModelsResponse { Data = { new Model { Id = "m", Created = 1, OwnedBy = "local" } } }));
-        AssertValid("CreateResponse", JsonNode.Parse("""{"model":"m","input":[{"role":"user","content":"hi"}],"tool_choice":"auto"}""")!);
+        OpenAISchemas.AssertValid("ErrorResponse", ToNode(new ErrorResponse { Error = new Error { Message = "bad", Type = "invalid_request_error" } }));
+        OpenAISchemas.AssertValid("ListModelsResponse", ToNode(new ListModelsResponse { Data = { new Model { Id = "m", Created = 1, OwnedBy = "local" } } }));
+        OpenAISchemas.AssertValid("CreateResponse", JsonNode.Parse("""{"model":"m","input":[{"role":"user","content":"hi"}],"tool_choice":"auto"}""")!);
     }
 }

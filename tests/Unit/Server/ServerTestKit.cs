@@ -96,7 +96,12 @@ internal static class Executors
         new(run.Generation, new ResponseProjection(
             run,
             new ResponseEventBuilder(run, new SequentialIds(), new FixedClock()),
-            new ResponseArchive(store ?? new MemoryResponseStore(Options.Create(new MemoryResponseStoreOptions())), new SequentialIds(), ApiJson.CreateOptions()),
+            new ResponseArchive(
+                store ?? new MemoryResponseStore(Options.Create(new MemoryResponseStoreOptions())),
+                new MemoryConversationStore(),
+                new SequentialIds(),
+                ApiJson.CreateOptions(),
+                NullLogger<ResponseArchive>.Instance),
             NullLogger.Instance));
 }
 

@@ -134,6 +134,17 @@ public class SpecTests
         }
     }
 
+    [Fact]
+    public void Input_items_list_every_replayed_item_type_as_it_was_sent()
+    {
+        var members = Schemas["ItemResource"].AnyOf.Select(member => member.Reference.Id).ToHashSet();
+        var replayed = Schemas["InputItem"].Discriminator.Mapping.Values.Select(reference => reference.Split('/').Last())
+            .Where(name => Schemas[name].AllOf.Any(s => s.Reference?.Id == "ReplayedItemParam"));
+
+        Assert.Empty(replayed.Except(members));
+        Assert.Equal("ItemResource", Schemas["ResponseItemList"].Properties["data"].Items.Reference.Id);
+    }
+
     /// <summary>Schemas whose name, properties, required fields and enums must match OpenAI's.</summary>
     public static TheoryData<string> OpenAISchemas => new()
     {
@@ -148,6 +159,8 @@ public class SpecTests
         "ResponseReasoningSummaryPartAddedEvent", "ResponseReasoningSummaryPartDoneEvent",
         "ResponseReasoningSummaryTextDeltaEvent", "ResponseReasoningSummaryTextDoneEvent", "ResponseErrorEvent",
         "CompactionBody", "CompactionSummaryItemParam", "CompactionTriggerItemParam",
+        "ResponseItemList", "InputMessageResource", "FunctionToolCallResource", "FunctionToolCallOutputResource",
+        "CustomToolCallResource", "CustomToolCallOutputResource",
     };
 
     /// <summary>

@@ -36,14 +36,7 @@ public sealed class RequestBodies(string model)
     {
         ["model"] = model,
         ["input"] = "What is the weather in Paris?",
-        ["tools"] = new JsonArray(new JsonObject
-        {
-            ["type"] = "function",
-            ["name"] = "get_weather",
-            ["description"] = "The current weather in a city.",
-            ["strict"] = true,
-            ["parameters"] = CitySchema(),
-        }),
+        ["tools"] = new JsonArray(WeatherTool()),
         ["tool_choice"] = "required",
         // One call, then the turn ends: a random-weight model allowed parallel calls would call until the budget runs out.
         ["parallel_tool_calls"] = false,
@@ -51,6 +44,35 @@ public sealed class RequestBodies(string model)
         ["temperature"] = 0,
         ["stream"] = stream,
     };
+
+    /// <summary>
+    /// A stored tool round trip in the short forms clients send: a message with string content, then a function call
+    /// and its output, neither with an id or a status.
+    /// </summary>
+    public JsonObject ToolRoundTrip() => new()
+    {
+        ["model"] = model,
+        ["input"] = new JsonArray(
+            new JsonObject { ["role"] = "user", ["content"] = RoundTripQuestion },
+            new JsonObject
+            {
+                ["type"] = "function_call",
+                ["call_id"] = RoundTripCallId,
+                ["name"] = "get_weather",
+                ["arguments"] = "{\"city\":\"Paris\"}",
+            },
+            new JsonObject { ["type"] = "function_call_output", ["call_id"] = RoundTripCallId, ["output"] = "sunny" }),
+        ["tools"] = new JsonArray(WeatherTool()),
+        ["store"] = true,
+        ["max_output_tokens"] = 16,
+        ["temperature"] = 0,
+    };
+
+    /// <summary>The string content of <see cref="ToolRoundTrip"/>'s message.</summary>
+    public const string RoundTripQuestion = "What is the weather in Paris?";
+
+    /// <summary>The call_id of <see cref="ToolRoundTrip"/>'s call and output.</summary>
+    public const string RoundTripCallId = "call_conformance_weather";
 
     public JsonObject StructuredOutput() => new()
     {
@@ -68,6 +90,16 @@ public sealed class RequestBodies(string model)
         },
         ["max_output_tokens"] = 64,
         ["temperature"] = 0,
+    };
+
+    /// <summary>The one function the tool requests offer.</summary>
+    public static JsonObject WeatherTool() => new()
+    {
+        ["type"] = "function",
+        ["name"] = "get_weather",
+        ["description"] = "The current weather in a city.",
+        ["strict"] = true,
+        ["parameters"] = CitySchema(),
     };
 
     /// <summary>The parameters of the forced call: one enum-typed property.</summary>

@@ -6,8 +6,9 @@ namespace Responses.Conformance.Checks;
 
 /// <summary>
 /// Stored responses, when the server keeps them (a create with <c>store: true</c> that echoes <c>store: true</c>):
-/// GET returns what create returned, input_items lists the input, previous_response_id continues it, DELETE removes
-/// it (then GET is a 404), and an unknown id is a 404 in OpenAI's envelope. Run in this order: delete comes last.
+/// GET returns what create returned, input_items lists the input (in OpenAI's full item shapes, whatever short form
+/// the client sent), previous_response_id continues it, DELETE removes it (then GET is a 404), and an unknown id is a
+/// 404 in OpenAI's envelope. Run in this order: delete comes last.
 /// </summary>
 public static class StoredResponseChecks
 {
@@ -15,6 +16,7 @@ public static class StoredResponseChecks
     [
         new("store.retrieve", RetrieveAsync),
         new("store.input_items", InputItemsAsync),
+        new("store.input_items_shapes", InputItemShapesAsync),
         new("store.previous_response_id", PreviousResponseAsync),
         new("store.delete", DeleteAsync),
         new("store.unknown_id", UnknownIdAsync),
@@ -43,6 +45,36 @@ public static class StoredResponseChecks
         var items = list["data"]!.AsArray();
         Expect(items.Any(item => (string?)item?["role"] == "user"), $"input_items lists no user message: {ApiReply.Shorten(list.ToJsonString())}");
         Expect(items.All(item => (string?)item?["id"] is { Length: > 0 }), "an input item has no id");
+    }
+
+    // OpenAI lists what it was sent in its full forms: a string content as input_text parts, a status on every tool item.
+    private static async Task InputItemShapesAsync(CheckContext context, CancellationToken cancellationToken)
+    {
+        var created = await context.Api.PostAsync("responses", context.Requests.ToolRoundTrip(), cancellationToken);
+        SkipIfUnsupported(created, "function tools");
+        var response = context.ExpectOk(created, "Response", "POST /responses with a function call and its output");
+        if ((bool?)response["store"] == false)
+        {
+            throw new CheckSkippedException("the server does not store responses (store: true came back false)");
+        }
+
+        var reply = await context.Api.GetAsync($"responses/{Id(response)}/input_items?order=asc", cancellationToken);
+        SkipIfUnsupported(reply, "input_items");
+        var list = context.ExpectOk(reply, "ResponseItemList", $"GET /responses/{Id(response)}/input_items?order=asc");
+        var items = list["data"]!.AsArray();
+        var types = items.Select(item => (string?)item?["type"]).ToList();
+        Expect(types.SequenceEqual(["message", "function_call", "function_call_output"]), $"input_items lists {string.Join(", ", types)}, expected message, function_call, function_call_output");
+
+        var content = items[0]!["content"];
+        Expect(
+            content is JsonArray { Count: 1 } parts && (string?)parts[0]?["type"] == "input_text" && (string?)parts[0]?["text"] == RequestBodies.RoundTripQuestion,
+            $"a message sent with string content is listed with content {ApiReply.Shorten(content?.ToJsonString() ?? "null")}, expected one input_text part holding the string");
+        foreach (var item in items.Skip(1))
+        {
+            Expect((string?)item!["id"] is { Length: > 0 }, $"the {item["type"]} item has no id");
+            Expect((string?)item["status"] is { Length: > 0 }, $"the {item["type"]} item has no status (OpenAI lists one; sent without, it is completed)");
+            Expect((string?)item["call_id"] == RequestBodies.RoundTripCallId, $"the {item["type"]} item has call_id {item["call_id"]?.ToJsonString() ?? "null"}, sent {RequestBodies.RoundTripCallId}");
+        }
     }
 
     private static async Task PreviousResponseAsync(CheckContext context, CancellationToken cancellationToken)

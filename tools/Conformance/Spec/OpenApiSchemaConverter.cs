@@ -12,7 +12,10 @@ namespace Responses.Conformance.Spec;
 /// under plain allOf a base's <c>additionalProperties: false</c> would refuse every property the member adds, and the
 /// member's would refuse the base's. A member that a discriminator maps to gets its discriminator value as an enum.</item>
 /// <item>A schema with a <c>discriminator</c> dispatches on it: the property must hold a mapped value, and the instance
-/// must then match the mapped schema (if/then per value, so a failure reports that member's errors only).</item>
+/// must then match the mapped schema (if/then per value, so a failure reports that member's errors only). A union
+/// without one (<c>anyOf</c>/<c>oneOf</c> of references) whose members each fix <c>type</c> to values of their own
+/// (an enum, or the value a discriminator maps to them) dispatches on <c>type</c> the same way; members that share a
+/// value (a message: an input or an output message, told apart by role) are tried as the union tries them.</item>
 /// <item>Boolean <c>exclusiveMinimum</c>/<c>exclusiveMaximum</c> become numbers; <c>x-*</c>, <c>example</c> and
 /// <c>discriminator</c> are dropped.</item>
 /// </list>
@@ -88,32 +91,88 @@ public sealed class OpenApiSchemaConverter
             return WithNullable(schema, FlattenedObject(name));
         }
 
+        if (TypedUnion(schema) is { } union)
+        {
+            return WithNullable(schema, union);
+        }
+
         return Convert(schema);
     }
 
-    private static JsonObject Dispatch(Discriminator discriminator)
+    private static JsonObject Dispatch(Discriminator discriminator) =>
+        Dispatch(discriminator.Property, discriminator.Mapping.Select(pair => (pair.Key, (JsonNode)Ref(pair.Value))));
+
+    // One if/then per value, so that a failure reports the errors of the member(s) the value names, not every member's.
+    private static JsonObject Dispatch(string property, IEnumerable<(string Value, JsonNode Then)> cases)
     {
         var branches = new JsonArray();
-        foreach (var (value, target) in discriminator.Mapping)
+        var values = new JsonArray();
+        foreach (var (value, then) in cases)
         {
+            values.Add(value);
             branches.Add(new JsonObject
             {
-                ["if"] = new JsonObject { ["properties"] = new JsonObject { [discriminator.Property] = new JsonObject { ["const"] = value } } },
-                ["then"] = new JsonObject { ["$ref"] = "#/$defs/" + target },
+                ["if"] = new JsonObject { ["properties"] = new JsonObject { [property] = new JsonObject { ["const"] = value } } },
+                ["then"] = then,
             });
         }
 
         return new JsonObject
         {
             ["type"] = "object",
-            ["required"] = new JsonArray(discriminator.Property),
-            ["properties"] = new JsonObject
-            {
-                [discriminator.Property] = new JsonObject { ["enum"] = new JsonArray(discriminator.Mapping.Keys.Select(k => (JsonNode)k).ToArray()) },
-            },
+            ["required"] = new JsonArray(property),
+            ["properties"] = new JsonObject { [property] = new JsonObject { ["enum"] = values } },
             ["allOf"] = branches,
         };
     }
+
+    /// <summary>A union of references whose members each fix <c>type</c>, dispatched on it; null for any other schema.</summary>
+    private JsonObject? TypedUnion(JsonNode schema)
+    {
+        var keyword = schema["anyOf"] is JsonArray ? "anyOf" : "oneOf";
+        if (schema[keyword] is not JsonArray { Count: > 0 } members)
+        {
+            return null;
+        }
+
+        var byValue = new List<(string Value, List<string> Members)>();
+        foreach (var member in members)
+        {
+            if (member?["$ref"] is not JsonValue reference || TypeValues(RefName((string)reference!)) is not { Count: > 0 } values)
+            {
+                return null;
+            }
+
+            foreach (var value in values)
+            {
+                var index = byValue.FindIndex(entry => entry.Value == value);
+                if (index < 0)
+                {
+                    byValue.Add((value, []));
+                    index = byValue.Count - 1;
+                }
+
+                byValue[index].Members.Add(RefName((string)reference!));
+            }
+        }
+
+        return Dispatch("type", byValue.Select(entry => (entry.Value, entry.Members.Count == 1
+            ? (JsonNode)Ref(entry.Members[0])
+            : new JsonObject { [keyword] = new JsonArray([.. entry.Members.Select(target => (JsonNode)Ref(target))]) })));
+    }
+
+    /// <summary>The values a member fixes its <c>type</c> to: what discriminators map to it, else its own enum.</summary>
+    private List<string> TypeValues(string name)
+    {
+        if (mappedBy.TryGetValue(name, out var mapped) && mapped.Any(entry => entry.Property == "type"))
+        {
+            return [.. mapped.Where(entry => entry.Property == "type").Select(entry => entry.Value).Distinct()];
+        }
+
+        return schemas[name]?["properties"]?["type"]?["enum"] is JsonArray values ? [.. values.Select(value => (string)value!)] : [];
+    }
+
+    private static JsonObject Ref(string target) => new() { ["$ref"] = "#/$defs/" + target };
 
     private JsonObject FlattenedObject(string name)
     {

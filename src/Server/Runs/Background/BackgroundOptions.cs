@@ -31,4 +31,15 @@ public sealed class BackgroundOptions
     /// </summary>
     [Range(0, 64 * 1024)]
     public int FinishedEventsMiB { get; set; } = 64;
+
+    /// <summary>
+    /// On a store several processes share (PostgreSQL, or one SQLite file): how often a process tells the others it
+    /// still runs its background responses, and hands them its new events (each a quarter of this, at most).
+    /// </summary>
+    [Range(0.1, 60)]
+    public double HeartbeatSeconds { get; set; } = 1;
+
+    /// <summary>A background response whose process has not said it runs it for this long is failed (that process died).</summary>
+    [Range(1, 3600)]
+    public double HeartbeatExpirySeconds { get; set; } = 10;
 }

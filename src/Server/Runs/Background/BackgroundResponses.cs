@@ -16,6 +16,7 @@ namespace Responses.Server.Runs.Background;
 /// </summary>
 public sealed class BackgroundResponses(
     BackgroundRunner runner,
+    BackgroundReplicas replicas,
     ResponseArchive archive,
     IGenerationScheduler scheduler,
     IOptions<BackgroundOptions> options,
@@ -58,8 +59,10 @@ public sealed class BackgroundResponses(
         var background = new BackgroundRun(plan, projection);
         try
         {
-            // Known here before it is stored, so no reader mistakes it for a response a previous process left.
+            // Known here (and to the other processes on a shared store) before it is stored, so no reader mistakes it
+            // for a response a dead process left.
             runs[run.ResponseId] = background;
+            await replicas.ClaimAsync(background, cancellationToken);
             await archive.SaveAsync(run, ResponseObjectFactory.Queued(run), cancellationToken);
         }
         catch
@@ -125,6 +128,7 @@ public sealed class BackgroundResponses(
             background.Finished(clock.GetUtcNow());
             Interlocked.Decrement(ref running);
             Trim();
+            await replicas.EndAsync(background);
         }
     }
 

@@ -8,36 +8,48 @@ namespace Responses.Server.Runs.Background;
 
 /// <summary>
 /// GET /v1/responses/{id} with background responses in mind: the stored state (queued, in_progress, final), an
-/// unfinished one a previous process left shown as failed, and the events a resumed stream reads.
+/// unfinished one a dead process left shown as failed, and the events a resumed stream reads (this process's, or
+/// another's through the shared store).
 /// </summary>
 public sealed class BackgroundRetrieval(
-    StoredResponses stored, BackgroundResponses background, IOptions<BackgroundOptions> options, JsonSerializerOptions json)
+    StoredResponses stored, BackgroundResponses background, BackgroundReplicas replicas, IOptions<BackgroundOptions> options, JsonSerializerOptions json)
 {
     public const string RestartedMessage =
         "The server stopped before this background response finished, and background responses do not survive a restart. Create it again.";
 
+    public const string ReplicaStoppedMessage =
+        "The server process that ran this background response stopped before it finished. Create it again.";
+
     /// <summary>
-    /// The stored Response's JSON; one stored queued or in_progress before this process started, and not running
-    /// here, was left by a process that is gone: it is shown as failed (the stored bytes stay as they are).
+    /// The stored Response's JSON. One stored queued or in_progress that no live process runs was left by a process
+    /// that is gone: it is shown as failed (the stored bytes stay as they are). On a shared store "live" is a
+    /// heartbeat that has not expired; on the memory store, this process, or one created since it started.
     /// </summary>
     public async Task<ReadOnlyMemory<byte>> GetJsonAsync(string responseId, CancellationToken cancellationToken)
     {
         var responseJson = await stored.GetJsonAsync(responseId, cancellationToken);
         var state = StoredResponseState.Read(responseJson);
-        if (!state.IsUnfinished || background.IsRunning(responseId) || state.CreatedAt >= background.StartedAt.ToUnixTimeSeconds())
+        if (!state.IsUnfinished || background.IsRunning(responseId))
         {
             return responseJson;
         }
 
-        var response = JsonSerializer.Deserialize<Response>(responseJson.Span, json)!;
-        response.Status = ResponseStatus.Failed;
-        response.Error = new ResponseError { Code = ErrorTypes.Server, Message = RestartedMessage };
-        return JsonSerializer.SerializeToUtf8Bytes(response, json);
+        if (!replicas.IsShared)
+        {
+            return state.CreatedAt >= background.StartedAt.ToUnixTimeSeconds() ? responseJson : AsFailed(responseJson, RestartedMessage);
+        }
+
+        return await replicas.FindAsync(responseId, cancellationToken) is { } run && replicas.IsAlive(run)
+            ? responseJson
+            : AsFailed(responseJson, ReplicaStoppedMessage);
     }
 
-    /// <summary>The events of a background response kept here, checked against where the client wants to resume.</summary>
+    /// <summary>
+    /// The events of a background response after <paramref name="startingAfter"/>, then the live ones: from this
+    /// process's log when it runs (or ran) it here, else from the shared store.
+    /// </summary>
     /// <exception cref="ApiException">404 unknown id; 400 not a background response, events no longer kept, or <paramref name="startingAfter"/> out of range.</exception>
-    public async Task<ResponseEventLog> EventsAsync(string responseId, int? startingAfter, CancellationToken cancellationToken)
+    public async Task<IAsyncEnumerable<BufferedEvent>> EventsAsync(string responseId, int? startingAfter, CancellationToken cancellationToken)
     {
         var state = StoredResponseState.Read(await GetJsonAsync(responseId, cancellationToken));
         if (startingAfter is < 0)
@@ -56,11 +68,29 @@ public sealed class BackgroundRetrieval(
                 ErrorTypes.InvalidValue);
         }
 
-        var events = background.Find(responseId)?.Events ?? throw ApiException.InvalidRequest(
-            $"The events of response '{responseId}' are no longer kept: a background response's events are kept by the server process that runs it, while it runs and for {options.Value.KeepFinishedSeconds:0} s after it ends. Retrieve it without 'stream' for its final state.",
+        if (background.Find(responseId)?.Events is { } events)
+        {
+            CheckStartingAfter(responseId, startingAfter, events.Count);
+            return events.ReadAsync(startingAfter ?? -1, cancellationToken);
+        }
+
+        // A run of this process no longer in its log is past KeepFinishedSeconds: the store's copy is for the others.
+        var shared = await replicas.FindAsync(responseId, cancellationToken) is { } found && found.Instance != replicas.Instance ? found : throw ApiException.InvalidRequest(
+            $"The events of response '{responseId}' are no longer kept: a background response's events are kept while it runs and for {options.Value.KeepFinishedSeconds:0} s after it ends. Retrieve it without 'stream' for its final state.",
             "stream",
             ErrorTypes.InvalidValue);
-        var last = events.Count - 1;
+        // Its process hands events over every quarter of a heartbeat: while it runs, a client may be ahead of the store.
+        if (!replicas.IsAlive(shared))
+        {
+            CheckStartingAfter(responseId, startingAfter, shared.EventCount);
+        }
+
+        return replicas.ReadAsync(responseId, startingAfter ?? -1, cancellationToken);
+    }
+
+    private static void CheckStartingAfter(string responseId, int? startingAfter, int count)
+    {
+        var last = count - 1;
         if (startingAfter > last)
         {
             throw ApiException.InvalidRequest(
@@ -68,7 +98,13 @@ public sealed class BackgroundRetrieval(
                 "starting_after",
                 ErrorTypes.InvalidValue);
         }
+    }
 
-        return events;
+    private ReadOnlyMemory<byte> AsFailed(ReadOnlyMemory<byte> responseJson, string message)
+    {
+        var response = JsonSerializer.Deserialize<Response>(responseJson.Span, json)!;
+        response.Status = ResponseStatus.Failed;
+        response.Error = new ResponseError { Code = ErrorTypes.Server, Message = message };
+        return JsonSerializer.SerializeToUtf8Bytes(response, json);
     }
 }

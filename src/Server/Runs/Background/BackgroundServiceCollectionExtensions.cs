@@ -10,6 +10,8 @@ public static class BackgroundServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<BackgroundRunner>();
+        services.AddSingleton<BackgroundReplicas>();
+        services.AddHostedService(provider => provider.GetRequiredService<BackgroundReplicas>());
         services.AddSingleton<BackgroundResponses>();
         services.AddHostedService(provider => provider.GetRequiredService<BackgroundResponses>());
         services.AddScoped<BackgroundRetrieval>();

@@ -44,6 +44,15 @@ public sealed class ResponseEventLog
         waiting?.TrySetResult();
     }
 
+    /// <summary>The events from sequence number <paramref name="start"/> on, as they are now.</summary>
+    public List<BufferedEvent> From(int start)
+    {
+        lock (gate)
+        {
+            return start < events.Count ? events.GetRange(start, events.Count - start) : [];
+        }
+    }
+
     /// <summary>No more events: readers end once they have read them all.</summary>
     public void Complete()
     {

@@ -40,13 +40,13 @@ public static class CreateResponseValidator
                 $"Invalid type for 'tools[{nullTool}]': expected an object, but got null instead.", $"tools[{nullTool}]", ErrorTypes.InvalidType);
         }
 
-        if (request.Conversation is not null)
+        if (request.Conversation is not null && request.PreviousResponseId is not null)
         {
-            // Stored responses chain by previous_response_id; OpenAI's conversation objects are not kept here.
+            // OpenAI's answer: a response continues either a chain or a conversation, never both.
             throw ApiException.InvalidRequest(
-                "Conversations are not supported by this server: 'conversation' must be left out. Continue a conversation with 'previous_response_id' instead.",
+                "Mutually exclusive parameters: Ensure you are only providing one of: 'previous_response_id' or 'conversation'.",
                 "conversation",
-                ErrorTypes.UnsupportedValue);
+                ErrorTypes.InvalidValue);
         }
 
         CheckRange(request.Temperature, 0, 2, "temperature");

@@ -6,7 +6,7 @@ using Responses.Server.Storage;
 namespace Responses.Server.Runs.Responses;
 
 /// <summary>Keeps a finished Response and the conversation it ended, in the store's form, owned by the key that created the run.</summary>
-public sealed class ResponseArchive(IResponseStore store, IIdGenerator ids, JsonSerializerOptions json)
+public sealed class ResponseArchive(IResponseStore store, IConversationStore conversations, IIdGenerator ids, JsonSerializerOptions json, ILogger<ResponseArchive> logger)
 {
     /// <summary>OpenAI's default: a response is stored unless the request says store: false.</summary>
     public static bool Stores(CreateResponse request) => request.Store != false;
@@ -31,32 +31,63 @@ public sealed class ResponseArchive(IResponseStore store, IIdGenerator ids, Json
     }
 
     /// <summary>
-    /// The response with its whole chain in its input items: what a WebSocket connection holds of its latest one,
-    /// and what the store keeps of one whose chain it does not hold.
+    /// Adds the request's input and the response's output to the conversation it ran in (if any). A conversation
+    /// deleted while the response ran has nowhere to keep them: the response still ends as it did.
+    /// </summary>
+    public async Task AddToConversationAsync(ResponseRun run, Response response, CancellationToken cancellationToken)
+    {
+        if (run.Request.Conversation is not { } conversation)
+        {
+            return;
+        }
+
+        var items = OwnInput(run);
+        items.AddRange(JsonSerializer.Deserialize<List<InputItem>>(JsonSerializer.SerializeToUtf8Bytes(response.Output, json), json) ?? []);
+        if (!await conversations.AppendAsync(conversation.Id, ConversationItems.Stored(items, ids, json), cancellationToken))
+        {
+            logger.LogWarning("{ResponseId}: conversation {ConversationId} was deleted while it ran; its items were not kept", run.ResponseId, conversation.Id);
+        }
+    }
+
+    /// <summary>
+    /// The response with its whole history (chain or conversation) in its input items: what a WebSocket connection
+    /// holds of its latest one, and what the store keeps of one whose chain it does not hold.
     /// </summary>
     public StoredResponse ToSelfContained(ResponseRun run, Response response) => Stored(run, response, run.History, parent: null);
 
     /// <summary>The response as its own input pointing at the stored response it continues.</summary>
     private StoredResponse ToStored(ResponseRun run, Response response) => Stored(run, response, [], run.Parent);
 
-    private StoredResponse Stored(ResponseRun run, Response response, IReadOnlyList<InputItem> chain, string? parent) => new(
+    private StoredResponse Stored(ResponseRun run, Response response, IReadOnlyList<InputItem> history, string? parent) => new(
         run.ResponseId,
         JsonSerializer.SerializeToUtf8Bytes(response, json),
-        JsonSerializer.SerializeToUtf8Bytes(InputItems(run, chain), json),
+        JsonSerializer.SerializeToUtf8Bytes(InputItems(run, history), json),
         JsonSerializer.SerializeToUtf8Bytes(response.Output, json),
         response.CreatedAt,
         run.Owner,
         parent);
 
     /// <summary>
-    /// The chain given (ids already given when it was stored), then this request's input. Ids are given only now,
+    /// The history given (ids already given when it was stored), then this request's input. Ids are given only now,
     /// after the output's, so that responses that are never stored number their output exactly as before.
     /// </summary>
-    private List<InputItem> InputItems(ResponseRun run, IReadOnlyList<InputItem> chain)
+    private List<InputItem> InputItems(ResponseRun run, IReadOnlyList<InputItem> history)
+    {
+        var items = new List<InputItem>(history);
+        items.AddRange(OwnInput(run));
+        foreach (var item in items)
+        {
+            InputItemIds.Ensure(item, ids);
+        }
+
+        return items;
+    }
+
+    /// <summary>This request's input as items (a text input is the user message it stands for), without the history before it.</summary>
+    private static List<InputItem> OwnInput(ResponseRun run)
     {
         var input = run.Request.Input!;
-        var items = new List<InputItem>(chain.Count + (input.Items?.Count ?? 1));
-        items.AddRange(chain);
+        var items = new List<InputItem>(input.Items?.Count ?? 1);
         if (input.IsText)
         {
             // OpenAI lists a text input as the user message it stands for.
@@ -70,11 +101,6 @@ public sealed class ResponseArchive(IResponseStore store, IIdGenerator ids, Json
         {
             // A compaction_trigger is a request marker, not conversation: its compaction item (the output) stays instead.
             items.AddRange(input.Items!.Where(item => item is not CompactionTriggerItemParam));
-        }
-
-        foreach (var item in items)
-        {
-            InputItemIds.Ensure(item, ids);
         }
 
         return items;

@@ -66,6 +66,7 @@ public static class ResponseObjectFactory
             MaxOutputTokens = request.MaxOutputTokens,
             MaxToolCalls = request.MaxToolCalls,
             PreviousResponseId = request.PreviousResponseId,
+            Conversation = request.Conversation is { } conversation ? new ResponseConversation { Id = conversation.Id } : null,
             Reasoning = request.Reasoning is { } reasoning
                 ? new ResponseReasoning { Effort = reasoning.Effort, Summary = reasoning.Summary ?? reasoning.GenerateSummary }
                 : null,

@@ -6,7 +6,7 @@ namespace Responses.Server.Runs.Responses;
 
 /// <summary>
 /// A /v1/responses run as the executor drives it: its Responses events (<see cref="ResponseEventBuilder"/>), and the
-/// store as the observer of its end. A stored response is saved before its terminal event goes out; a failed one is
+/// store as the observer of its end (and its conversation, which gets the items of a completed or incomplete run). A stored response is saved before its terminal event goes out; a failed one is
 /// kept too, as OpenAI keeps it, unless storing is what failed; one whose client left is saved as cancelled with its
 /// output so far (it saw the id in response.created: a GET or a continuation of it must not be a 404).
 /// </summary>
@@ -41,8 +41,13 @@ public sealed class ResponseProjection(ResponseRun run, ResponseEventBuilder bui
     public override ResponseStreamEvent Failed(ApiException error, ResponseStreamEvent? lastDelivered) =>
         builder.Failed(ResponseErrorCodes.For(error), error.Message, lastDelivered);
 
-    public override Task CompletedAsync(ResponseStreamEvent terminal, CancellationToken cancellationToken) =>
-        SaveAsync(Terminal(terminal) ?? throw new InvalidOperationException($"A finished generation ended with {terminal.GetType().Name}."), cancellationToken);
+    /// <remarks>A conversation gets the response's items first: a client that sees the end may continue it at once.</remarks>
+    public override async Task CompletedAsync(ResponseStreamEvent terminal, CancellationToken cancellationToken)
+    {
+        var response = Terminal(terminal) ?? throw new InvalidOperationException($"A finished generation ended with {terminal.GetType().Name}.");
+        await archive.AddToConversationAsync(run, response, cancellationToken);
+        await SaveAsync(response, cancellationToken);
+    }
 
     public override Task FailedAsync(ResponseStreamEvent terminal, ApiException error) =>
         error.Code == ErrorTypes.StoreUnavailable || terminal is not ResponseFailedEvent { Response: { } response }

@@ -11,7 +11,7 @@ namespace Responses.Server.Runs.Responses;
 
 /// <summary>
 /// /v1/responses (POST, and a WebSocket's response.create) onto the run executor: validates the request in OpenAI's
-/// words, supplies its history (the previous_response_id chain, or a connection's own responses), builds its
+/// words, supplies its history (the previous_response_id chain, a connection's own responses, or the conversation's items), builds its
 /// conversation (or a summary's prompt when its input ends with compaction_trigger), and plans the run with the
 /// Responses projection and the store as its observer. Every refusal for what a request says happens here, before a
 /// byte; the shared <see cref="RunFactory"/> does the rest.
@@ -20,6 +20,7 @@ public sealed class ResponsesAdapter(
     RunFactory runs,
     RequestCountLimits limits,
     ResponseChain chain,
+    Conversations conversations,
     ResponseArchive archive,
     IIdGenerator ids,
     TimeProvider clock,
@@ -39,7 +40,7 @@ public sealed class ResponsesAdapter(
         var maxOutputTokens = compacts ? Math.Min(request.MaxOutputTokens ?? int.MaxValue, compaction.Value.MaxSummaryTokens) : request.MaxOutputTokens;
         var intent = new RunIntent(
             request.Model!,
-            UsesStore: ResponseArchive.Stores(request) || (request.PreviousResponseId is not null && !previousHeld),
+            UsesStore: ResponseArchive.Stores(request) || request.Conversation is not null || (request.PreviousResponseId is not null && !previousHeld),
             // A conversation is compacted because it grew too long: what does not fit leaves the summary's prompt.
             compacts || request.Truncation == Truncation.Auto ? PromptFit.DropOldest : PromptFit.Refuse,
             maxOutputTokens,
@@ -54,6 +55,11 @@ public sealed class ResponsesAdapter(
                 if (request.PreviousResponseId is { } previous)
                 {
                     continued = await chain.LoadAsync(previous, held, token);
+                }
+                else if (request.Conversation is { } conversation)
+                {
+                    // A conversation's items are its own store's, not a chain of responses: nothing to point at.
+                    continued = new Continuation(await conversations.HistoryAsync(conversation.Id, token), StoredParent: null);
                 }
 
                 return compacts

@@ -13,7 +13,7 @@ namespace Responses.Server.Storage.Postgres;
 /// a save is durable once its task completes (the server's commit). Outages surface as
 /// <see cref="StoreUnavailableException"/> for the resilience decorator to retry; bugs surface as they are.
 /// </summary>
-public sealed class PostgresResponseStore : IResponseStore, IAsyncDisposable, IDisposable
+public sealed partial class PostgresResponseStore : IResponseStore, IAsyncDisposable, IDisposable
 {
     // Under a parent only while it is there for the same owner (the foreign key catches one removed meanwhile); a
     // row that others continue keeps its parent (a moved one could close a cycle). Either refusal changes nothing.
@@ -235,8 +235,6 @@ public sealed class PostgresResponseStore : IResponseStore, IAsyncDisposable, ID
 
     private static NpgsqlParameter<ReadOnlyMemory<byte>> Bytes(ReadOnlyMemory<byte> value) =>
         new() { NpgsqlDbType = NpgsqlDbType.Bytea, TypedValue = value };
-
-    private static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
 
     private static async Task<string?> NullableTextAsync(NpgsqlDataReader reader, int ordinal, CancellationToken cancellationToken) =>
         await reader.IsDBNullAsync(ordinal, cancellationToken) ? null : reader.GetString(ordinal);

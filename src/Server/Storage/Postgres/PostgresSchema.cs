@@ -3,9 +3,9 @@ using Npgsql;
 namespace Responses.Server.Storage.Postgres;
 
 /// <summary>
-/// The responses table, created (or brought up to date: every step is IF NOT EXISTS) on first use. Every replica may
-/// try at once, and concurrent CREATE TABLE IF NOT EXISTS can still collide in PostgreSQL's catalog, so creation
-/// runs under a transaction-scoped advisory lock.
+/// The store's tables (responses; conversations and their items; shared background runs), created (or brought up to
+/// date: every step is IF NOT EXISTS) on first use. Every replica may try at once, and concurrent CREATE TABLE IF NOT
+/// EXISTS can still collide in PostgreSQL's catalog, so creation runs under a transaction-scoped advisory lock.
 /// </summary>
 internal sealed class PostgresSchema
 {
@@ -23,6 +23,30 @@ internal sealed class PostgresSchema
             owner text,
             size bigint NOT NULL);
         CREATE INDEX IF NOT EXISTS responses_created_at ON responses (created_at, id);
+        CREATE TABLE IF NOT EXISTS conversations (
+            id text PRIMARY KEY,
+            created_at bigint NOT NULL,
+            metadata_json bytea NOT NULL,
+            owner text);
+        CREATE TABLE IF NOT EXISTS conversation_items (
+            conversation_id text NOT NULL,
+            seq bigint NOT NULL,
+            id text NOT NULL,
+            item_json bytea NOT NULL,
+            PRIMARY KEY (conversation_id, seq));
+        CREATE INDEX IF NOT EXISTS conversation_items_by_id ON conversation_items (conversation_id, id);
+        CREATE TABLE IF NOT EXISTS background_runs (
+            response_id text PRIMARY KEY,
+            instance text NOT NULL,
+            heartbeat_ms bigint NOT NULL,
+            ended_ms bigint,
+            cancel_requested boolean NOT NULL DEFAULT false);
+        CREATE TABLE IF NOT EXISTS background_events (
+            response_id text NOT NULL,
+            seq integer NOT NULL,
+            type text NOT NULL,
+            json bytea NOT NULL,
+            PRIMARY KEY (response_id, seq));
         """;
 
     // A chain is a row per response pointing at the one it continues (parent_id), not a copy of the chain in each.

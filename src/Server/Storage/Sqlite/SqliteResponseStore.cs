@@ -14,7 +14,7 @@ namespace Responses.Server.Storage.Sqlite;
 /// as a tombstone, and removed with the last row that continues it. A connection per operation, from
 /// Microsoft.Data.Sqlite's pool.
 /// </summary>
-public sealed class SqliteResponseStore : IResponseStore, IDisposable
+public sealed partial class SqliteResponseStore : IResponseStore, IDisposable
 {
     // Under a parent only while it is there for the same owner; a row that others continue keeps its parent (a
     // moved one could close a cycle). Either refusal leaves nothing changed, and the caller saves it self-contained.

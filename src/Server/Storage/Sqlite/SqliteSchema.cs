@@ -28,7 +28,43 @@ internal static class SqliteSchema
         CREATE TRIGGER responses_counted_out AFTER DELETE ON responses BEGIN UPDATE response_count SET n = n - 1; END;
         """,
 
-        // 2: a chain is a row per response pointing at the one it continues (parent_id), not a copy of the chain in
+        // 2: conversations, each an ordered thread of items (seq orders them; an item's id is unique in its conversation).
+        """
+        CREATE TABLE conversations (
+            id TEXT NOT NULL PRIMARY KEY,
+            created_at INTEGER NOT NULL,
+            metadata_json BLOB NOT NULL,
+            owner TEXT
+        );
+        CREATE TABLE conversation_items (
+            conversation_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            id TEXT NOT NULL,
+            item_json BLOB NOT NULL,
+            PRIMARY KEY (conversation_id, seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX conversation_items_by_id ON conversation_items (conversation_id, id);
+        """,
+
+        // 3: background runs shared by the processes on this file: who runs each, its heartbeat, its events.
+        """
+        CREATE TABLE background_runs (
+            response_id TEXT NOT NULL PRIMARY KEY,
+            instance TEXT NOT NULL,
+            heartbeat_ms INTEGER NOT NULL,
+            ended_ms INTEGER,
+            cancel_requested INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE background_events (
+            response_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            json BLOB NOT NULL,
+            PRIMARY KEY (response_id, seq)
+        ) WITHOUT ROWID;
+        """,
+
+        // 4: a chain is a row per response pointing at the one it continues (parent_id), not a copy of the chain in
         // each. Rows written before have none and hold their chain themselves: they are roots as they stand. A
         // deleted or evicted row that a kept row continues stays as a tombstone (deleted = 1, without its Response):
         // not counted, not found, and removed with the last row that continues it.

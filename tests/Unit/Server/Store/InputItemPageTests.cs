@@ -6,10 +6,10 @@ namespace Responses.Tests.Unit.Server.Store;
 
 public sealed class InputItemPageTests
 {
-    private static readonly List<InputItem> Items =
-        [.. Enumerable.Range(1, 5).Select(i => new EasyInputMessage { Id = $"msg_{i}", Role = EasyInputMessageRole.User, Content = $"{i}" })];
+    private static readonly List<ItemResource> Items =
+        ItemResources.Of(Enumerable.Range(1, 5).Select(i => new EasyInputMessage { Id = $"msg_{i}", Role = EasyInputMessageRole.User, Content = $"{i}" }));
 
-    private static string[] Ids(ResponseItemList page) => [.. page.Data.Select(item => InputItemIds.Of(item)!)];
+    private static string[] Ids(ResponseItemList page) => [.. page.Data.Select(item => item.Id)];
 
     [Fact]
     public void Defaults_are_newest_first_and_twenty()
@@ -33,7 +33,7 @@ public sealed class InputItemPageTests
     }
 
     [Fact]
-    public void The_last_page_has_no_more_and_an_empty_page_no_ids()
+    public void The_last_page_has_no_more_and_an_empty_page_empty_ids()
     {
         var last = InputItemPage.Of(Items, 2, ListOrder.Asc, "msg_3");
         Assert.Equal(["msg_4", "msg_5"], Ids(last));
@@ -41,8 +41,8 @@ public sealed class InputItemPageTests
 
         var empty = InputItemPage.Of(Items, 2, ListOrder.Asc, "msg_5");
         Assert.Empty(empty.Data);
-        Assert.Null(empty.FirstId);
-        Assert.Null(empty.LastId);
+        Assert.Equal("", empty.FirstId);
+        Assert.Equal("", empty.LastId);
         Assert.False(empty.HasMore);
     }
 

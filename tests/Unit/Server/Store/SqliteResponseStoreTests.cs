@@ -47,7 +47,7 @@ public sealed class SqliteResponseStoreTests : IDisposable
         }
 
         Assert.Equal("wal", Scalar(path, "PRAGMA journal_mode;"));
-        Assert.Equal(2L, Scalar(path, "PRAGMA user_version;"));
+        Assert.Equal((long)SqliteSchema.Version, Scalar(path, "PRAGMA user_version;"));
     }
 
     [Fact]
@@ -216,7 +216,7 @@ public sealed class SqliteResponseStoreTests : IDisposable
         Assert.Equal(
             ["in_resp_first", "out_resp_first", "in_resp_v1", "out_resp_v1", "in_resp_v2", "out_resp_v2"],
             StoreChainScenarios.ItemIds(chain!));
-        Assert.Equal(2L, Scalar(path, "PRAGMA user_version;"));
+        Assert.Equal((long)SqliteSchema.Version, Scalar(path, "PRAGMA user_version;"));
         Assert.Equal(2L, Scalar(path, "SELECT n FROM response_count;"));
         // Deleted, the old row stays for the new one's chain, as any parent does.
         Assert.True(await store.DeleteAsync("resp_v1", CancellationToken.None));

@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
 using Json.Schema;
-using Responses.Tests.Support;
 
-namespace Responses.Tests.Integration;
+namespace Responses.Tests.Support;
 
 /// <summary>
-/// OpenAI's own JSON Schemas for the Responses API (../shared/reference/openai-responses-schemas.json), as in
-/// tests/Unit/Generated/SerializationTests.cs: a $ref into the registered document's $defs.
+/// OpenAI's own JSON Schemas for the Responses API (../shared/reference/openai-responses-schemas.json): a $ref into
+/// the registered document's $defs. Only tests marked [OpenAISchemaFact] or [OpenAISchemaTheory] use it: they are
+/// skipped where the file is absent.
 /// </summary>
 public static class OpenAISchemas
 {
