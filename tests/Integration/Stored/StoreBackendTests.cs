@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
+using Responses.Server.Storage;
 using Responses.Tests.Integration.Store.Postgres;
 using Responses.Tests.Support;
 
@@ -245,46 +247,22 @@ public sealed class StoreBackendTests(PostgresDatabases databases) : IClassFixtu
             prompt);
     }
 
-    /// <summary>
-    /// A file as version 1 of the schema left it (its one migration, verbatim), holding a response that continued
-    /// another: the whole chain in its own input items.
-    /// </summary>
+    /// <summary>A response that continued another, holding the whole chain, as version 1 of the SQLite schema kept it.</summary>
     private static void WriteVersion1File(string path)
     {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
         var createdAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        command.CommandText = """
-            PRAGMA journal_mode = WAL;
-            CREATE TABLE responses (
-                id TEXT NOT NULL PRIMARY KEY,
-                response_json BLOB NOT NULL,
-                input_items_json BLOB NOT NULL,
-                output_items_json BLOB NOT NULL,
-                created_at INTEGER NOT NULL,
-                owner TEXT,
-                size INTEGER NOT NULL
-            );
-            CREATE INDEX responses_by_age ON responses (created_at);
-            CREATE TABLE response_count (n INTEGER NOT NULL);
-            INSERT INTO response_count (n) VALUES (0);
-            CREATE TRIGGER responses_counted_in AFTER INSERT ON responses BEGIN UPDATE response_count SET n = n + 1; END;
-            CREATE TRIGGER responses_counted_out AFTER DELETE ON responses BEGIN UPDATE response_count SET n = n - 1; END;
-            PRAGMA user_version = 1;
-            INSERT INTO responses VALUES ('resp_v1', CAST($response AS BLOB), CAST($input AS BLOB), CAST($output AS BLOB), $created_at, NULL, 1000);
-            """;
-        command.Parameters.AddWithValue("$response", $$"""{"id":"resp_v1","object":"response","created_at":{{createdAt}},"status":"completed","model":"{{Api.Model}}","output":[]}""");
-        command.Parameters.AddWithValue("$input", """
-            [{"id":"msg_v1_a","type":"message","role":"user","content":[{"type":"input_text","text":"The sky is green."}]},
-             {"id":"msg_v1_b","type":"message","role":"assistant","status":"completed","content":[{"type":"output_text","text":"Noted.","annotations":[]}]},
-             {"id":"msg_v1_c","type":"message","role":"user","content":[{"type":"input_text","text":"Remember the number 42."}]}]
-            """);
-        command.Parameters.AddWithValue("$output", """
-            [{"id":"msg_v1_d","type":"message","role":"assistant","status":"completed","content":[{"type":"output_text","text":"Remembered.","annotations":[]}]}]
-            """);
-        command.Parameters.AddWithValue("$created_at", createdAt);
-        command.ExecuteNonQuery();
+        SqliteVersion1File.Write(path, new StoredResponse(
+            "resp_v1",
+            Encoding.UTF8.GetBytes($$"""{"id":"resp_v1","object":"response","created_at":{{createdAt}},"status":"completed","model":"{{Api.Model}}","output":[]}"""),
+            Encoding.UTF8.GetBytes("""
+                [{"id":"msg_v1_a","type":"message","role":"user","content":[{"type":"input_text","text":"The sky is green."}]},
+                 {"id":"msg_v1_b","type":"message","role":"assistant","status":"completed","content":[{"type":"output_text","text":"Noted.","annotations":[]}]},
+                 {"id":"msg_v1_c","type":"message","role":"user","content":[{"type":"input_text","text":"Remember the number 42."}]}]
+                """),
+            Encoding.UTF8.GetBytes("""
+                [{"id":"msg_v1_d","type":"message","role":"assistant","status":"completed","content":[{"type":"output_text","text":"Remembered.","annotations":[]}]}]
+                """),
+            createdAt));
     }
 
     /// <summary>Posts until the store is back (the circuit's break must pass first); fails after 15 s.</summary>

@@ -36,7 +36,7 @@ public sealed partial class PostgresResponseStore : IResponseStore, IAsyncDispos
 
     // Past its age a response is gone even before an eviction pass removes it.
     private const string FindSql = """
-        SELECT response_json, input_items_json, output_items_json, created_at, owner, parent_id
+        SELECT id, response_json, input_items_json, output_items_json, created_at, owner, parent_id
         FROM responses WHERE id = $1 AND NOT deleted AND created_at >= $2
         """;
 
@@ -126,19 +126,7 @@ public sealed partial class PostgresResponseStore : IResponseStore, IAsyncDispos
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id });
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = Eviction.OldestKept });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                return null;
-            }
-
-            return new StoredResponse(
-                id,
-                await reader.GetFieldValueAsync<byte[]>(0, cancellationToken),
-                await reader.GetFieldValueAsync<byte[]>(1, cancellationToken),
-                await reader.GetFieldValueAsync<byte[]>(2, cancellationToken),
-                reader.GetInt64(3),
-                await NullableTextAsync(reader, 4, cancellationToken),
-                await NullableTextAsync(reader, 5, cancellationToken));
+            return await reader.ReadAsync(cancellationToken) ? await ReadResponseAsync(reader, cancellationToken) : null;
         }, cancellationToken);
     }
 
@@ -154,24 +142,15 @@ public sealed partial class PostgresResponseStore : IResponseStore, IAsyncDispos
             var earlier = new List<StoredItems>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                var input = await reader.GetFieldValueAsync<byte[]>(2, cancellationToken);
-                var output = await reader.GetFieldValueAsync<byte[]>(3, cancellationToken);
                 // Oldest first: the row asked for, the only one with its Response, comes last.
-                if (await reader.IsDBNullAsync(1, cancellationToken))
+                if (!await reader.IsDBNullAsync(1, cancellationToken))
                 {
-                    earlier.Add(new StoredItems(input, output));
-                    continue;
+                    return new StoredChain(await ReadResponseAsync(reader, cancellationToken), earlier);
                 }
 
-                var response = new StoredResponse(
-                    reader.GetString(0),
-                    await reader.GetFieldValueAsync<byte[]>(1, cancellationToken),
-                    input,
-                    output,
-                    reader.GetInt64(4),
-                    await NullableTextAsync(reader, 5, cancellationToken),
-                    await NullableTextAsync(reader, 6, cancellationToken));
-                return new StoredChain(response, earlier);
+                earlier.Add(new StoredItems(
+                    await reader.GetFieldValueAsync<byte[]>(2, cancellationToken),
+                    await reader.GetFieldValueAsync<byte[]>(3, cancellationToken)));
             }
 
             return null;
@@ -235,6 +214,16 @@ public sealed partial class PostgresResponseStore : IResponseStore, IAsyncDispos
 
     private static NpgsqlParameter<ReadOnlyMemory<byte>> Bytes(ReadOnlyMemory<byte> value) =>
         new() { NpgsqlDbType = NpgsqlDbType.Bytea, TypedValue = value };
+
+    /// <summary>A row of FindSql's or FindChainSql's columns.</summary>
+    private static async Task<StoredResponse> ReadResponseAsync(NpgsqlDataReader reader, CancellationToken cancellationToken) => new(
+        reader.GetString(0),
+        await reader.GetFieldValueAsync<byte[]>(1, cancellationToken),
+        await reader.GetFieldValueAsync<byte[]>(2, cancellationToken),
+        await reader.GetFieldValueAsync<byte[]>(3, cancellationToken),
+        reader.GetInt64(4),
+        await NullableTextAsync(reader, 5, cancellationToken),
+        await NullableTextAsync(reader, 6, cancellationToken));
 
     private static async Task<string?> NullableTextAsync(NpgsqlDataReader reader, int ordinal, CancellationToken cancellationToken) =>
         await reader.IsDBNullAsync(ordinal, cancellationToken) ? null : reader.GetString(ordinal);

@@ -44,7 +44,7 @@ public sealed partial class SqliteResponseStore : IResponseStore, IDisposable
         """;
 
     private const string FindSql = """
-        SELECT response_json, input_items_json, output_items_json, created_at, owner, parent_id
+        SELECT id, response_json, input_items_json, output_items_json, created_at, owner, parent_id
         FROM responses WHERE id = $id AND deleted = 0 AND created_at >= $cutoff;
         """;
 
@@ -137,19 +137,7 @@ public sealed partial class SqliteResponseStore : IResponseStore, IDisposable
         command.Parameters.AddWithValue("$id", id);
         command.Parameters.AddWithValue("$cutoff", Cutoff());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return new StoredResponse(
-            id,
-            reader.GetFieldValue<byte[]>(0),
-            reader.GetFieldValue<byte[]>(1),
-            reader.GetFieldValue<byte[]>(2),
-            reader.GetInt64(3),
-            reader.IsDBNull(4) ? null : reader.GetString(4),
-            reader.IsDBNull(5) ? null : reader.GetString(5));
+        return await reader.ReadAsync(cancellationToken) ? ReadResponse(reader) : null;
     }, cancellationToken);
 
     public Task<StoredChain?> FindChainAsync(string id, CancellationToken cancellationToken) => RunAsync(async connection =>
@@ -161,24 +149,13 @@ public sealed partial class SqliteResponseStore : IResponseStore, IDisposable
         var earlier = new List<StoredItems>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var input = reader.GetFieldValue<byte[]>(2);
-            var output = reader.GetFieldValue<byte[]>(3);
             // Oldest first: the row asked for, the only one with its Response, comes last.
-            if (reader.IsDBNull(1))
+            if (!reader.IsDBNull(1))
             {
-                earlier.Add(new StoredItems(input, output));
-                continue;
+                return new StoredChain(ReadResponse(reader), earlier);
             }
 
-            var response = new StoredResponse(
-                reader.GetString(0),
-                reader.GetFieldValue<byte[]>(1),
-                input,
-                output,
-                reader.GetInt64(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6));
-            return new StoredChain(response, earlier);
+            earlier.Add(new StoredItems(reader.GetFieldValue<byte[]>(2), reader.GetFieldValue<byte[]>(3)));
         }
 
         return null;
@@ -232,6 +209,16 @@ public sealed partial class SqliteResponseStore : IResponseStore, IDisposable
             }
         }
     }
+
+    /// <summary>A row of FindSql's or FindChainSql's columns.</summary>
+    private static StoredResponse ReadResponse(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetFieldValue<byte[]>(1),
+        reader.GetFieldValue<byte[]>(2),
+        reader.GetFieldValue<byte[]>(3),
+        reader.GetInt64(4),
+        reader.IsDBNull(5) ? null : reader.GetString(5),
+        reader.IsDBNull(6) ? null : reader.GetString(6));
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {

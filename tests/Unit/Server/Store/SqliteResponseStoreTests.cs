@@ -189,24 +189,16 @@ public sealed class SqliteResponseStoreTests : IDisposable
     [Fact]
     public async Task A_file_of_schema_version_1_keeps_its_whole_chain_rows_and_continues_them()
     {
-        // What version 1 wrote: its one migration, and a response that continued another, holding the whole chain.
+        // A response that continued another, holding the whole chain, as version 1 kept it.
         var path = folder.File();
         Directory.CreateDirectory(folder.Root);
-        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = $$"""
-                PRAGMA journal_mode = WAL;
-                {{Version1Schema}}
-                PRAGMA user_version = 1;
-                INSERT INTO responses (id, response_json, input_items_json, output_items_json, created_at, owner, size)
-                VALUES ('resp_v1', CAST('{"id":"resp_v1","status":"completed"}' AS BLOB),
-                        CAST('[{"id":"in_resp_first"},{"id":"out_resp_first"},{"id":"in_resp_v1"}]' AS BLOB),
-                        CAST('[{"id":"out_resp_v1"}]' AS BLOB), {{Start.ToUnixTimeSeconds()}}, 'key_1', 300);
-                """;
-            command.ExecuteNonQuery();
-        }
+        SqliteVersion1File.Write(path, new StoredResponse(
+            "resp_v1",
+            Encoding.UTF8.GetBytes("""{"id":"resp_v1","status":"completed"}"""),
+            Encoding.UTF8.GetBytes("""[{"id":"in_resp_first"},{"id":"out_resp_first"},{"id":"in_resp_v1"}]"""),
+            Encoding.UTF8.GetBytes("""[{"id":"out_resp_v1"}]"""),
+            Start.ToUnixTimeSeconds(),
+            "key_1"));
 
         using var store = Open();
         var next = StoreChainScenarios.Turn("resp_v2", "resp_v1", Start.ToUnixTimeSeconds() + 1, owner: "key_1");
@@ -222,23 +214,6 @@ public sealed class SqliteResponseStoreTests : IDisposable
         Assert.True(await store.DeleteAsync("resp_v1", CancellationToken.None));
         Assert.Equal(6, StoreChainScenarios.ItemIds((await store.FindChainAsync("resp_v2", CancellationToken.None))!).Count);
     }
-
-    private const string Version1Schema = """
-        CREATE TABLE responses (
-            id TEXT NOT NULL PRIMARY KEY,
-            response_json BLOB NOT NULL,
-            input_items_json BLOB NOT NULL,
-            output_items_json BLOB NOT NULL,
-            created_at INTEGER NOT NULL,
-            owner TEXT,
-            size INTEGER NOT NULL
-        );
-        CREATE INDEX responses_by_age ON responses (created_at);
-        CREATE TABLE response_count (n INTEGER NOT NULL);
-        INSERT INTO response_count (n) VALUES (0);
-        CREATE TRIGGER responses_counted_in AFTER INSERT ON responses BEGIN UPDATE response_count SET n = n + 1; END;
-        CREATE TRIGGER responses_counted_out AFTER DELETE ON responses BEGIN UPDATE response_count SET n = n - 1; END;
-        """;
 
     private SqliteResponseStore Open(StoreOptions? options = null) => new(folder.File(), options ?? new StoreOptions(), clock);
 
