@@ -8,7 +8,7 @@ namespace Responses.Server.Storage;
 /// What previous_response_id continues: every stored part of the chain, oldest first (each response's input items,
 /// then its output items), read from the store at once whatever its length. Only the caller's own responses are found.
 /// </summary>
-public sealed class ResponseChain(IResponseStore store, CallerIdentity caller, JsonSerializerOptions json)
+public sealed class ResponseChain(IResponseStore store, IConversationStore conversations, CallerIdentity caller, JsonSerializerOptions json)
 {
     /// <exception cref="ApiException">404 previous_response_not_found: unknown, deleted, evicted, never stored, or another key's.</exception>
     public async Task<IReadOnlyList<InputItem>> LoadAsync(string previousResponseId, CancellationToken cancellationToken) =>
@@ -26,15 +26,17 @@ public sealed class ResponseChain(IResponseStore store, CallerIdentity caller, J
             Finished(kept.Response);
             var items = Read(kept.Response.InputItemsJson);
             items.AddRange(Read(kept.Response.OutputItemsJson));
-            return new Continuation(items, kept.Stored ? previousResponseId : null);
+            return new Continuation(items, kept.Stored && ConversationOf(kept.Response.ResponseJson) is null ? previousResponseId : null);
         }
 
         var chain = await FindOwnChainAsync(previousResponseId, cancellationToken) ?? throw ApiException.NotFound(
             $"Previous response with id '{previousResponseId}' not found.", "previous_response_id", ErrorTypes.PreviousResponseNotFound);
         Finished(chain.Response);
-        var conversation = InputItems(chain);
+        var conversation = await InputItemsAsync(chain, cancellationToken);
         conversation.AddRange(Read(chain.Response.OutputItemsJson));
-        return new Continuation(conversation, previousResponseId);
+        // A response of a conversation keeps only its own items: a chain that leaves the conversation takes what it
+        // read of the conversation along (stored self-contained), rather than point into a thread that moves on.
+        return new Continuation(conversation, ConversationOf(chain.Response.ResponseJson) is null ? previousResponseId : null);
     }
 
     /// <summary>The stored response when the caller owns it; another key's is as absent as one never stored.</summary>
@@ -45,10 +47,13 @@ public sealed class ResponseChain(IResponseStore store, CallerIdentity caller, J
     public async Task<StoredChain?> FindOwnChainAsync(string responseId, CancellationToken cancellationToken) =>
         await store.FindChainAsync(responseId, cancellationToken) is { } chain && caller.Owns(chain.Response.Owner) ? chain : null;
 
-    /// <summary>Every input item the model saw for the response, oldest first: the chain's items, then its own input.</summary>
-    public List<InputItem> InputItems(StoredChain chain)
+    /// <summary>
+    /// Every input item the model saw for the response, oldest first: the chain's items (or, for a response of a
+    /// conversation, the conversation's items before its own), then its own input.
+    /// </summary>
+    public async Task<List<InputItem>> InputItemsAsync(StoredChain chain, CancellationToken cancellationToken)
     {
-        var items = new List<InputItem>();
+        var items = chain.Earlier.Count == 0 ? await ConversationBeforeAsync(chain.Response, cancellationToken) : [];
         foreach (var earlier in chain.Earlier)
         {
             items.AddRange(Read(earlier.InputItemsJson));
@@ -57,6 +62,45 @@ public sealed class ResponseChain(IResponseStore store, CallerIdentity caller, J
 
         items.AddRange(Read(chain.Response.InputItemsJson));
         return items;
+    }
+
+    /// <summary>
+    /// The items of its conversation a response read before its input: those before the first of its own items there.
+    /// None when it was not in a conversation, when its stored input already holds them (one stored self-contained),
+    /// or when the conversation, or every item of the response in it, was deleted since.
+    /// </summary>
+    private async Task<List<InputItem>> ConversationBeforeAsync(StoredResponse response, CancellationToken cancellationToken)
+    {
+        if (ConversationOf(response.ResponseJson) is not { } conversationId)
+        {
+            return [];
+        }
+
+        var own = Read(response.InputItemsJson).Concat(Read(response.OutputItemsJson)).Select(InputItemIds.Of).ToHashSet();
+        var thread = await conversations.ItemsAsync(conversationId, cancellationToken);
+        var before = new List<InputItem>();
+        foreach (var item in thread)
+        {
+            if (own.Contains(item.Id))
+            {
+                return before;
+            }
+
+            before.Add(JsonSerializer.Deserialize<InputItem>(item.Json.Span, json)!);
+        }
+
+        return [];
+    }
+
+    /// <summary>The conversation id a stored Response names, or null.</summary>
+    private static string? ConversationOf(ReadOnlyMemory<byte> responseJson)
+    {
+        using var document = JsonDocument.Parse(responseJson);
+        return document.RootElement.TryGetProperty("conversation", out var conversation)
+            && conversation.ValueKind == JsonValueKind.Object
+            && conversation.TryGetProperty("id", out var id)
+            ? id.GetString()
+            : null;
     }
 
     /// <summary>The stored item lists, read with the API's own converters (an output item reads as its input form).</summary>

@@ -30,7 +30,7 @@ public sealed class StoredResponses(IResponseStore store, ResponseChain chain)
     {
         Available();
         var stored = await chain.FindOwnChainAsync(responseId, cancellationToken) ?? throw NotFound(responseId);
-        return InputItemPage.Of(ItemResources.Of(chain.InputItems(stored)), limit, order, after);
+        return InputItemPage.Of(ItemResources.Of(await chain.InputItemsAsync(stored, cancellationToken)), limit, order, after);
     }
 
     /// <summary>The caller's own stored response by id (for every endpoint that names one), or 404.</summary>

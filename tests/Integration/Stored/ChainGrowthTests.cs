@@ -60,10 +60,60 @@ public sealed class ChainGrowthTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>One turn continuing <paramref name="previous"/>, planned as a create request is and stored as it finishes; its id.</summary>
-    private static async Task<string> TurnAsync(ResponsesServerFactory server, string text, string? previous)
+    [Fact]
+    public async Task A_hundred_turns_of_a_conversation_grow_linearly_too_and_each_lists_the_conversation_before_it()
     {
-        var body = Stored.Body(text, ""","truncation":"auto" """ + (previous is null ? "" : Stored.After(previous)));
+        var folder = StoreServers.TempFolder();
+        var path = Path.Combine(folder, "responses.db");
+        try
+        {
+            using var server = StoreServers.Sqlite(path);
+            using var client = server.CreateClient();
+            using var created = await client.PostAsync("/v1/conversations", Api.Json("{}"));
+            var conversation = (string)System.Text.Json.Nodes.JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!;
+            string? last = null;
+            long afterTen = 0;
+            for (var turn = 1; turn <= Turns; turn++)
+            {
+                last = await TurnAsync(server, Text(turn), previous: null, conversation);
+                if (turn == 10)
+                {
+                    afterTen = LiveBytes(path);
+                }
+            }
+
+            var afterHundred = LiveBytes(path);
+            var ratio = (double)afterHundred / afterTen;
+            output.WriteLine($"conversation: live bytes after 10 turns: {afterTen:N0}; after {Turns}: {afterHundred:N0}; ratio {ratio:F1}");
+            Assert.True(ratio <= 15, $"{afterTen:N0} bytes after 10 turns, {afterHundred:N0} after {Turns}: {ratio:F1}x");
+
+            // OpenAI lists a conversation's items before a response's own input among its input items.
+            var items = await AllItemsAsync(client, last!);
+            Assert.Equal(2 * Turns - 1, items.Count);
+            Assert.Equal(Text(1), items[0].GetProperty("content")[0].GetProperty("text").GetString());
+            Assert.Equal(Text(Turns), items[^1].GetProperty("content")[0].GetProperty("text").GetString());
+
+            // A chain that leaves the conversation takes it along: its prompt (the newest that fit) holds the turn
+            // before the continued response's own.
+            var prompt = await Stored.PromptAsync(server, Stored.Body("And then?", Stored.After(last!) + ""","truncation":"auto" """));
+            Assert.Contains(Text(Turns - 1), prompt, StringComparison.Ordinal);
+            Assert.Contains(Text(Turns), prompt, StringComparison.Ordinal);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// One turn continuing <paramref name="previous"/> (or in <paramref name="conversation"/>), planned as a create
+    /// request is and kept as it finishes (added to its conversation, then stored); its id.
+    /// </summary>
+    private static async Task<string> TurnAsync(ResponsesServerFactory server, string text, string? previous, string? conversation = null)
+    {
+        var body = Stored.Body(text, ""","truncation":"auto" """ + (previous is null ? "" : Stored.After(previous))
+            + (conversation is null ? "" : $$""","conversation":"{{conversation}}" """));
         var request = JsonSerializer.Deserialize<CreateResponse>(body, TestJson.Read)!;
         using var scope = server.Services.CreateScope();
         var plan = await scope.ServiceProvider.GetRequiredService<ResponsesAdapter>().PlanAsync(request, held: null, telemetry: null, CancellationToken.None);
@@ -77,7 +127,9 @@ public sealed class ChainGrowthTests(ITestOutputHelper output)
             Content = [new OutputTextContent { Text = $"Answer {turn}." }],
         };
         var response = ResponseObjectFactory.Finished(run, [answer], FinishReason.Stop, new TokenUsage(run.Generation.Prompt.TokenCount, 3), run.Generation.CreatedAt);
-        await scope.ServiceProvider.GetRequiredService<ResponseArchive>().SaveAsync(run, response, CancellationToken.None);
+        var archive = scope.ServiceProvider.GetRequiredService<ResponseArchive>();
+        await archive.AddToConversationAsync(run, response, CancellationToken.None);
+        await archive.SaveAsync(run, response, CancellationToken.None);
         return run.ResponseId;
     }
 

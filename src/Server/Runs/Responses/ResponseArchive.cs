@@ -24,6 +24,13 @@ public sealed class ResponseArchive(IResponseStore store, IConversationStore con
             return;
         }
 
+        // A response in a conversation keeps its own input: the items before it are the conversation's, read from it
+        // when needed (ResponseChain), so a long conversation is not copied into every response.
+        if (run.Request.Conversation is not null && await store.SaveAsync(Stored(run, response, [], parent: null), cancellationToken))
+        {
+            return;
+        }
+
         if (!await store.SaveAsync(ToSelfContained(run, response), cancellationToken))
         {
             throw new InvalidOperationException($"The store refused {run.ResponseId}, which names no parent.");
@@ -41,7 +48,7 @@ public sealed class ResponseArchive(IResponseStore store, IConversationStore con
             return;
         }
 
-        var items = OwnInput(run);
+        var items = new List<InputItem>(run.OwnInput);
         items.AddRange(JsonSerializer.Deserialize<List<InputItem>>(JsonSerializer.SerializeToUtf8Bytes(response.Output, json), json) ?? []);
         if (!await conversations.AppendAsync(conversation.Id, ConversationItems.Stored(items, ids, json), cancellationToken))
         {
@@ -74,33 +81,10 @@ public sealed class ResponseArchive(IResponseStore store, IConversationStore con
     private List<InputItem> InputItems(ResponseRun run, IReadOnlyList<InputItem> history)
     {
         var items = new List<InputItem>(history);
-        items.AddRange(OwnInput(run));
+        items.AddRange(run.OwnInput);
         foreach (var item in items)
         {
             InputItemIds.Ensure(item, ids);
-        }
-
-        return items;
-    }
-
-    /// <summary>This request's input as items (a text input is the user message it stands for), without the history before it.</summary>
-    private static List<InputItem> OwnInput(ResponseRun run)
-    {
-        var input = run.Request.Input!;
-        var items = new List<InputItem>(input.Items?.Count ?? 1);
-        if (input.IsText)
-        {
-            // OpenAI lists a text input as the user message it stands for.
-            items.Add(new EasyInputMessage
-            {
-                Role = EasyInputMessageRole.User,
-                Content = new List<InputContent> { new InputTextContent { Text = input.Text! } },
-            });
-        }
-        else
-        {
-            // A compaction_trigger is a request marker, not conversation: its compaction item (the output) stays instead.
-            items.AddRange(input.Items!.Where(item => item is not CompactionTriggerItemParam));
         }
 
         return items;

@@ -23,4 +23,18 @@ public sealed record ResponseRun(CreateResponse Request, Run Generation)
 
     /// <summary>The API key's owner id the response is stored under (null when the server has no keys).</summary>
     public string? Owner => Generation.Owner;
+
+    /// <summary>
+    /// This request's input as items (a text input is the user message it stands for), without the history before it:
+    /// one list per run, so the conversation and the store give its items the same ids.
+    /// </summary>
+    public IReadOnlyList<InputItem> OwnInput => ownInput ??= ReadOwnInput(Request.Input!);
+
+    private List<InputItem>? ownInput;
+
+    private static List<InputItem> ReadOwnInput(InputParam input) => input.IsText
+        // OpenAI lists a text input as the user message it stands for.
+        ? [new EasyInputMessage { Role = EasyInputMessageRole.User, Content = new List<InputContent> { new InputTextContent { Text = input.Text! } } }]
+        // A compaction_trigger is a request marker, not conversation: its compaction item (the output) stays instead.
+        : [.. input.Items!.Where(item => item is not CompactionTriggerItemParam)];
 }
