@@ -44,7 +44,7 @@ public sealed class ErrorTests(DefaultServer server)
         { "lone surrogate in a string", $$"""{"model":"{{M}}","input":"\ud800"}""", 400, "invalid_value", "input" },
         { "unknown previous_response_id", $$"""{"model":"{{M}}","input":"hi","previous_response_id":"resp_unknown"}""", 404, "previous_response_not_found", "previous_response_id" },
         { "background mode without store", $$"""{"model":"{{M}}","input":"hi","background":true,"store":false}""", 400, "invalid_value", "store" },
-        { "presence_penalty not 0", $$"""{"model":"{{M}}","input":"hi","presence_penalty":0.5}""", 400, "unsupported_value", "presence_penalty" },
+        { "presence_penalty below -2", $$"""{"model":"{{M}}","input":"hi","presence_penalty":-2.5}""", 400, "invalid_value", "presence_penalty" },
         { "frequency_penalty above 2", $$"""{"model":"{{M}}","input":"hi","frequency_penalty":2.5}""", 400, "invalid_value", "frequency_penalty" },
         { "top_logprobs above 0", $$"""{"model":"{{M}}","input":"hi","top_logprobs":3}""", 400, "unsupported_value", "top_logprobs" },
         { "max_tool_calls 0", $$"""{"model":"{{M}}","input":"hi","max_tool_calls":0}""", 400, "invalid_value", "max_tool_calls" },

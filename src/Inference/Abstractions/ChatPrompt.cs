@@ -107,4 +107,23 @@ public sealed record RenderedPrompt(string Text, int[] TokenIds)
 /// <summary>How to pick tokens. Temperature 0 means greedy decoding, never a tiny temperature.</summary>
 /// <param name="MaxOutputTokens">Generated tokens at most; null means the server's default cap (Inference:DefaultMaxOutputTokens), within the model's context.</param>
 /// <param name="Seed">Seed for sampling; null means one drawn from a fast RNG (never the OS random device).</param>
-public sealed record SamplingSettings(int? MaxOutputTokens, double Temperature, double TopP, ulong? Seed = null);
+public sealed record SamplingSettings(int? MaxOutputTokens, double Temperature, double TopP, ulong? Seed = null)
+{
+    /// <summary>Penalties and bias applied to the logits before every pick; none by default.</summary>
+    public LogitRules Logits { get; init; } = LogitRules.None;
+}
+
+/// <summary>
+/// OpenAI's rules on the logits before each pick: <c>logit[t] += bias[t] - presence * (count[t] &gt; 0) - frequency *
+/// count[t]</c>, counting the tokens generated so far (not the prompt's).
+/// </summary>
+/// <param name="PresencePenalty">-2..2: subtracted once from every token generated so far.</param>
+/// <param name="FrequencyPenalty">-2..2: subtracted as many times as the token was generated.</param>
+/// <param name="Bias">Token id -> -100..100 added to its logit (chat completions' logit_bias); null for none.</param>
+public sealed record LogitRules(double PresencePenalty = 0, double FrequencyPenalty = 0, IReadOnlyDictionary<int, float>? Bias = null)
+{
+    public static LogitRules None { get; } = new();
+
+    /// <summary>Whether any rule changes a logit (then each step reads and rewrites them; otherwise it costs nothing).</summary>
+    public bool ChangesLogits => PresencePenalty != 0 || FrequencyPenalty != 0 || Bias is { Count: > 0 };
+}

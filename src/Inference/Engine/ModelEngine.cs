@@ -97,7 +97,7 @@ internal sealed class ModelEngine : ILanguageModel, IDisposable
     }
 
     public IAsyncEnumerable<OutputEvent> GenerateAsync(RenderedPrompt prompt, SamplingSettings sampling, CancellationToken cancellationToken) =>
-        GenerateAsync(prompt, sampling, hook: null, reservation: null, cancellationToken);
+        GenerateAsync(prompt, sampling, LogitAdjustments.For(sampling), reservation: null, cancellationToken);
 
     /// <summary>
     /// Generates as one sequence of the loop. Ends with <see cref="GenerationFinished"/> unless cancelled; the

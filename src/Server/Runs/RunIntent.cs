@@ -1,3 +1,5 @@
+using Responses.Inference;
+
 namespace Responses.Server.Runs;
 
 /// <summary>
@@ -11,6 +13,9 @@ public sealed record RunIntent(string Model, bool UsesStore, PromptFit Fit, int?
 {
     /// <summary>A seed of the client's own (chat completions); null: one drawn per request.</summary>
     public ulong? Seed { get; init; }
+
+    /// <summary>Penalties and logit bias the request asks for; none by default.</summary>
+    public LogitRules Logits { get; init; } = LogitRules.None;
 }
 
 /// <summary>What happens when the conversation does not fit the model's context.</summary>

@@ -14,6 +14,10 @@ public sealed class ChatCompletionErrorTests(DefaultServer server)
     [InlineData("""{"messages":[{"role":"user","content":"hi"}]}""", 400, "model", "missing_required_parameter")]
     [InlineData("""{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]}""", 404, "model", "model_not_found")]
     [InlineData("""{"model":"responses-tiny-llama","messages":[{"role":"user","content":"hi"}],"temperature":3}""", 400, "temperature", "invalid_value")]
+    [InlineData("""{"model":"responses-tiny-llama","messages":[{"role":"user","content":"hi"}],"logit_bias":{"abc":1}}""", 400, "logit_bias", "invalid_value")]
+    [InlineData("""{"model":"responses-tiny-llama","messages":[{"role":"user","content":"hi"}],"logit_bias":{"12":101}}""", 400, "logit_bias", "invalid_value")]
+    [InlineData("""{"model":"responses-tiny-llama","messages":[{"role":"user","content":"hi"}],"logit_bias":[1]}""", 400, "logit_bias", "invalid_type")]
+    [InlineData("""{"model":"responses-tiny-llama","messages":[{"role":"user","content":"hi"}],"frequency_penalty":2.5}""", 400, "frequency_penalty", "invalid_value")]
     [InlineData("""{"model":"responses-tiny-llama","messages":[{"role":"tool","content":"21","tool_call_id":"call_x"}]}""", 400, "messages[0].tool_call_id", "invalid_value")]
     [InlineData("""{"model":"responses-tiny-llama","messages":[{"role":"user"}]}""", 400, "messages[0].content", "missing_required_parameter")]
     public async Task Refusals_name_the_parameter(string body, int status, string param, string code)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Responses.Generated;
+using Responses.Inference;
 using Responses.Server.Ids;
 using Responses.Server.Observability;
 
@@ -28,6 +29,7 @@ public sealed class ChatAdapter(RunFactory runs, RequestCountLimits limits, IIdG
             "chatcmpl")
         {
             Seed = request.Seed is { } seed ? unchecked((ulong)seed) : null,
+            Logits = new LogitRules(request.PresencePenalty ?? 0, request.FrequencyPenalty ?? 0, LogitBiasParam.Read(request.LogitBias)),
         };
         var run = await runs.CreateAsync(intent, _ => Task.FromResult(ChatConversationBuilder.Build(request, json)), cancellationToken);
         var projection = new ChatProjection(new ChatCompletionChunkBuilder(new ChatCompletionRun(request, run), ids));

@@ -49,12 +49,7 @@ public static class ChatCompletionValidator
                 ErrorTypes.UnsupportedValue);
         }
 
-        if (request.LogitBias is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Object } bias && bias.EnumerateObject().Any())
-        {
-            throw ApiException.InvalidRequest(
-                "Unsupported parameter: 'logit_bias' is not supported on this server.", "logit_bias", ErrorTypes.UnsupportedValue);
-        }
-
+        LogitBiasParam.Read(request.LogitBias);
         CreateResponseValidator.CheckRange(request.Temperature, 0, 2, "temperature");
         CreateResponseValidator.CheckRange(request.TopP, 0, 1, "top_p");
         CreateResponseValidator.CheckPenalty(request.PresencePenalty, "presence_penalty");

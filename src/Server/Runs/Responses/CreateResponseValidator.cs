@@ -81,18 +81,8 @@ public static class CreateResponseValidator
         }
     }
 
-    /// <summary>In range, and 0: ORT GenAI samples with temperature, top-p and top-k only, and has no such penalty.</summary>
-    internal static void CheckPenalty(double? value, string param)
-    {
-        CheckRange(value, -2, 2, param);
-        if (value is { } v && v != 0)
-        {
-            throw ApiException.InvalidRequest(
-                $"Unsupported value: '{param}' does not support {v} on this server. Only the default (0) value is supported: its inference engine (ONNX Runtime GenAI) cannot apply a {param.Replace('_', ' ')}.",
-                param,
-                ErrorTypes.UnsupportedValue);
-        }
-    }
+    /// <summary>OpenAI's range for a presence or frequency penalty: -2..2.</summary>
+    internal static void CheckPenalty(double? value, string param) => CheckRange(value, -2, 2, param);
 
     /// <summary>In range, and 0: log probabilities are not computed yet.</summary>
     internal static void CheckTopLogprobs(int? value)

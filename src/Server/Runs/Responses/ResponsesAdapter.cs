@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Responses.Generated;
+using Responses.Inference;
 using Responses.Server.Ids;
 using Responses.Server.Observability;
 using Responses.Server.Runs.Compaction;
@@ -46,7 +47,10 @@ public sealed class ResponsesAdapter(
             maxOutputTokens,
             request.Temperature,
             request.TopP,
-            "resp");
+            "resp")
+        {
+            Logits = new LogitRules(request.PresencePenalty ?? 0, request.FrequencyPenalty ?? 0),
+        };
         var continued = new Continuation([], StoredParent: null);
         var run = await runs.CreateAsync(
             intent,
