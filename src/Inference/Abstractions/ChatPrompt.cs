@@ -111,6 +111,12 @@ public sealed record SamplingSettings(int? MaxOutputTokens, double Temperature, 
 {
     /// <summary>Penalties and bias applied to the logits before every pick; none by default.</summary>
     public LogitRules Logits { get; init; } = LogitRules.None;
+
+    /// <summary>
+    /// Stop sequences (chat completions' <c>stop</c>): the generation ends at the first one, which is not output, with
+    /// <see cref="FinishReason.Stop"/>; text that may begin one is held back until it cannot. Null for none.
+    /// </summary>
+    public IReadOnlyList<string>? Stop { get; init; }
 }
 
 /// <summary>

@@ -307,7 +307,10 @@ internal sealed class LaneRunner(LanePlanner planner, EngineSettings settings, G
     /// <summary>A token to its reader: decoded into events; the row ends on end of sequence or its length, pauses on a slow reader.</summary>
     private static void Deliver(Sequence row, int token)
     {
-        if (!row.Decoder!.Push(token) || row.ReachedMaxLength)
+        // Tokens a batch held for a paused row past its stop sequence: the row ended there.
+        if (row.Decoder!.Stopped)
+            return;
+        if (!row.Decoder.Push(token) || row.ReachedMaxLength)
             row.Ended = true;
         else if (row.Output.TryPause())
             row.Pause();

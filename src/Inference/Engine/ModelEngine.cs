@@ -110,7 +110,7 @@ internal sealed class ModelEngine : ILanguageModel, IDisposable
         ArgumentNullException.ThrowIfNull(prompt);
         ObjectDisposedException.ThrowIf(disposed, this);
         // Before any native work: a bad request never costs a prefill.
-        var sequence = new Sequence(prompt, Plan(prompt, sampling), hook, reservation, Activity, loop.Wake);
+        var sequence = new Sequence(prompt, Plan(prompt, sampling), hook, reservation, Activity, loop.Wake) { Stop = sampling.Stop };
         try
         {
             loop.Submit(sequence);

@@ -34,6 +34,9 @@ internal sealed class Sequence
 
     public SearchPlan Plan { get; }
 
+    /// <summary>The request's stop sequences (decoded text ends at the first); null for none.</summary>
+    public IReadOnlyList<string>? Stop { get; init; }
+
     public IStepHook? Hook { get; }
 
     /// <summary>The admission slot's memory reservation, resized to what the sequence's lane really allocates; null outside admission.</summary>

@@ -16,20 +16,25 @@ internal sealed class TokenDecoder : IDisposable
     private readonly IReadOnlyList<int> eosTokenIds;
     private readonly int promptTokens;
     private readonly Action<OutputEvent> write;
+    private readonly StopMatcher? stops;
     private readonly List<OutputEvent> parsed = new(4);
     private int[] tokens = new int[64]; // grows by doubling: sized by what is generated, never by max_length
     private int reasoning;
     private int calls;
     private bool endedByEos;
 
-    public TokenDecoder(INativeTokenizer tokenizer, OutputSyntax syntax, RenderedPrompt prompt, Action<OutputEvent> write)
+    public TokenDecoder(INativeTokenizer tokenizer, OutputSyntax syntax, RenderedPrompt prompt, Action<OutputEvent> write, IReadOnlyList<string>? stop = null)
     {
+        stops = stop is { Count: > 0 } ? new StopMatcher(stop) : null;
         text = new StreamingDetokenizer(tokenizer);
         parser = OutputParsers.Create(syntax.ToolCalls, syntax.Thinks, prompt);
         eosTokenIds = tokenizer.EosTokenIds;
         promptTokens = prompt.TokenCount;
         this.write = write;
     }
+
+    /// <summary>A stop sequence ended the generation: later tokens are not decoded.</summary>
+    public bool Stopped => stops is { Matched: true };
 
     /// <summary>Tokens taken so far, the end-of-sequence token included (as usage counts them).</summary>
     public int Generated { get; private set; }
@@ -61,19 +66,26 @@ internal sealed class TokenDecoder : IDisposable
         }
         var wasReasoning = parser.InReasoning;
         var piece = text.Push(token);
+        if (stops is not null)
+            piece = stops.Push(piece);
         if (piece.Length > 0)
             parser.Push(piece, parsed);
         // A token counts as thinking when it was read inside the thought or opened or closed it.
         if (wasReasoning || parser.InReasoning)
             reasoning++;
         Send();
-        return true;
+        return !Stopped;
     }
 
     /// <summary>Flushes held text and markup and returns the finish event (not written).</summary>
     public GenerationFinished Finish(int cachedTokens, ILogger logger)
     {
-        var tail = text.Flush();
+        var tail = Stopped ? string.Empty : text.Flush();
+        if (stops is not null && !Stopped)
+        {
+            tail = stops.Push(tail);
+            tail += stops.Flush();
+        }
         if (tail.Length > 0)
             parser.Push(tail, parsed);
         parser.Flush(parsed);
@@ -81,7 +93,7 @@ internal sealed class TokenDecoder : IDisposable
         if (parser.MalformedCalls > 0 || parser.DroppedCalls > 0)
             logger.LogWarning("The model's output had {Malformed} malformed tool call(s), kept as text, and {Dropped} call(s) beyond the allowed number, dropped.",
                 parser.MalformedCalls, parser.DroppedCalls);
-        var reason = !endedByEos ? FinishReason.Length : calls > 0 ? FinishReason.ToolCalls : FinishReason.Stop;
+        var reason = !endedByEos && !Stopped ? FinishReason.Length : calls > 0 ? FinishReason.ToolCalls : FinishReason.Stop;
         return new GenerationFinished(reason, new TokenUsage(promptTokens, Generated, reasoning) { CachedTokens = cachedTokens });
     }
 

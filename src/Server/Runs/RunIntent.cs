@@ -16,6 +16,9 @@ public sealed record RunIntent(string Model, bool UsesStore, PromptFit Fit, int?
 
     /// <summary>Penalties and logit bias the request asks for; none by default.</summary>
     public LogitRules Logits { get; init; } = LogitRules.None;
+
+    /// <summary>Stop sequences (chat completions); null for none.</summary>
+    public IReadOnlyList<string>? Stop { get; init; }
 }
 
 /// <summary>What happens when the conversation does not fit the model's context.</summary>

@@ -8,7 +8,9 @@ public sealed class ChatCompletionErrorTests(DefaultServer server)
 {
     [Theory]
     [InlineData("""{"model":"responses-tiny-llama","messages":[{"role":"user","content":"hi"}],"n":2}""", 400, "n", "unsupported_value")]
-    [InlineData("""{"model":"responses-tiny-llama","messages":[{"role":"user","content":"hi"}],"stop":["\n"]}""", 400, "stop", "unsupported_value")]
+    [InlineData("""{"model":"responses-tiny-llama","messages":[{"role":"user","content":"hi"}],"stop":["a","b","c","d","e"]}""", 400, "stop", "invalid_value")]
+    [InlineData("""{"model":"responses-tiny-llama","messages":[{"role":"user","content":"hi"}],"stop":7}""", 400, "stop", "invalid_type")]
+    [InlineData("""{"model":"responses-tiny-llama","messages":[{"role":"user","content":"hi"}],"stop":["ok",""]}""", 400, "stop[1]", "invalid_value")]
     [InlineData("""{"model":"responses-tiny-llama"}""", 400, "messages", "missing_required_parameter")]
     [InlineData("""{"model":"responses-tiny-llama","messages":[]}""", 400, "messages", "invalid_value")]
     [InlineData("""{"messages":[{"role":"user","content":"hi"}]}""", 400, "model", "missing_required_parameter")]

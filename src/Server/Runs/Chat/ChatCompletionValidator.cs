@@ -35,11 +35,7 @@ public static class ChatCompletionValidator
                 $"Unsupported value: 'n' does not support {n} on this server. Only 1 is supported.", "n", ErrorTypes.UnsupportedValue);
         }
 
-        if (request.Stop is not null)
-        {
-            throw ApiException.InvalidRequest(
-                "Unsupported parameter: 'stop' is not supported on this server; leave it out or set it to null.", "stop", ErrorTypes.UnsupportedValue);
-        }
+        StopParam.Read(request.Stop);
 
         if (request.Logprobs == true)
         {
