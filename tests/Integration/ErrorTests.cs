@@ -46,7 +46,7 @@ public sealed class ErrorTests(DefaultServer server)
         { "background mode without store", $$"""{"model":"{{M}}","input":"hi","background":true,"store":false}""", 400, "invalid_value", "store" },
         { "presence_penalty below -2", $$"""{"model":"{{M}}","input":"hi","presence_penalty":-2.5}""", 400, "invalid_value", "presence_penalty" },
         { "frequency_penalty above 2", $$"""{"model":"{{M}}","input":"hi","frequency_penalty":2.5}""", 400, "invalid_value", "frequency_penalty" },
-        { "top_logprobs above 0", $$"""{"model":"{{M}}","input":"hi","top_logprobs":3}""", 400, "unsupported_value", "top_logprobs" },
+        { "top_logprobs above 20", $$"""{"model":"{{M}}","input":"hi","top_logprobs":21}""", 400, "invalid_value", "top_logprobs" },
         { "max_tool_calls 0", $$"""{"model":"{{M}}","input":"hi","max_tool_calls":0}""", 400, "invalid_value", "max_tool_calls" },
         { "tool_choice names a missing function", $$$"""{"model":"{{{M}}}","input":"hi","tools":[{"type":"function","name":"f"}],"tool_choice":{"type":"function","name":"g"}}""", 400, "invalid_value", "tool_choice.name" },
         { "tool_choice required with hosted tools only", $$"""{"model":"{{M}}","input":"hi","tools":[{"type":"web_search"}],"tool_choice":"required"}""", 400, "invalid_value", "tool_choice" },

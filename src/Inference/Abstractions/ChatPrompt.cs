@@ -117,6 +117,13 @@ public sealed record SamplingSettings(int? MaxOutputTokens, double Temperature, 
     /// <see cref="FinishReason.Stop"/>; text that may begin one is held back until it cannot. Null for none.
     /// </summary>
     public IReadOnlyList<string>? Stop { get; init; }
+
+    /// <summary>
+    /// Log probabilities of the output tokens, with this many most likely alternatives (0..20) at each position; null
+    /// for none (then nothing is computed). The distribution is the one the token was picked from: after penalties
+    /// and bias, divided by the temperature (greedy: the logits as they are).
+    /// </summary>
+    public int? TopLogprobs { get; init; }
 }
 
 /// <summary>

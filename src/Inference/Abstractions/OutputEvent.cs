@@ -8,7 +8,23 @@ namespace Responses.Inference;
 public abstract record OutputEvent;
 
 /// <summary>A piece of visible text, always whole UTF-8 characters.</summary>
-public sealed record TextDelta(string Text) : OutputEvent;
+public sealed record TextDelta(string Text) : OutputEvent
+{
+    /// <summary>
+    /// When the request asked for log probabilities: the tokens whose text this delta completes, in order (their texts
+    /// concatenate to the visible text over the deltas); null otherwise.
+    /// </summary>
+    public IReadOnlyList<TokenLogprob>? Logprobs { get; init; }
+}
+
+/// <summary>One generated token's log probability, and the most likely tokens at its position.</summary>
+/// <param name="Token">The token's text as it was output.</param>
+/// <param name="Logprob">The log-probability of the token in the distribution it was picked from (after penalties, bias and temperature).</param>
+/// <param name="Top">The most likely tokens at that position, most likely first (as many as asked).</param>
+public sealed record TokenLogprob(string Token, double Logprob, IReadOnlyList<TokenAlternative> Top);
+
+/// <summary>A token that could have been picked, with its log probability.</summary>
+public sealed record TokenAlternative(string Token, double Logprob);
 
 /// <summary>A piece of the model's thinking (between &lt;think&gt; and &lt;/think&gt;).</summary>
 public sealed record ReasoningDelta(string Text) : OutputEvent;

@@ -154,7 +154,7 @@ internal sealed class LanePlanner(
 
     public void Dispose() => cache.Dispose();
 
-    private TokenDecoder NewDecoder(Sequence sequence) => new(model.Tokenizer, syntax, sequence.Prompt, sequence.Output.Write, sequence.Stop);
+    private TokenDecoder NewDecoder(Sequence sequence) => new(model.Tokenizer, syntax, sequence.Prompt, sequence.Output.Write, sequence.Stop, sequence.Logprobs);
 
     /// <summary>The lane that continues a warm-up or a kept generator the prompt extends, rewound to what they share; null for none.</summary>
     private Lane? Continue(Sequence sequence, List<Lane> lanes)

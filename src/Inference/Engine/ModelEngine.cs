@@ -110,7 +110,12 @@ internal sealed class ModelEngine : ILanguageModel, IDisposable
         ArgumentNullException.ThrowIfNull(prompt);
         ObjectDisposedException.ThrowIf(disposed, this);
         // Before any native work: a bad request never costs a prefill.
-        var sequence = new Sequence(prompt, Plan(prompt, sampling), hook, reservation, Activity, loop.Wake) { Stop = sampling.Stop };
+        var logprobs = sampling.TopLogprobs is { } top ? new LogprobRecorder(top, sampling.Temperature) : null;
+        var sequence = new Sequence(prompt, Plan(prompt, sampling), StepHooks.Combine(hook, logprobs), reservation, Activity, loop.Wake)
+        {
+            Stop = sampling.Stop,
+            Logprobs = logprobs,
+        };
         try
         {
             loop.Submit(sequence);

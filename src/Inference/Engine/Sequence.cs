@@ -37,6 +37,9 @@ internal sealed class Sequence
     /// <summary>The request's stop sequences (decoded text ends at the first); null for none.</summary>
     public IReadOnlyList<string>? Stop { get; init; }
 
+    /// <summary>Where its step hook queues each picked token's log probabilities, when the request asked; null otherwise.</summary>
+    public LogprobRecorder? Logprobs { get; init; }
+
     public IStepHook? Hook { get; }
 
     /// <summary>The admission slot's memory reservation, resized to what the sequence's lane really allocates; null outside admission.</summary>

@@ -17,15 +17,21 @@ internal sealed class TokenDecoder : IDisposable
     private readonly int promptTokens;
     private readonly Action<OutputEvent> write;
     private readonly StopMatcher? stops;
+    private readonly INativeTokenizer tokenizer;
+    private readonly LogprobRecorder? logprobs;
+    private readonly List<TokenLogprob> pendingLogprobs = [];
     private readonly List<OutputEvent> parsed = new(4);
     private int[] tokens = new int[64]; // grows by doubling: sized by what is generated, never by max_length
     private int reasoning;
     private int calls;
     private bool endedByEos;
 
-    public TokenDecoder(INativeTokenizer tokenizer, OutputSyntax syntax, RenderedPrompt prompt, Action<OutputEvent> write, IReadOnlyList<string>? stop = null)
+    public TokenDecoder(
+        INativeTokenizer tokenizer, OutputSyntax syntax, RenderedPrompt prompt, Action<OutputEvent> write, IReadOnlyList<string>? stop = null, LogprobRecorder? logprobs = null)
     {
         stops = stop is { Count: > 0 } ? new StopMatcher(stop) : null;
+        this.tokenizer = tokenizer;
+        this.logprobs = logprobs;
         text = new StreamingDetokenizer(tokenizer);
         parser = OutputParsers.Create(syntax.ToolCalls, syntax.Thinks, prompt);
         eosTokenIds = tokenizer.EosTokenIds;
@@ -66,6 +72,7 @@ internal sealed class TokenDecoder : IDisposable
         }
         var wasReasoning = parser.InReasoning;
         var piece = text.Push(token);
+        var picked = logprobs?.Next();
         if (stops is not null)
             piece = stops.Push(piece);
         if (piece.Length > 0)
@@ -73,6 +80,8 @@ internal sealed class TokenDecoder : IDisposable
         // A token counts as thinking when it was read inside the thought or opened or closed it.
         if (wasReasoning || parser.InReasoning)
             reasoning++;
+        else if (picked is not null)
+            pendingLogprobs.Add(Describe(picked, piece));
         Send();
         return !Stopped;
     }
@@ -101,10 +110,36 @@ internal sealed class TokenDecoder : IDisposable
     {
         foreach (var item in parsed)
         {
-            write(item);
+            var output = item;
+            if (logprobs is not null)
+            {
+                // A delta carries the tokens whose text it completes; tokens that became tool-call markup carry none.
+                if (item is TextDelta delta && pendingLogprobs.Count > 0)
+                {
+                    output = delta with { Logprobs = [.. pendingLogprobs] };
+                    pendingLogprobs.Clear();
+                }
+                else if (item is ToolCallStarted)
+                {
+                    pendingLogprobs.Clear();
+                }
+            }
+            write(output);
             calls += item is ToolCallCompleted ? 1 : 0;
         }
         parsed.Clear();
+    }
+
+    /// <summary>A picked token's figures with their text: the token's own as it was output, the alternatives' decoded alone.</summary>
+    private TokenLogprob Describe(PickedToken picked, string piece)
+    {
+        var top = new TokenAlternative[picked.Top.Length];
+        for (var i = 0; i < top.Length; i++)
+        {
+            var (id, logprob) = picked.Top[i];
+            top[i] = new TokenAlternative(id == picked.Token ? piece : tokenizer.Decode([id]), logprob);
+        }
+        return new TokenLogprob(piece, picked.Logprob, top);
     }
 
     public void Dispose() => text.Dispose();

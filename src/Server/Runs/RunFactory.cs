@@ -39,7 +39,7 @@ public sealed class RunFactory(
         var built = await conversation(cancellationToken);
         var id = NewId(intent.IdPrefix);
         var prompt = Render(model, built.Prompt, intent, id);
-        var sampling = new SamplingSettings(intent.MaxOutputTokens, intent.Temperature ?? DefaultTemperature, intent.TopP ?? DefaultTopP, intent.Seed) { Logits = intent.Logits, Stop = intent.Stop };
+        var sampling = new SamplingSettings(intent.MaxOutputTokens, intent.Temperature ?? DefaultTemperature, intent.TopP ?? DefaultTopP, intent.Seed) { Logits = intent.Logits, Stop = intent.Stop, TopLogprobs = intent.TopLogprobs };
         foreach (var note in built.Notes)
         {
             logger.LogInformation("{ResponseId}: {Note}", id, note);

@@ -19,6 +19,9 @@ public sealed record RunIntent(string Model, bool UsesStore, PromptFit Fit, int?
 
     /// <summary>Stop sequences (chat completions); null for none.</summary>
     public IReadOnlyList<string>? Stop { get; init; }
+
+    /// <summary>Log probabilities of the output, with this many alternatives per token; null when not asked for.</summary>
+    public int? TopLogprobs { get; init; }
 }
 
 /// <summary>What happens when the conversation does not fit the model's context.</summary>

@@ -84,7 +84,7 @@ public static class CreateResponseValidator
     /// <summary>OpenAI's range for a presence or frequency penalty: -2..2.</summary>
     internal static void CheckPenalty(double? value, string param) => CheckRange(value, -2, 2, param);
 
-    /// <summary>In range, and 0: log probabilities are not computed yet.</summary>
+    /// <summary>OpenAI's range for top_logprobs: 0..20.</summary>
     internal static void CheckTopLogprobs(int? value)
     {
         if (value is not { } v)
@@ -97,14 +97,6 @@ public static class CreateResponseValidator
             var (what, bound) = v < 0 ? ("below minimum", ">= 0") : ("above maximum", $"<= {MaxTopLogprobs}");
             throw ApiException.InvalidRequest(
                 $"Invalid 'top_logprobs': integer {what} value. Expected a value {bound}, but got {v} instead.", "top_logprobs", ErrorTypes.InvalidValue);
-        }
-
-        if (v > 0)
-        {
-            throw ApiException.InvalidRequest(
-                $"Unsupported value: 'top_logprobs' does not support {v} on this server. Only 0 is supported: it does not compute log probabilities yet.",
-                "top_logprobs",
-                ErrorTypes.UnsupportedValue);
         }
     }
 

@@ -57,7 +57,7 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
         switch (output)
         {
             case TextDelta delta:
-                (open as MessageItemEvents ?? Start(new MessageItemEvents(items.Count, ids.NewId("msg")), events)).Append(delta.Text, events);
+                (open as MessageItemEvents ?? Start(new MessageItemEvents(items.Count, ids.NewId("msg")), events)).Append(delta.Text, delta.Logprobs, events);
                 break;
             case ReasoningDelta delta:
                 (open as ReasoningItemEvents ?? Start(new ReasoningItemEvents(items.Count, ids.NewId("rs")), events)).Append(delta.Text, events);

@@ -50,6 +50,8 @@ public sealed class ResponsesAdapter(
             "resp")
         {
             Logits = new LogitRules(request.PresencePenalty ?? 0, request.FrequencyPenalty ?? 0),
+            // As at OpenAI, output text carries log probabilities only when include asks for them.
+            TopLogprobs = request.Include?.Contains(IncludeEnum.MessageOutputTextLogprobs) == true ? request.TopLogprobs ?? 0 : null,
         };
         var continued = new Continuation([], StoredParent: null);
         var run = await runs.CreateAsync(

@@ -1,5 +1,6 @@
 using System.Text;
 using Responses.Generated;
+using Responses.Inference;
 
 namespace Responses.Server.Runs.Responses.Items;
 
@@ -13,6 +14,9 @@ internal sealed class MessageItemEvents(int outputIndex, string id) : OutputItem
     private const int ContentIndex = 0;
 
     private readonly StringBuilder text = new();
+
+    /// <summary>The text's tokens with their log probabilities, when the request asked for them; null otherwise.</summary>
+    private List<TokenLogprob>? logprobs;
 
     public override void Open(List<ResponseStreamEvent> events)
     {
@@ -30,22 +34,41 @@ internal sealed class MessageItemEvents(int outputIndex, string id) : OutputItem
         });
     }
 
-    public void Append(string delta, List<ResponseStreamEvent> events)
+    public void Append(string delta, IReadOnlyList<TokenLogprob>? tokens, List<ResponseStreamEvent> events)
     {
         text.Append(delta);
-        events.Add(new ResponseTextDeltaEvent { ItemId = Id, OutputIndex = OutputIndex, ContentIndex = ContentIndex, Delta = delta });
+        if (tokens is not null)
+        {
+            (logprobs ??= []).AddRange(tokens);
+        }
+
+        events.Add(new ResponseTextDeltaEvent
+        {
+            ItemId = Id,
+            OutputIndex = OutputIndex,
+            ContentIndex = ContentIndex,
+            Delta = delta,
+            Logprobs = tokens is null ? [] : TokenLogprobs.ForEvent(tokens),
+        });
     }
 
     protected override void CloseContent(List<ResponseStreamEvent> events)
     {
         var final = text.ToString();
-        events.Add(new ResponseTextDoneEvent { ItemId = Id, OutputIndex = OutputIndex, ContentIndex = ContentIndex, Text = final });
+        events.Add(new ResponseTextDoneEvent
+        {
+            ItemId = Id,
+            OutputIndex = OutputIndex,
+            ContentIndex = ContentIndex,
+            Text = final,
+            Logprobs = logprobs is null ? [] : TokenLogprobs.ForEvent(logprobs),
+        });
         events.Add(new ResponseContentPartDoneEvent
         {
             ItemId = Id,
             OutputIndex = OutputIndex,
             ContentIndex = ContentIndex,
-            Part = new OutputTextContent { Text = final },
+            Part = Part(final),
         });
     }
 
@@ -54,6 +77,9 @@ internal sealed class MessageItemEvents(int outputIndex, string id) : OutputItem
         Id = Id,
         Role = OutputMessageRole.Assistant,
         Status = status,
-        Content = [new OutputTextContent { Text = text.ToString() }],
+        Content = [Part(text.ToString())],
     };
+
+    private OutputTextContent Part(string final) =>
+        logprobs is null ? new OutputTextContent { Text = final } : new OutputTextContent { Text = final, Logprobs = TokenLogprobs.ForContent(logprobs) };
 }
