@@ -31,6 +31,7 @@ public sealed class ChatAdapter(RunFactory runs, RequestCountLimits limits, IIdG
             Seed = request.Seed is { } seed ? unchecked((ulong)seed) : null,
             Logits = new LogitRules(request.PresencePenalty ?? 0, request.FrequencyPenalty ?? 0, LogitBiasParam.Read(request.LogitBias)),
             Stop = StopParam.Read(request.Stop),
+            TopLogprobs = request.Logprobs == true ? request.TopLogprobs ?? 0 : null,
         };
         var run = await runs.CreateAsync(intent, _ => Task.FromResult(ChatConversationBuilder.Build(request, json)), cancellationToken);
         var projection = new ChatProjection(new ChatCompletionChunkBuilder(new ChatCompletionRun(request, run), ids));

@@ -15,6 +15,9 @@ namespace Responses.Server.Runs.Chat;
 public sealed class ChatCompletionChunkBuilder(ChatCompletionRun run, IIdGenerator ids)
 {
     private readonly StringBuilder text = new();
+
+    /// <summary>The content tokens' log probabilities, when the request asked (logprobs: true); null otherwise.</summary>
+    private List<TokenLogprob>? logprobs;
     private readonly StringBuilder reasoning = new();
     private readonly List<Call> calls = [];
     private Call? open;
@@ -33,7 +36,14 @@ public sealed class ChatCompletionChunkBuilder(ChatCompletionRun run, IIdGenerat
         {
             case TextDelta delta:
                 text.Append(delta.Text);
-                chunks.Add(Chunk(new ChatCompletionStreamResponseDelta { Content = delta.Text }));
+                var chunk = Chunk(new ChatCompletionStreamResponseDelta { Content = delta.Text });
+                if (delta.Logprobs is { } tokens)
+                {
+                    (logprobs ??= []).AddRange(tokens);
+                    chunk.Choices[0].Logprobs = ChatLogprobs(tokens);
+                }
+
+                chunks.Add(chunk);
                 break;
             case ReasoningDelta delta:
                 reasoning.Append(delta.Text);
@@ -137,12 +147,30 @@ public sealed class ChatCompletionChunkBuilder(ChatCompletionRun run, IIdGenerat
                     Index = 0,
                     Message = Message(),
                     FinishReason = reason,
-                    Logprobs = null,
+                    Logprobs = logprobs is not null ? ChatLogprobs(logprobs) : run.Request.Logprobs == true ? new ChatCompletionLogprobs { Content = [], Refusal = null } : null,
                 },
             ],
             Usage = usage,
         };
     }
+
+    /// <summary>The tokens' log probabilities as a chat choice carries them (bytes: the token's UTF-8).</summary>
+    private static ChatCompletionLogprobs ChatLogprobs(IEnumerable<TokenLogprob> tokens) => new()
+    {
+        Content =
+        [
+            .. tokens.Select(token => new ChatCompletionTokenLogprob
+            {
+                Token = token.Token,
+                Logprob = token.Logprob,
+                Bytes = Bytes(token.Token),
+                TopLogprobs = [.. token.Top.Select(top => new ChatCompletionTopLogprob { Token = top.Token, Logprob = top.Logprob, Bytes = Bytes(top.Token) })],
+            }),
+        ],
+        Refusal = null,
+    };
+
+    private static List<int> Bytes(string token) => [.. Encoding.UTF8.GetBytes(token).Select(b => (int)b)];
 
     /// <summary>content is null for a reply of calls alone, as OpenAI sends it; "" for an empty reply.</summary>
     private ChatCompletionResponseMessage Message() => new()

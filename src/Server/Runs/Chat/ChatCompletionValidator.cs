@@ -37,12 +37,10 @@ public static class ChatCompletionValidator
 
         StopParam.Read(request.Stop);
 
-        if (request.Logprobs == true)
+        if (request.TopLogprobs is not null && request.Logprobs != true)
         {
             throw ApiException.InvalidRequest(
-                "Unsupported value: 'logprobs' does not support true on this server: it does not compute log probabilities yet.",
-                "logprobs",
-                ErrorTypes.UnsupportedValue);
+                "Invalid value for 'top_logprobs': it requires 'logprobs' to be true.", "top_logprobs", ErrorTypes.InvalidValue);
         }
 
         LogitBiasParam.Read(request.LogitBias);
