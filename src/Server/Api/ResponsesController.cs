@@ -46,6 +46,9 @@ public sealed class ResponsesController(
         return new EmptyResult();
     }
 
+    public override async Task<ActionResult<TokenCountsResource>> GetInputTokenCounts([FromBody] TokenCountsBody? body, CancellationToken cancellationToken = default) =>
+        await responses.CountInputTokensAsync(body ?? new TokenCountsBody(), cancellationToken);
+
     public override async Task<ActionResult<CompactResource>> CompactResponse([FromBody] CompactResponseMethodPublicBody body, CancellationToken cancellationToken = default)
     {
         var telemetry = HttpContext.Features.Get<RequestTelemetry>();

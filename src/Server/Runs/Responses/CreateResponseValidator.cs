@@ -49,6 +49,15 @@ public static class CreateResponseValidator
                 ErrorTypes.InvalidValue);
         }
 
+        if (request.Prompt is not null)
+        {
+            // A template the model never sees would make an answer to a different question: refused, not dropped.
+            throw ApiException.InvalidRequest(
+                "Unsupported parameter: 'prompt' (reusable prompt templates) is not supported on this server; send the prompt's text as 'instructions' and 'input' instead.",
+                "prompt",
+                ErrorTypes.UnsupportedValue);
+        }
+
         CheckRange(request.Temperature, 0, 2, "temperature");
         CheckRange(request.TopP, 0, 1, "top_p");
         CheckPenalty(request.PresencePenalty, "presence_penalty");

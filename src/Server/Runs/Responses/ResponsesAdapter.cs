@@ -19,6 +19,7 @@ namespace Responses.Server.Runs.Responses;
 /// </summary>
 public sealed class ResponsesAdapter(
     RunFactory runs,
+    IModelCatalog catalog,
     RequestCountLimits limits,
     ResponseChain chain,
     Conversations conversations,
@@ -29,6 +30,31 @@ public sealed class ResponsesAdapter(
     IOptions<CompactionOptions> compaction,
     ILogger<ResponsesAdapter> logger)
 {
+    /// <summary>
+    /// POST /v1/responses/input_tokens: the create the body stands for, planned as create plans it (validation,
+    /// history, tools, rendering) and never run; its prompt's length is what create reports as usage.input_tokens.
+    /// </summary>
+    public async Task<TokenCountsResource> CountInputTokensAsync(TokenCountsBody body, CancellationToken cancellationToken)
+    {
+        var request = new CreateResponse
+        {
+            Model = body.Model ?? (catalog.Models is [var only] ? only.Info.Id : null),
+            Input = body.Input,
+            PreviousResponseId = body.PreviousResponseId,
+            Conversation = body.Conversation,
+            Tools = body.Tools,
+            ToolChoice = body.ToolChoice,
+            ParallelToolCalls = body.ParallelToolCalls,
+            Text = body.Text,
+            Reasoning = body.Reasoning,
+            Truncation = body.Truncation,
+            Instructions = body.Instructions,
+            Store = false,
+        };
+        var plan = await PlanAsync(request, held: null, telemetry: null, cancellationToken);
+        return new TokenCountsResource { InputTokens = plan.Run.Prompt.TokenCount };
+    }
+
     /// <param name="held">Responses the caller holds outside the store (a WebSocket connection's), for previous_response_id.</param>
     /// <param name="telemetry">The request's record for its log line and metrics; null outside a request.</param>
     public async Task<RunPlan<ResponseStreamEvent>> PlanAsync(
