@@ -97,7 +97,7 @@ internal sealed class ModelEngine : ILanguageModel, IDisposable
     }
 
     public IAsyncEnumerable<OutputEvent> GenerateAsync(RenderedPrompt prompt, SamplingSettings sampling, CancellationToken cancellationToken) =>
-        GenerateAsync(prompt, sampling, LogitAdjustments.For(sampling), reservation: null, cancellationToken);
+        GenerateAsync(prompt, sampling, hook: null, reservation: null, cancellationToken);
 
     /// <summary>
     /// Generates as one sequence of the loop. Ends with <see cref="GenerationFinished"/> unless cancelled; the
@@ -110,8 +110,11 @@ internal sealed class ModelEngine : ILanguageModel, IDisposable
         ArgumentNullException.ThrowIfNull(prompt);
         ObjectDisposedException.ThrowIf(disposed, this);
         // Before any native work: a bad request never costs a prefill.
+        // The request's own stages, in order: penalties and bias change the logits, then the caller's hook (a test's)
+        // and the log probabilities see them as the token is picked from them.
         var logprobs = sampling.TopLogprobs is { } top ? new LogprobRecorder(top, sampling.Temperature) : null;
-        var sequence = new Sequence(prompt, Plan(prompt, sampling), StepHooks.Combine(hook, logprobs), reservation, Activity, loop.Wake)
+        var hooks = StepHooks.Combine(StepHooks.Combine(LogitAdjustments.For(sampling), hook), logprobs);
+        var sequence = new Sequence(prompt, Plan(prompt, sampling), hooks, reservation, Activity, loop.Wake)
         {
             Stop = sampling.Stop,
             Logprobs = logprobs,

@@ -51,7 +51,7 @@ public sealed class GenerationLease : IAsyncDisposable, IReservation
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
         var generation = model is ModelEngine engine
-            ? engine.GenerateAsync(prompt, sampling, LogitAdjustments.For(sampling), reservation: this, linked.Token)
+            ? engine.GenerateAsync(prompt, sampling, hook: null, reservation: this, linked.Token)
             : model.GenerateAsync(prompt, sampling, linked.Token);
         await using var output = generation.GetAsyncEnumerator(linked.Token);
         while (true)

@@ -77,11 +77,12 @@ public sealed record StoredResponse(
         ResponseJson.Length + InputItemsJson.Length + OutputItemsJson.Length + (Id.Length + (ParentId?.Length ?? 0)) * 2L + 64;
 }
 
-/// <summary>What GET, cancel and resumed streams need to know of a stored Response, read from its JSON.</summary>
+/// <summary>What GET, cancel, resumed streams and continuations need to know of a stored Response, read from its JSON.</summary>
 /// <param name="Status">The Response's status ("queued", "in_progress", "completed", ...).</param>
 /// <param name="Background">Whether it was created with background: true.</param>
 /// <param name="CreatedAt">Unix seconds.</param>
-public readonly record struct StoredResponseState(string Status, bool Background, long CreatedAt)
+/// <param name="ConversationId">The conversation it ran in, or null.</param>
+public readonly record struct StoredResponseState(string Status, bool Background, long CreatedAt, string? ConversationId = null)
 {
     public bool IsUnfinished => Status is "queued" or "in_progress";
 
@@ -92,7 +93,12 @@ public readonly record struct StoredResponseState(string Status, bool Background
         return new StoredResponseState(
             root.GetProperty("status").GetString() ?? string.Empty,
             root.TryGetProperty("background", out var background) && background.ValueKind == JsonValueKind.True,
-            root.GetProperty("created_at").GetInt64());
+            root.GetProperty("created_at").GetInt64(),
+            root.TryGetProperty("conversation", out var conversation)
+                && conversation.ValueKind == JsonValueKind.Object
+                && conversation.TryGetProperty("id", out var id)
+                ? id.GetString()
+                : null);
     }
 }
 

@@ -23,20 +23,20 @@ public sealed class ResponseChain(IResponseStore store, IConversationStore conve
     {
         if (held?.Find(previousResponseId) is { } kept)
         {
-            Finished(kept.Response);
+            var heldState = Finished(kept.Response);
             var items = Read(kept.Response.InputItemsJson);
             items.AddRange(Read(kept.Response.OutputItemsJson));
-            return new Continuation(items, kept.Stored && ConversationOf(kept.Response.ResponseJson) is null ? previousResponseId : null);
+            return new Continuation(items, kept.Stored && heldState.ConversationId is null ? previousResponseId : null);
         }
 
         var chain = await FindOwnChainAsync(previousResponseId, cancellationToken) ?? throw ApiException.NotFound(
             $"Previous response with id '{previousResponseId}' not found.", "previous_response_id", ErrorTypes.PreviousResponseNotFound);
-        Finished(chain.Response);
-        var conversation = await InputItemsAsync(chain, cancellationToken);
+        var state = Finished(chain.Response);
+        var conversation = await InputItemsAsync(chain, state, cancellationToken);
         conversation.AddRange(Read(chain.Response.OutputItemsJson));
         // A response of a conversation keeps only its own items: a chain that leaves the conversation takes what it
         // read of the conversation along (stored self-contained), rather than point into a thread that moves on.
-        return new Continuation(conversation, ConversationOf(chain.Response.ResponseJson) is null ? previousResponseId : null);
+        return new Continuation(conversation, state.ConversationId is null ? previousResponseId : null);
     }
 
     /// <summary>The stored response when the caller owns it; another key's is as absent as one never stored.</summary>
@@ -51,9 +51,14 @@ public sealed class ResponseChain(IResponseStore store, IConversationStore conve
     /// Every input item the model saw for the response, oldest first: the chain's items (or, for a response of a
     /// conversation, the conversation's items before its own), then its own input.
     /// </summary>
-    public async Task<List<InputItem>> InputItemsAsync(StoredChain chain, CancellationToken cancellationToken)
+    public Task<List<InputItem>> InputItemsAsync(StoredChain chain, CancellationToken cancellationToken) =>
+        InputItemsAsync(chain, StoredResponseState.Read(chain.Response.ResponseJson), cancellationToken);
+
+    private async Task<List<InputItem>> InputItemsAsync(StoredChain chain, StoredResponseState state, CancellationToken cancellationToken)
     {
-        var items = chain.Earlier.Count == 0 ? await ConversationBeforeAsync(chain.Response, cancellationToken) : [];
+        var items = chain.Earlier.Count == 0 && state.ConversationId is { } conversationId
+            ? await ConversationBeforeAsync(chain.Response, conversationId, cancellationToken)
+            : [];
         foreach (var earlier in chain.Earlier)
         {
             items.AddRange(Read(earlier.InputItemsJson));
@@ -69,13 +74,8 @@ public sealed class ResponseChain(IResponseStore store, IConversationStore conve
     /// None when it was not in a conversation, when its stored input already holds them (one stored self-contained),
     /// or when the conversation, or every item of the response in it, was deleted since.
     /// </summary>
-    private async Task<List<InputItem>> ConversationBeforeAsync(StoredResponse response, CancellationToken cancellationToken)
+    private async Task<List<InputItem>> ConversationBeforeAsync(StoredResponse response, string conversationId, CancellationToken cancellationToken)
     {
-        if (ConversationOf(response.ResponseJson) is not { } conversationId)
-        {
-            return [];
-        }
-
         var own = Read(response.InputItemsJson).Concat(Read(response.OutputItemsJson)).Select(InputItemIds.Of).ToHashSet();
         var thread = await conversations.ItemsAsync(conversationId, cancellationToken);
         var before = new List<InputItem>();
@@ -92,30 +92,22 @@ public sealed class ResponseChain(IResponseStore store, IConversationStore conve
         return [];
     }
 
-    /// <summary>The conversation id a stored Response names, or null.</summary>
-    private static string? ConversationOf(ReadOnlyMemory<byte> responseJson)
-    {
-        using var document = JsonDocument.Parse(responseJson);
-        return document.RootElement.TryGetProperty("conversation", out var conversation)
-            && conversation.ValueKind == JsonValueKind.Object
-            && conversation.TryGetProperty("id", out var id)
-            ? id.GetString()
-            : null;
-    }
-
     /// <summary>The stored item lists, read with the API's own converters (an output item reads as its input form).</summary>
     public List<InputItem> Read(ReadOnlyMemory<byte> itemsJson) =>
         JsonSerializer.Deserialize<List<InputItem>>(itemsJson.Span, json) ?? [];
 
-    private static void Finished(StoredResponse previous)
+    private static StoredResponseState Finished(StoredResponse previous)
     {
-        if (StoredResponseState.Read(previous.ResponseJson).IsUnfinished)
+        var state = StoredResponseState.Read(previous.ResponseJson);
+        if (state.IsUnfinished)
         {
             throw ApiException.InvalidRequest(
                 $"Previous response with id '{previous.Id}' has not finished (a background response still queued or running, or one a stopped server left unfinished): continue it once it has finished.",
                 "previous_response_id",
                 ErrorTypes.InvalidValue);
         }
+
+        return state;
     }
 }
 

@@ -80,10 +80,10 @@ public sealed class LogitRulesTests
         Assert.Equal((await TestModels.CollectAsync(alone, penalizedPrompt, penalizedSampling)).Text, results[0].Text);
     }
 
-    /// <summary>The token ids a generation picks, through the same adjustments the engine applies for <paramref name="sampling"/>.</summary>
+    /// <summary>The token ids a generation picks (the engine applies <paramref name="sampling"/>'s rules before the recorder sees them).</summary>
     private static async Task<List<int>> TokensAsync(ModelEngine model, RenderedPrompt prompt, SamplingSettings sampling)
     {
-        var recorder = new TokenRecorder(LogitAdjustments.For(sampling));
+        var recorder = new TokenRecorder();
         await foreach (var _ in model.GenerateAsync(prompt, sampling, recorder, reservation: null, CancellationToken.None))
         {
         }
@@ -91,16 +91,12 @@ public sealed class LogitRulesTests
         return recorder.Tokens;
     }
 
-    private sealed class TokenRecorder(IStepHook? inner) : IStepHook
+    private sealed class TokenRecorder : IStepHook
     {
         public List<int> Tokens { get; } = [];
 
-        public bool BeforeSample(Span<float> logits) => inner?.BeforeSample(logits) ?? false;
+        public bool BeforeSample(Span<float> logits) => false;
 
-        public void AfterSample(int token, ReadOnlySpan<float> logits)
-        {
-            Tokens.Add(token);
-            inner?.AfterSample(token, logits);
-        }
+        public void AfterSample(int token, ReadOnlySpan<float> logits) => Tokens.Add(token);
     }
 }
