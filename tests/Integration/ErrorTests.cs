@@ -34,7 +34,7 @@ public sealed class ErrorTests(DefaultServer server)
         { "top_p above 1", $$"""{"model":"{{M}}","input":"hi","top_p":1.5}""", 400, "invalid_value", "top_p" },
         { "max_output_tokens below 16", $$"""{"model":"{{M}}","input":"hi","max_output_tokens":15}""", 400, "invalid_value", "max_output_tokens" },
         { "metadata value not a string", $$$"""{"model":"{{{M}}}","input":"hi","metadata":{"a":1}}""", 400, "invalid_type", "metadata.a" },
-        { "unsupported content part", $$"""{"model":"{{M}}","input":[{"role":"user","content":[{"type":"input_image","image_url":"https://example.com/a.png"}]}]}""", 400, "invalid_value", "input[0].content[0]" },
+        { "image URL the server would fetch", $$"""{"model":"{{M}}","input":[{"role":"user","content":[{"type":"input_image","image_url":"https://example.com/a.png"}]}]}""", 400, "invalid_image_url", "input[0].content[0].image_url" },
         { "required field null", $$"""{"model":"{{M}}","input":[{"role":"user","content":null}]}""", 400, "invalid_type", "input[0].content" },
         { "null tool", $$"""{"model":"{{M}}","input":"hi","tools":[null]}""", 400, "invalid_type", "tools[0]" },
         { "function tool without a name", $$"""{"model":"{{M}}","input":"hi","tools":[{"type":"function"}]}""", 400, "missing_required_parameter", "tools[0].name" },

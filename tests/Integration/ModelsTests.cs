@@ -18,7 +18,7 @@ public sealed class ModelsTests(DefaultServer server)
 
         Assert.Equal("list", (string?)body["object"]);
         var model = Assert.Single(body["data"]!.AsArray())!.AsObject();
-        Assert.Equal(["created", "id", "object", "owned_by"], model.Select(p => p.Key).Order());
+        Assert.Equal(["created", "id", "input_modalities", "object", "owned_by"], model.Select(p => p.Key).Order());
         Assert.Equal(Api.Model, (string?)model["id"]);
         Assert.Equal("model", (string?)model["object"]);
         Assert.Equal(JsonValueKind.Number, model["created"]!.GetValueKind());

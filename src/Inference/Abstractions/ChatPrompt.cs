@@ -79,6 +79,27 @@ public sealed record ChatMessage(string Role, string Content)
 
     /// <summary>An assistant turn's thinking, for templates that render it (reasoning_content); others drop it.</summary>
     public string? Reasoning { get; init; }
+
+    /// <summary>
+    /// The turn's images, in order: each stands where <see cref="ChatImage.Marker"/> is in <see cref="Content"/>
+    /// (the n-th marker is the n-th image). Empty for a turn of text.
+    /// </summary>
+    public IReadOnlyList<ChatImage> Images { get; init; } = [];
+}
+
+/// <summary>An image of a chat turn, as the client sent it (validated: a known format within the limits).</summary>
+/// <param name="Bytes">The encoded image (PNG, JPEG, GIF or WebP), decoded by the model's image processor.</param>
+/// <param name="MediaType">image/png, image/jpeg, image/gif or image/webp, read from the bytes.</param>
+/// <param name="Digest">Lowercase hex SHA-256 of the bytes: what the prompt cache compares instead of the pixels.</param>
+/// <param name="Width">Pixels across, from the image's header.</param>
+/// <param name="Height">Pixels down, from the image's header.</param>
+public sealed record ChatImage(ReadOnlyMemory<byte> Bytes, string MediaType, string Digest, int Width, int Height)
+{
+    /// <summary>
+    /// Where an image stands in a turn's text: U+FFFC OBJECT REPLACEMENT CHARACTER, Unicode's own sign for "an object
+    /// is here". Text the client sent beside images never carries it (it becomes U+FFFD).
+    /// </summary>
+    public const char Marker = '\uFFFC';
 }
 
 /// <summary>A tool call of an assistant turn in the history.</summary>

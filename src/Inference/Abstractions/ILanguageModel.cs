@@ -39,7 +39,14 @@ public interface ILanguageModel
 /// <param name="ContextLength">Tokens of prompt plus output the model can hold.</param>
 /// <param name="Path">The model folder it was loaded from.</param>
 /// <param name="LoadTime">How long loading took.</param>
-public sealed record ModelInfo(string Id, int ContextLength, string Path, TimeSpan LoadTime);
+public sealed record ModelInfo(string Id, int ContextLength, string Path, TimeSpan LoadTime)
+{
+    /// <summary>
+    /// Whether images reach the model (a multimodal model folder with an image processor). A model without it is
+    /// given a short text in each image's place.
+    /// </summary>
+    public bool AcceptsImages { get; init; }
+}
 
 /// <summary>
 /// What one served model does, decided when it loaded (probes of its graph, then the configuration): logged once and

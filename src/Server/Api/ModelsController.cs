@@ -21,5 +21,11 @@ public sealed class ModelsController(IModelCatalog catalog, TimeProvider clock) 
         return Task.FromResult<ActionResult<Model>>(Describe(found));
     }
 
-    private Model Describe(ILanguageModel model) => new() { Id = model.Info.Id, Created = startedAt, OwnedBy = "local" };
+    private Model Describe(ILanguageModel model) => new()
+    {
+        Id = model.Info.Id,
+        Created = startedAt,
+        OwnedBy = "local",
+        InputModalities = model.Info.AcceptsImages ? [InputModalities.Text, InputModalities.Image] : [InputModalities.Text],
+    };
 }

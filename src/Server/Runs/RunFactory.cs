@@ -2,6 +2,7 @@ using Responses.Inference;
 using Responses.Server.Errors;
 using Responses.Server.Ids;
 using Responses.Server.Runs.Conversation;
+using Responses.Server.Runs.Images;
 using Responses.Server.Storage;
 
 namespace Responses.Server.Runs;
@@ -38,6 +39,12 @@ public sealed class RunFactory(
 
         var built = await conversation(cancellationToken);
         var id = NewId(intent.IdPrefix);
+        if (!model.Info.AcceptsImages && TextModelImages.Omit(built.Prompt) is ({ } textOnly, > 0 and var omitted))
+        {
+            built = built with { Prompt = textOnly };
+            logger.LogInformation("{ResponseId}: {Omitted} image(s) given as \"{Placeholder}\": model {Model} does not accept images", id, omitted, TextModelImages.Placeholder, model.Info.Id);
+        }
+
         var prompt = Render(model, built.Prompt, intent, id);
         var sampling = new SamplingSettings(intent.MaxOutputTokens, intent.Temperature ?? DefaultTemperature, intent.TopP ?? DefaultTopP, intent.Seed) { Logits = intent.Logits, Stop = intent.Stop, TopLogprobs = intent.TopLogprobs };
         foreach (var note in built.Notes)

@@ -323,8 +323,8 @@ public class SerializationTests
     {
         AssertJson("""{"error":{"code":null,"message":"bad","param":null,"type":"invalid_request_error"}}""",
             ToNode(new ErrorResponse { Error = new Error { Message = "bad", Type = "invalid_request_error" } }));
-        AssertJson("""{"object":"list","data":[{"id":"m","created":1,"object":"model","owned_by":"local"}]}""",
-            ToNode(new ListModelsResponse { Data = { new Model { Id = "m", Created = 1, OwnedBy = "local" } } }));
+        AssertJson("""{"object":"list","data":[{"id":"m","created":1,"object":"model","owned_by":"local","input_modalities":["text","image"]}]}""",
+            ToNode(new ListModelsResponse { Data = { new Model { Id = "m", Created = 1, OwnedBy = "local", InputModalities = [InputModalities.Text, InputModalities.Image] } } }));
     }
 
     // -------------------------------------------------------------------- events

@@ -132,7 +132,7 @@ public sealed class ConversationBuilderTests
     }
 
     [Fact]
-    public void Unsupported_content_part_is_400_naming_the_part()
+    public void An_image_url_the_server_would_have_to_fetch_is_400_naming_the_part()
     {
         var request = Request(Message(
             EasyInputMessageRole.User,
@@ -141,9 +141,9 @@ public sealed class ConversationBuilderTests
         var error = Assert.Throws<ApiException>(() => Build(request));
 
         Assert.Equal(HttpStatusCode.BadRequest, error.Status);
-        Assert.Equal(ErrorTypes.InvalidValue, error.Code);
-        Assert.Equal("input[0].content[1]", error.Param);
-        Assert.Contains("'input_image'", error.Message);
+        Assert.Equal("invalid_image_url", error.Code);
+        Assert.Equal("input[0].content[1].image_url", error.Param);
+        Assert.Contains("does not fetch URLs", error.Message);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Responses.Inference;
 using Responses.Server.Api;
 using Responses.Server.Errors;
 using Responses.Server.Runs.Conversation;
+using Responses.Tests.Support;
 
 namespace Responses.Tests.Unit.Server;
 
@@ -106,20 +107,23 @@ public sealed class ConversationItemsTests
     }
 
     [Fact]
-    public void Output_parts_are_joined_by_newlines_and_non_text_parts_are_skipped_with_a_note()
+    public void Output_parts_are_joined_by_newlines_and_an_image_stands_where_it_was()
     {
+        var png = TestImages.Solid(255, 0, 0);
         var built = Build(
             User("go"),
             Call("c1", "look"),
             Output("c1", new List<InputContent>
             {
                 new InputTextContent { Text = "line 1" },
-                new InputImageContent { ImageUrl = "data:image/png;base64,AAAA" },
+                new InputImageContent { ImageUrl = TestImages.DataUrl(png) },
                 new InputTextContent { Text = "line 2" },
             }));
 
-        AssertToolResult(built.Prompt.Messages[2], "c1", "look", "line 1\nline 2");
-        Assert.Equal(["skipped input[2].output[1] (input_image): only text reaches the model"], built.Notes);
+        var result = built.Prompt.Messages[2];
+        AssertToolResult(result with { Images = [] }, "c1", "look", $"line 1\n{ChatImage.Marker}\nline 2");
+        Assert.Equal(png, Assert.Single(result.Images).Bytes.ToArray());
+        Assert.Empty(built.Notes);
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.RequestDecompression;
 using Responses.Server.Runs;
+using Responses.Server.Runs.Images;
 
 namespace Responses.Server.Host.Limits;
 
@@ -13,6 +14,10 @@ public static class LimitsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<RequestCountLimits>();
+        services.AddOptions<ImageOptions>()
+            .Bind(configuration.GetSection(ImageOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         // gzip, br and deflate are the defaults; the options' list is added to, not replaced.
         services.AddRequestDecompression(decompression => decompression.DecompressionProviders.Add("zstd", new ZstdDecompressionProvider()));
         return services;

@@ -1,8 +1,10 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Responses.Generated;
 using Responses.Inference;
 using Responses.Server.Ids;
 using Responses.Server.Observability;
+using Responses.Server.Runs.Images;
 
 namespace Responses.Server.Runs.Chat;
 
@@ -11,7 +13,7 @@ namespace Responses.Server.Runs.Chat;
 /// same conversation a Responses request gets, and plans the run with the chat projection. A chat request has no
 /// history beyond its messages and nothing is stored, so no store is consulted (`store` is accepted and ignored).
 /// </summary>
-public sealed class ChatAdapter(RunFactory runs, RequestCountLimits limits, IIdGenerator ids, JsonSerializerOptions json)
+public sealed class ChatAdapter(RunFactory runs, RequestCountLimits limits, IIdGenerator ids, JsonSerializerOptions json, IOptions<ImageOptions> images)
 {
     /// <param name="telemetry">The request's record for its log line and metrics; null outside a request.</param>
     public async Task<(RunPlan<ChatCompletionFrame> Plan, ChatProjection Projection)> PlanAsync(
@@ -33,7 +35,7 @@ public sealed class ChatAdapter(RunFactory runs, RequestCountLimits limits, IIdG
             Stop = StopParam.Read(request.Stop),
             TopLogprobs = request.Logprobs == true ? request.TopLogprobs ?? 0 : null,
         };
-        var run = await runs.CreateAsync(intent, _ => Task.FromResult(ChatConversationBuilder.Build(request, json)), cancellationToken);
+        var run = await runs.CreateAsync(intent, _ => Task.FromResult(ChatConversationBuilder.Build(request, json, images.Value)), cancellationToken);
         var projection = new ChatProjection(new ChatCompletionChunkBuilder(new ChatCompletionRun(request, run), ids));
         return (new RunPlan<ChatCompletionFrame>(run, projection) { Telemetry = telemetry }, projection);
     }

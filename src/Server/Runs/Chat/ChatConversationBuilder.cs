@@ -4,6 +4,7 @@ using Responses.Generated;
 using Responses.Inference;
 using Responses.Server.Errors;
 using Responses.Server.Runs.Conversation;
+using Responses.Server.Runs.Images;
 using Responses.Server.Runs.Tools;
 
 namespace Responses.Server.Runs.Chat;
@@ -16,8 +17,10 @@ namespace Responses.Server.Runs.Chat;
 /// </summary>
 public static class ChatConversationBuilder
 {
-    public static BuiltConversation Build(CreateChatCompletionRequest request, JsonSerializerOptions json)
+    /// <param name="imageOptions">What images may be (limits, a local folder); null: the defaults.</param>
+    public static BuiltConversation Build(CreateChatCompletionRequest request, JsonSerializerOptions json, ImageOptions? imageOptions = null)
     {
+        var images = new ImageInputs(imageOptions ?? new ImageOptions());
         var tools = ToolTableBuilder.Build(
             ChatRequestShapes.Tools(request.Tools), ChatRequestShapes.ToolChoice(request.ToolChoice), request.ParallelToolCalls, null, json);
         var notes = new List<string>(tools.Notes);
@@ -31,16 +34,17 @@ public static class ChatConversationBuilder
             switch (request.Messages[i])
             {
                 case ChatCompletionRequestSystemMessage m:
-                    system.Append(Text(m.Content, param));
+                    system.Append(Text(m.Content, param, images, notes));
                     break;
                 case ChatCompletionRequestDeveloperMessage m:
-                    system.Append(Text(m.Content, param));
+                    system.Append(Text(m.Content, param, images, notes));
                     break;
                 case ChatCompletionRequestUserMessage m:
-                    turns.AddUser(Text(m.Content, param));
+                    var content = Text(m.Content, param, images);
+                    turns.AddUser(content, images.Take());
                     break;
                 case ChatCompletionRequestAssistantMessage m:
-                    AddAssistant(m, param, turns, calls);
+                    AddAssistant(m, param, turns, calls, images, notes);
                     break;
                 case ChatCompletionRequestToolMessage m:
                     if (m.ToolCallId is null || !calls.TryGetValue(m.ToolCallId, out var name))
@@ -51,7 +55,8 @@ public static class ChatConversationBuilder
                             ErrorTypes.InvalidValue);
                     }
 
-                    turns.AddToolResult(new ChatMessage("tool", Text(m.Content, param)) { ToolCallId = m.ToolCallId, Name = name });
+                    var result = Text(m.Content, param, images);
+                    turns.AddToolResult(new ChatMessage("tool", result) { ToolCallId = m.ToolCallId, Name = name, Images = images.Take() });
                     break;
                 default:
                     // Without "role" the union reads as its base type: the one field that says what the message is.
@@ -64,7 +69,8 @@ public static class ChatConversationBuilder
         return ConversationBuilder.Assemble(system, turns, tools, format, thinking, notes);
     }
 
-    private static void AddAssistant(ChatCompletionRequestAssistantMessage message, string param, ChatTurns turns, Dictionary<string, string> calls)
+    private static void AddAssistant(
+        ChatCompletionRequestAssistantMessage message, string param, ChatTurns turns, Dictionary<string, string> calls, ImageInputs images, List<string> notes)
     {
         if (message.ReasoningContent is { } reasoning)
         {
@@ -75,7 +81,7 @@ public static class ChatConversationBuilder
         // A turn of calls alone has no text; any other assistant message is a turn of its own, even an empty one.
         if (message.Content is not null || toolCalls.Count == 0)
         {
-            turns.AddAssistantText(message.Content is null ? string.Empty : Text(message.Content, param));
+            turns.AddAssistantText(message.Content is null ? string.Empty : Text(message.Content, param, images, notes));
         }
 
         for (var j = 0; j < toolCalls.Count; j++)
@@ -94,8 +100,24 @@ public static class ChatConversationBuilder
         }
     }
 
-    /// <summary>A string, or the text parts joined by newlines (as Responses joins input_text parts).</summary>
-    private static string Text(ChatCompletionMessageContent? content, string param)
+    /// <summary>A turn that takes no images (system, developer, assistant): each image read becomes a short text.</summary>
+    private static string Text(ChatCompletionMessageContent? content, string param, ImageInputs images, List<string> notes)
+    {
+        var text = Text(content, param, images);
+        if (images.Take() is { Count: > 0 } dropped)
+        {
+            notes.Add($"{param}: {dropped.Count} image(s) outside a user or tool message given as text");
+            return TextModelImages.Replace(text, InputItemReader.SystemImagePlaceholder);
+        }
+
+        return text;
+    }
+
+    /// <summary>
+    /// A string, or the parts joined by newlines (as Responses joins input_text parts); an image_url part is read by
+    /// <paramref name="images"/>, which holds it for the turn, and stands in the text as its marker.
+    /// </summary>
+    private static string Text(ChatCompletionMessageContent? content, string param, ImageInputs images)
     {
         if (content is null)
         {
@@ -108,14 +130,25 @@ public static class ChatConversationBuilder
         }
 
         var text = new StringBuilder();
-        foreach (var part in content.Items!)
+        for (var i = 0; i < content.Items!.Count; i++)
         {
-            if (text.Length > 0)
+            if (i > 0)
             {
                 text.Append('\n');
             }
 
-            text.Append(part.Text);
+            var part = content.Items[i];
+            var partParam = $"{param}.content[{i}]";
+            text.Append(part.Type switch
+            {
+                ChatCompletionRequestMessageContentPartType.ImageUrl => images.Add(
+                    part.ImageUrl?.Url ?? throw ApiException.InvalidRequest(
+                        $"Missing required parameter: '{partParam}.image_url'.", $"{partParam}.image_url", ErrorTypes.MissingRequiredParameter),
+                    fileId: null,
+                    partParam),
+                _ => ImageInputs.Escape(part.Text ?? throw ApiException.InvalidRequest(
+                    $"Missing required parameter: '{partParam}.text'.", $"{partParam}.text", ErrorTypes.MissingRequiredParameter)),
+            });
         }
 
         return text.ToString();

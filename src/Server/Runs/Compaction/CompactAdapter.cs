@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Responses.Generated;
 using Responses.Server.Ids;
 using Responses.Server.Observability;
+using Responses.Server.Runs.Images;
 using Responses.Server.Storage;
 
 namespace Responses.Server.Runs.Compaction;
@@ -20,6 +21,7 @@ public sealed class CompactAdapter(
     IIdGenerator ids,
     JsonSerializerOptions json,
     IOptions<CompactionOptions> options,
+    IOptions<ImageOptions> images,
     ILogger<CompactAdapter> logger)
 {
     /// <summary>Greedy: a summary should say what is there, and the same conversation compacts the same way.</summary>
@@ -45,7 +47,7 @@ public sealed class CompactAdapter(
             async token =>
             {
                 history = request.PreviousResponseId is { } previous ? await chain.LoadAsync(previous, token) : [];
-                return SummaryPrompt.Build(request.Instructions, history, request.Input, json);
+                return SummaryPrompt.Build(request.Instructions, history, request.Input, json, images.Value);
             },
             cancellationToken);
         var projection = new CompactionProjection(run, history, request.Input, ids, logger);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Responses.Generated;
 using Responses.Inference;
 using Responses.Server.Runs.Conversation;
+using Responses.Server.Runs.Images;
 using Responses.Server.Runs.Tools;
 
 namespace Responses.Server.Runs.Compaction;
@@ -21,10 +22,10 @@ public static class SummaryPrompt
     private static readonly RequestTools NoTools = new([], ToolChoice.Auto, null, ToolTable.Empty, [], []);
 
     /// <param name="input">The conversation after the chain; a compaction_trigger in it is a marker and says nothing.</param>
-    public static BuiltConversation Build(string? instructions, IReadOnlyList<InputItem> history, InputParam? input, JsonSerializerOptions json)
+    public static BuiltConversation Build(string? instructions, IReadOnlyList<InputItem> history, InputParam? input, JsonSerializerOptions json, ImageOptions? images = null)
     {
         var notes = new List<string>();
-        var (system, turns) = ConversationBuilder.Read(instructions, history, input, notes, json);
+        var (system, turns) = ConversationBuilder.Read(instructions, history, input, notes, json, images);
         turns.AddUser(Instruction);
         return ConversationBuilder.Assemble(system, turns, NoTools, OutputFormat.Text, enableThinking: false, notes);
     }

@@ -15,10 +15,13 @@ public sealed class ChatTurns(ICollection<string> notes)
     private string? reasoning;
     private string? reasoningParam;
 
-    public void AddUser(string content)
+    public void AddUser(string content) => AddUser(content, []);
+
+    /// <param name="images">The turn's images, one per marker in <paramref name="content"/>.</param>
+    public void AddUser(string content, IReadOnlyList<ChatImage> images)
     {
         Close();
-        messages.Add(new ChatMessage("user", content));
+        messages.Add(new ChatMessage("user", content) { Images = images });
     }
 
     /// <summary>Assistant text opens a new turn unless the open one has only reasoning so far.</summary>

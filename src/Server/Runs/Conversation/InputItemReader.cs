@@ -3,6 +3,7 @@ using Responses.Generated;
 using Responses.Inference;
 using Responses.Server.Errors;
 using Responses.Server.Runs.Compaction;
+using Responses.Server.Runs.Images;
 using Responses.Server.Runs.Tools;
 using Responses.Server.Storage;
 
@@ -14,8 +15,11 @@ namespace Responses.Server.Runs.Conversation;
 /// would otherwise read a result of nothing, and OpenAI refuses it too. It also remembers every item by its id, so
 /// an item_reference to an item of the stored chain (or of earlier input) stands for that item.
 /// </summary>
-public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollection<string> notes, JsonSerializerOptions json)
+public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollection<string> notes, JsonSerializerOptions json, ImageInputs images)
 {
+    /// <summary>An image in a system or developer message: templates give images in user turns and tool results only.</summary>
+    public const string SystemImagePlaceholder = "[image omitted: images are read in user messages and tool outputs]";
+
     /// <summary>call_id → the function name the model saw for that call.</summary>
     private readonly Dictionary<string, string> calls = new(StringComparer.Ordinal);
 
@@ -58,17 +62,17 @@ public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollect
         switch (item)
         {
             case EasyInputMessage { Role: EasyInputMessageRole.System or EasyInputMessageRole.Developer } message:
-                system.Append(MessageText.Of(message.Content, $"{param}.content"));
+                system.Append(WithoutImages(MessageText.Of(message.Content, $"{param}.content", images), param));
                 break;
             case EasyInputMessage { Role: EasyInputMessageRole.Assistant } message:
                 // phase (commentary, final_answer) only tells the client how to show it; to the model it is its text.
-                turns.AddAssistantText(MessageText.Of(message.Content, $"{param}.content"));
+                turns.AddAssistantText(WithoutImages(MessageText.Of(message.Content, $"{param}.content", images), param));
                 break;
             case EasyInputMessage message:
-                turns.AddUser(MessageText.Of(message.Content, $"{param}.content"));
+                turns.AddUser(MessageText.Of(message.Content, $"{param}.content", images), images.Take());
                 break;
             case OutputMessage output:
-                turns.AddAssistantText(MessageText.Of(output.Content, $"{param}.content"));
+                turns.AddAssistantText(WithoutImages(MessageText.Of(output.Content, $"{param}.content", images), param));
                 break;
             case FunctionToolCall call:
                 AddCall(new ChatToolCall(call.CallId, ToolNames.ModelName(call.Namespace, call.Name), call.Arguments));
@@ -77,10 +81,10 @@ public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollect
                 AddCall(new ChatToolCall(call.CallId, ToolNames.ModelName(call.Namespace, call.Name), CustomToolSchema.Arguments(call.Input, json)));
                 break;
             case FunctionCallOutputItemParam output:
-                AddOutput(output.CallId, ToolOutputText.Of(output.Output, param, notes), param, "function call output");
+                AddOutput(output.CallId, ToolOutputText.Of(output.Output, param, notes, images), param, "function call output");
                 break;
             case CustomToolCallOutput output:
-                AddOutput(output.CallId, ToolOutputText.Of(output.Output, param, notes), param, "custom tool call output");
+                AddOutput(output.CallId, ToolOutputText.Of(output.Output, param, notes, images), param, "custom tool call output");
                 break;
             case ReasoningItem reasoning:
                 turns.AddReasoning(ReasoningText.Of(reasoning), param);
@@ -152,7 +156,19 @@ public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollect
                 $"No tool call found for {what} with call_id '{callId}'.", $"{param}.call_id", ErrorTypes.InvalidValue);
         }
 
-        turns.AddToolResult(new ChatMessage("tool", output) { ToolCallId = callId, Name = name });
+        turns.AddToolResult(new ChatMessage("tool", output) { ToolCallId = callId, Name = name, Images = images.Take() });
+    }
+
+    /// <summary>A turn that takes no images: each one read (and checked) becomes a short text in its place.</summary>
+    private string WithoutImages(string text, string param)
+    {
+        if (images.Take() is { Count: > 0 } dropped)
+        {
+            notes.Add($"{param}: {dropped.Count} image(s) outside a user message or tool output given as text");
+            return TextModelImages.Replace(text, SystemImagePlaceholder);
+        }
+
+        return text;
     }
 
     private void AddReplayed(ReplayedItemParam item, string param)

@@ -1,23 +1,27 @@
 using System.Text;
 using Responses.Generated;
 using Responses.Server.Errors;
+using Responses.Server.Runs.Images;
 
 namespace Responses.Server.Runs.Conversation;
 
-/// <summary>The text of a message's content: a plain string, or its text parts joined by newlines.</summary>
+/// <summary>
+/// The text of a message's content: a plain string, or its parts joined by newlines; an image part is read by the
+/// request's <see cref="ImageInputs"/>, which holds it for the turn, and stands in the text as its marker.
+/// </summary>
 public static class MessageText
 {
-    public static string Of(InputMessageContent content, string param) =>
-        content.IsText ? content.Text! : Join(content.Items!, param);
+    public static string Of(InputMessageContent content, string param, ImageInputs images) =>
+        content.IsText ? content.Text! : Join(content.Items!, param, images);
 
-    public static string Of(IReadOnlyList<OutputContent> parts, string param) => Join(parts, param);
+    public static string Of(IReadOnlyList<OutputContent> parts, string param, ImageInputs images) => Join(parts, param, images);
 
-    private static string Join<TPart>(IReadOnlyList<TPart> parts, string param)
+    private static string Join<TPart>(IReadOnlyList<TPart> parts, string param, ImageInputs images)
         where TPart : InputContent
     {
         if (parts.Count == 1)
         {
-            return TextOf(parts[0], $"{param}[0]");
+            return TextOf(parts[0], $"{param}[0]", images);
         }
 
         var text = new StringBuilder();
@@ -28,17 +32,18 @@ public static class MessageText
                 text.Append('\n');
             }
 
-            text.Append(TextOf(parts[i], $"{param}[{i}]"));
+            text.Append(TextOf(parts[i], $"{param}[{i}]", images));
         }
 
         return text.ToString();
     }
 
-    private static string TextOf(InputContent part, string param) => part switch
+    private static string TextOf(InputContent part, string param, ImageInputs images) => part switch
     {
-        InputTextContent text => text.Text,
-        OutputTextContent text => text.Text,
-        RefusalContent refusal => refusal.Refusal,
+        InputTextContent text => ImageInputs.Escape(text.Text),
+        OutputTextContent text => ImageInputs.Escape(text.Text),
+        RefusalContent refusal => ImageInputs.Escape(refusal.Refusal),
+        InputImageContent image => images.Add(image.ImageUrl, image.FileId, param),
         // A part without "type" reads as the union's base type.
         _ when part.GetType() == typeof(InputContent) => throw ApiException.InvalidRequest(
             $"Missing required parameter: '{param}.type'.", $"{param}.type", ErrorTypes.MissingRequiredParameter),

@@ -1,14 +1,16 @@
 using Responses.Generated;
+using Responses.Server.Runs.Images;
 
 namespace Responses.Server.Runs.Conversation;
 
 /// <summary>
-/// The text of a tool call's output: the string, or its text parts joined by newlines. Other parts (images, files)
-/// cannot reach a text model; they are left out and noted rather than refused, since the tool, not the client, made them.
+/// The text of a tool call's output: the string, or its parts joined by newlines. Images (Codex's view_image returns
+/// one) are read by the request's <see cref="ImageInputs"/> and stand in the text as their markers; other parts
+/// (files) are left out and noted rather than refused, since the tool, not the client, made them.
 /// </summary>
 public static class ToolOutputText
 {
-    public static string Of(FunctionCallOutput output, string param, ICollection<string> notes)
+    public static string Of(FunctionCallOutput output, string param, ICollection<string> notes, ImageInputs images)
     {
         if (output.IsText)
         {
@@ -21,13 +23,16 @@ public static class ToolOutputText
             switch (output.Items[i])
             {
                 case InputTextContent text:
-                    texts.Add(text.Text);
+                    texts.Add(ImageInputs.Escape(text.Text));
                     break;
                 case OutputTextContent text:
-                    texts.Add(text.Text);
+                    texts.Add(ImageInputs.Escape(text.Text));
+                    break;
+                case InputImageContent image:
+                    texts.Add(images.Add(image.ImageUrl, image.FileId, $"{param}.output[{i}]"));
                     break;
                 case var part:
-                    notes.Add($"skipped {param}.output[{i}] ({InputItemTypes.Name(part)}): only text reaches the model");
+                    notes.Add($"skipped {param}.output[{i}] ({InputItemTypes.Name(part)}): only text and images reach the model");
                     break;
             }
         }

@@ -6,6 +6,7 @@ using Responses.Server.Ids;
 using Responses.Server.Observability;
 using Responses.Server.Runs.Compaction;
 using Responses.Server.Runs.Conversation;
+using Responses.Server.Runs.Images;
 using Responses.Server.Storage;
 
 namespace Responses.Server.Runs.Responses;
@@ -28,6 +29,7 @@ public sealed class ResponsesAdapter(
     TimeProvider clock,
     JsonSerializerOptions json,
     IOptions<CompactionOptions> compaction,
+    IOptions<ImageOptions> images,
     ILogger<ResponsesAdapter> logger)
 {
     /// <summary>
@@ -95,8 +97,8 @@ public sealed class ResponsesAdapter(
                 }
 
                 return compacts
-                    ? SummaryPrompt.Build(request.Instructions, continued.Items, request.Input, json)
-                    : ConversationBuilder.Build(request, continued.Items, json);
+                    ? SummaryPrompt.Build(request.Instructions, continued.Items, request.Input, json, images.Value)
+                    : ConversationBuilder.Build(request, continued.Items, json, images.Value);
             },
             cancellationToken);
 
