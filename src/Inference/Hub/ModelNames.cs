@@ -25,7 +25,7 @@ public static class ModelNames
         // huggingface.co/microsoft/Phi-3.5-vision-instruct-onnx/tree/main/cpu_and_mobile/cpu-int4-rtn-block-32-acc-level-4:
         // genai_config.json, processor_config.json, phi-3.5-v-instruct-{text,vision,embedding}.onnx and their .onnx.data (3.22 GB).
         new("phi-3.5-vision", Hub("microsoft/Phi-3.5-vision-instruct-onnx/cpu_and_mobile/cpu-int4-rtn-block-32-acc-level-4"), (long)(3.22 * GB),
-            "Phi-3.5-vision-instruct (4.2B), int4 RTN; this server sends it text only"),
+            "Phi-3.5-vision-instruct (4.2B), int4 RTN; this server sends it text only (images as a placeholder)"),
         // huggingface.co/microsoft/Phi-3-mini-4k-instruct-onnx/tree/<commit>/cpu_and_mobile/cpu-int4-rtn-block-32-acc-level-4:
         // genai_config.json, phi3-mini-4k-instruct-cpu-int4-rtn-block-32-acc-level-4.onnx and .onnx.data (2.72 GB), tokenizer.
         new("phi-3-mini-4k", Hub("microsoft/Phi-3-mini-4k-instruct-onnx/cpu_and_mobile/cpu-int4-rtn-block-32-acc-level-4"), (long)(2.73 * GB),
