@@ -39,6 +39,7 @@ public static class MessageText
         InputTextContent text => text.Text,
         OutputTextContent text => text.Text,
         RefusalContent refusal => refusal.Refusal,
+        InputFileContent file => FileText.Of(file, param),
         // A part without "type" reads as the union's base type.
         _ when part.GetType() == typeof(InputContent) => throw ApiException.InvalidRequest(
             $"Missing required parameter: '{param}.type'.", $"{param}.type", ErrorTypes.MissingRequiredParameter),

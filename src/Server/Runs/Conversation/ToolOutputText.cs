@@ -3,7 +3,7 @@ using Responses.Generated;
 namespace Responses.Server.Runs.Conversation;
 
 /// <summary>
-/// The text of a tool call's output: the string, or its text parts joined by newlines. Other parts (images, files)
+/// The text of a tool call's output: the string, or its text and file parts joined by newlines. Other parts (images)
 /// cannot reach a text model; they are left out and noted rather than refused, since the tool, not the client, made them.
 /// </summary>
 public static class ToolOutputText
@@ -25,6 +25,9 @@ public static class ToolOutputText
                     break;
                 case OutputTextContent text:
                     texts.Add(text.Text);
+                    break;
+                case InputFileContent file:
+                    texts.Add(FileText.Of(file, $"{param}.output[{i}]"));
                     break;
                 case var part:
                     notes.Add($"skipped {param}.output[{i}] ({InputItemTypes.Name(part)}): only text reaches the model");
