@@ -35,7 +35,7 @@ public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollect
     /// </param>
     public void AddFromChain(InputItem item, bool superseded)
     {
-        if (superseded && item is not EasyInputMessage { Role: EasyInputMessageRole.System or EasyInputMessageRole.Developer })
+        if (superseded && !Instructs(item))
         {
             Remember(item);
             return;
@@ -49,6 +49,19 @@ public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollect
         finally
         {
             fromChain = false;
+        }
+    }
+
+    /// <summary>An input item a later compaction item of the input stands for: only a system or developer message is still read.</summary>
+    public void AddSuperseded(InputItem item, string param)
+    {
+        if (Instructs(item))
+        {
+            Add(item, param);
+        }
+        else
+        {
+            Remember(item);
         }
     }
 
@@ -105,6 +118,8 @@ public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollect
                     $"Input items of type '{InputItemTypes.Name(item)}' are not supported.", param, ErrorTypes.InvalidValue);
         }
     }
+
+    private static bool Instructs(InputItem item) => item is EasyInputMessage { Role: EasyInputMessageRole.System or EasyInputMessageRole.Developer };
 
     private void Remember(InputItem item)
     {

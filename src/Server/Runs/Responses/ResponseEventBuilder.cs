@@ -35,6 +35,23 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
 
     public ResponseStreamEvent InProgress() => Number(new ResponseInProgressEvent { Response = InProgressResponse() });
 
+    /// <summary>
+    /// The output known before generation starts: the compaction item of a conversation context_management compacted,
+    /// added and done whole at output index 0, as the compaction it stands for is already written.
+    /// </summary>
+    public void Prelude(List<ResponseStreamEvent> events)
+    {
+        if (run.CompactedTo is not { } compaction)
+        {
+            return;
+        }
+
+        var first = events.Count;
+        Start(new CompactionItemEvents(items.Count, compaction.Id, compaction.EncryptedContent), events);
+        CloseOpen(OutputItemStatus.Completed, events);
+        Number(events, first);
+    }
+
     /// <summary>Adds the events one piece of output produces to <paramref name="events"/> (a reused buffer).</summary>
     /// <exception cref="InvalidOperationException">
     /// Output this builder does not know, or tool call events out of order: a bug upstream, which must not pass
@@ -150,9 +167,9 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
 
         // An empty reply still gets an (empty) message, as SDKs reading output_text expect one; a reply that is
         // only tool calls or only reasoning (thinking cut by the length limit) has no message, as with OpenAI.
-        if (items.Count == 0)
+        if (items.Count == (run.CompactedTo is null ? 0 : 1))
         {
-            Start(new MessageItemEvents(0, ids.NewId("msg")), events);
+            Start(new MessageItemEvents(items.Count, ids.NewId("msg")), events);
         }
 
         var incomplete = finished.Reason == FinishReason.Length;
