@@ -50,7 +50,7 @@ public sealed class ToolTableBuilderTests
         Assert.Equal(
             """{"type":"object","properties":{"city":{"type":"string","description":"Zürich?"}},"required":["city"],"additionalProperties":false}""",
             tool.ParametersJson);
-        Assert.Equal(new OfferedTool("get_weather", "get_weather", null, IsCustom: false), tools.Table.Resolve("get_weather"));
+        Assert.Equal(new OfferedTool("get_weather", "get_weather", null, ToolKind.Function), tools.Table.Resolve("get_weather"));
         Assert.Equal(ToolChoice.Auto, tools.Choice);
         Assert.Empty(tools.Unavailable);
         Assert.Empty(tools.Notes);
@@ -72,8 +72,8 @@ public sealed class ToolTableBuilderTests
         Assert.Equal(["agents__spawn", "agents__script"], tools.Tools.Select(t => t.Name));
         Assert.Equal("Start one", tools.Tools[0].Description);
         Assert.Equal("""{"type":"object"}""", tools.Tools[0].ParametersJson);
-        Assert.Equal(new OfferedTool("agents__spawn", "spawn", "agents", IsCustom: false), tools.Table.Resolve("agents__spawn"));
-        Assert.Equal(new OfferedTool("agents__script", "script", "agents", IsCustom: true), tools.Table.Resolve("agents__script"));
+        Assert.Equal(new OfferedTool("agents__spawn", "spawn", "agents", ToolKind.Function), tools.Table.Resolve("agents__spawn"));
+        Assert.Equal(new OfferedTool("agents__script", "script", "agents", ToolKind.Custom), tools.Table.Resolve("agents__script"));
     }
 
     [Fact]

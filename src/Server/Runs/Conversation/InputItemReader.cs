@@ -89,6 +89,13 @@ public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollect
             case CustomToolCall call:
                 AddCall(new ChatToolCall(call.CallId, ToolNames.ModelName(call.Namespace, call.Name), CustomToolSchema.Arguments(call.Input, json)));
                 break;
+            case FunctionShellCall call:
+                // As a replayed shell_call renders (ReplayedItems): the function the model was offered, the action as arguments.
+                AddCall(new ChatToolCall(call.CallId, ClientExecutedTools.Shell, JsonText.Of(call.Action, json)));
+                break;
+            case ApplyPatchToolCall call:
+                AddCall(new ChatToolCall(call.CallId, ClientExecutedTools.ApplyPatch, JsonText.Of(call.Operation, json)));
+                break;
             case FunctionCallOutputItemParam output:
                 AddOutput(output.CallId, ToolOutputText.Of(output.Output, param, notes), param, "function call output");
                 break;

@@ -4,12 +4,13 @@ using Responses.Inference;
 using Responses.Server.Ids;
 using Responses.Server.Runs.Compaction;
 using Responses.Server.Runs.Responses.Items;
+using Responses.Server.Runs.Tools;
 
 namespace Responses.Server.Runs.Responses;
 
 /// <summary>
 /// Turns one run's typed inference output into spec events, and is the only place that numbers them. Output is a
-/// list of items (message, reasoning, function call, custom tool call), each its own open/delta/close state machine;
+/// list of items (message, reasoning, function call, custom tool call, shell and apply_patch calls), each its own open/delta/close state machine;
 /// this class routes each output event to the open item, closes it when output of another kind or another call
 /// follows, and owns output indexes, sequence numbers and the final output list. A run that compacts
 /// (<see cref="ResponseRun.Compacts"/>) writes a summary instead: its text is gathered, and becomes the one
@@ -141,9 +142,13 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
     private ToolCallItemEvents StartCall(int index, string modelName, List<ResponseStreamEvent> events)
     {
         var tool = run.Generation.Tools.Resolve(modelName);
-        return tool.IsCustom
-            ? Start(new CustomToolCallItemEvents(items.Count, ids.NewId("ctc"), ids.NewId("call"), tool, index), events)
-            : Start(new FunctionCallItemEvents(items.Count, ids.NewId("fc"), ids.NewId("call"), tool, index), events);
+        return tool.Kind switch
+        {
+            ToolKind.Custom => Start(new CustomToolCallItemEvents(items.Count, ids.NewId("ctc"), ids.NewId("call"), tool, index), events),
+            ToolKind.Shell => Start(new ShellCallItemEvents(items.Count, ids.NewId("sh"), ids.NewId("call"), tool, index), events),
+            ToolKind.ApplyPatch => Start(new ApplyPatchCallItemEvents(items.Count, ids.NewId("apc"), ids.NewId("call"), tool, index), events),
+            _ => Start<ToolCallItemEvents>(new FunctionCallItemEvents(items.Count, ids.NewId("fc"), ids.NewId("call"), tool, index), events),
+        };
     }
 
     private ToolCallItemEvents OpenCall(int index) =>

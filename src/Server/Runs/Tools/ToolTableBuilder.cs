@@ -52,8 +52,8 @@ public static class ToolTableBuilder
 
     private static int? MaxToolCalls(ToolChoiceParam? toolChoice, bool? parallelToolCalls, int? maxToolCalls)
     {
-        // OpenAI: a named function (or custom tool) choice forces the model to call exactly that one tool, once.
-        var named = toolChoice is { Function: not null } or { Custom: not null };
+        // OpenAI: a named function (or custom, shell or apply_patch tool) choice forces the model to call exactly that one tool, once.
+        var named = toolChoice is { Function: not null } or { Custom: not null } or { ObjectType: ClientExecutedTools.Shell or ClientExecutedTools.ApplyPatch };
         int? parallel = parallelToolCalls == false || named ? 1 : null;
         return (parallel, maxToolCalls) switch
         {
