@@ -244,14 +244,15 @@ public sealed class ToolTableBuilderTests
         Assert.Equal(["tool_choice web_search_preview treated as auto: a hosted tool this server does not run"], tools.Notes);
     }
 
+    /// <remarks>max_tool_calls bounds built-in (hosted) tool calls at OpenAI, never function calls: it changes nothing here.</remarks>
     [Theory]
     [InlineData(null, null, null)]
     [InlineData(true, null, null)]
     [InlineData(false, null, 1)]
-    [InlineData(null, 5, 5)]
+    [InlineData(null, 5, null)]
     [InlineData(false, 5, 1)]
-    [InlineData(true, 3, 3)]
-    public void Parallel_tool_calls_and_max_tool_calls_limit_the_calls(bool? parallel, int? max, int? expected)
+    [InlineData(true, 1, null)]
+    public void Parallel_tool_calls_limits_the_calls_and_max_tool_calls_does_not(bool? parallel, int? max, int? expected)
     {
         var request = Request($"[{Weather}]");
         request.ParallelToolCalls = parallel;
