@@ -58,6 +58,15 @@ public static class CreateResponseValidator
                 ErrorTypes.UnsupportedValue);
         }
 
+        if (request.Moderation is not null)
+        {
+            // A client that asks for moderation relies on it: an unmoderated answer would break that promise silently.
+            throw ApiException.InvalidRequest(
+                "Unsupported parameter: 'moderation' is not supported on this server: no moderation model runs here. Leave it out, or moderate the input and output yourself.",
+                "moderation",
+                ErrorTypes.UnsupportedValue);
+        }
+
         CheckContextManagement(request.ContextManagement);
         CheckRange(request.Temperature, 0, 2, "temperature");
         CheckRange(request.TopP, 0, 1, "top_p");
