@@ -1,8 +1,11 @@
+using Responses.Inference.EmbeddedModel;
+
 namespace Responses.Benchmarks;
 
 /// <summary>
 /// Command line: --tokens N, --runs N, --model DIR, --model-size embedded|bench, --prefill-tokens N, --clients 1,2,4,8,
-/// --memory, --store-ops, --allocations, --overhead, --transport, --batching.
+/// --precision fp32|int4, --memory, --store-ops, --allocations, --overhead, --transport, --batching;
+/// --write-model DIR writes the model folder and exits.
 /// </summary>
 internal sealed record BenchOptions(
     int Tokens,
@@ -17,11 +20,13 @@ internal sealed record BenchOptions(
     bool Overhead = false,
     bool Transport = false,
     bool Batching = false,
-    bool SkipInProcess = false)
+    bool SkipInProcess = false,
+    WeightPrecision Precision = WeightPrecision.Fp32,
+    string? WriteModelTo = null)
 {
     public const string Usage =
-        "dotnet run -c Release --project bench/Responses.Benchmarks -- [--tokens 256] [--runs 5] [--model DIR | --model-size embedded|bench] " +
-        "[--prefill-tokens 10000] [--clients 1,2,4,8] [--memory] [--allocations] [--overhead] [--transport] [--batching [--skip-in-process]] | --store-ops";
+        "dotnet run -c Release --project bench/Responses.Benchmarks -- [--tokens 256] [--runs 5] [--model DIR | --model-size embedded|bench [--precision fp32|int4]] " +
+        "[--prefill-tokens 10000] [--clients 1,2,4,8] [--memory] [--allocations] [--overhead] [--transport] [--batching [--skip-in-process]] | --store-ops | --write-model DIR --model-size bench [--precision int4]";
 
     /// <summary>The concurrent client counts of the concurrency scenario.</summary>
     public IReadOnlyList<int> ClientCounts => Clients ?? [1, 2, 4, 8];
@@ -32,6 +37,8 @@ internal sealed record BenchOptions(
         string? model = null;
         bool memory = false, storeOps = false, benchSize = false, allocations = false, overhead = false, transport = false, batching = false, skipInProcess = false;
         int[]? clients = null;
+        var precision = WeightPrecision.Fp32;
+        string? writeModel = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -49,6 +56,15 @@ internal sealed record BenchOptions(
                     };
                     break;
                 case "--prefill-tokens": prefill = int.Parse(Value()); break;
+                case "--precision":
+                    precision = Value() switch
+                    {
+                        "fp32" => WeightPrecision.Fp32,
+                        "int4" => WeightPrecision.Int4,
+                        var other => throw new ArgumentException($"--precision is 'fp32' or 'int4', not '{other}'."),
+                    };
+                    break;
+                case "--write-model": writeModel = Path.GetFullPath(Value()); break;
                 case "--clients":
                     clients = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
                     break;
@@ -82,6 +98,11 @@ internal sealed record BenchOptions(
             throw new ArgumentException("--model and --model-size bench exclude each other.");
         }
 
-        return new BenchOptions(tokens, runs, model, prefill, memory, storeOps, benchSize, clients, allocations, overhead, transport, batching, skipInProcess);
+        if (precision == WeightPrecision.Int4 && !benchSize)
+        {
+            throw new ArgumentException("--precision int4 takes --model-size bench (the embedded model stays fp32).");
+        }
+
+        return new BenchOptions(tokens, runs, model, prefill, memory, storeOps, benchSize, clients, allocations, overhead, transport, batching, skipInProcess, precision, writeModel);
     }
 }

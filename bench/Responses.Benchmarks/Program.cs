@@ -15,6 +15,14 @@ if (options.StoreOps)
     return;
 }
 
+if (options.WriteModelTo is { } target)
+{
+    // The model folder alone, so other engines can be timed on the very same weights (a GGUF writer reads it).
+    var written = (options.BenchSizeModel ? EmbeddedModelWriter.ForBenchmark(options.Precision) : new EmbeddedModelWriter()).EnsureWritten(target);
+    Console.WriteLine(written);
+    return;
+}
+
 string folder, modelId;
 string? serverModel = options.ModelPath;
 TimeSpan? writeTime = null;
@@ -28,9 +36,9 @@ else if (options.BenchSizeModel)
 {
     // The bench-size model: the embedded model's type and tokenizer with real dimensions, written into the scratch
     // folder (deleted at the end), served by the server process as a --model folder.
-    var writer = EmbeddedModelWriter.ForBenchmark();
+    var writer = EmbeddedModelWriter.ForBenchmark(options.Precision);
     var parameters = writer.ParameterCount(EmbeddedModelWriter.VocabularySize);
-    Console.Error.WriteLine($"Writing the bench-size model ({writer.Describe()}, {parameters / 1e6:F1}M parameters, fp32)...");
+    Console.Error.WriteLine($"Writing the bench-size model ({writer.Describe()}, {parameters / 1e6:F1}M parameters)...");
     var clock = Stopwatch.StartNew();
     folder = writer.EnsureWritten(scratch);
     writeTime = clock.Elapsed;

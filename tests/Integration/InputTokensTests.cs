@@ -51,6 +51,16 @@ public sealed class InputTokensTests(DefaultServer server)
     }
 
     [Fact]
+    public async Task Moderation_is_refused_naming_it_and_prompt_cache_options_are_accepted()
+    {
+        using var moderated = await server.Client.PostResponseAsync($$$"""{"model":"{{{Api.Model}}}","input":"Hi","moderation":{"model":"omni-moderation-latest"}}""");
+        await Api.AssertErrorAsync(moderated, HttpStatusCode.BadRequest, "unsupported_value", "moderation");
+
+        var cached = await server.Client.CreateAsync($$$"""{"model":"{{{Api.Model}}}","input":"Hi","max_output_tokens":16,"prompt_cache_options":{"ttl":"30m","mode":"implicit"}}""");
+        Assert.Contains((string?)cached["status"], new[] { "completed", "incomplete" });
+    }
+
+    [Fact]
     public async Task A_prompt_template_is_refused_naming_it_never_dropped()
     {
         using var refused = await server.Client.PostResponseAsync($$$"""{"model":"{{{Api.Model}}}","input":"Hi","prompt":{"id":"pmpt_123","version":"2"}}""");

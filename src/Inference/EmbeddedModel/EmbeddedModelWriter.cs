@@ -21,6 +21,7 @@ public sealed class EmbeddedModelWriter
 
     private readonly ModelDimensions dims;
     private readonly string modelId;
+    private readonly WeightPrecision precision;
 
     /// <summary>The embedded model: tiny, written in milliseconds, its bytes locked by the unit tests.</summary>
     public EmbeddedModelWriter()
@@ -28,18 +29,21 @@ public sealed class EmbeddedModelWriter
     {
     }
 
-    internal EmbeddedModelWriter(ModelDimensions dims, string modelId)
+    internal EmbeddedModelWriter(ModelDimensions dims, string modelId, WeightPrecision precision = WeightPrecision.Fp32)
     {
         this.dims = dims;
         this.modelId = modelId;
+        this.precision = precision;
     }
 
     /// <summary>
     /// The same model type, tokenizer and chat template with bench-size dimensions (<see cref="ModelDimensions.Benchmark"/>,
     /// ~31M parameters, ~125 MB of fp32 weights), so a decode step costs real compute and memory bandwidth.
-    /// For benchmarks only: written at bench time, never served by default.
+    /// For benchmarks only: written at bench time, never served by default. <see cref="WeightPrecision.Int4"/> writes
+    /// the same weights quantized as the published CPU int4 folders are (~20 MB).
     /// </summary>
-    public static EmbeddedModelWriter ForBenchmark() => new(ModelDimensions.Benchmark, BenchmarkModelId);
+    public static EmbeddedModelWriter ForBenchmark(WeightPrecision precision = WeightPrecision.Fp32) =>
+        new(ModelDimensions.Benchmark, precision == WeightPrecision.Int4 ? BenchmarkModelId + "-int4" : BenchmarkModelId, precision);
 
     /// <summary>Parameters of the written graph's weight matrices (embedding, projections, norms, lm_head).</summary>
     public long ParameterCount(int vocabularySize)
@@ -54,13 +58,13 @@ public sealed class EmbeddedModelWriter
 
     /// <summary>A one-line description of the dimensions, for reports.</summary>
     public string Describe() => FormattableString.Invariant(
-        $"{dims.Layers} layers, hidden {dims.HiddenSize}, {dims.AttentionHeads} heads ({dims.KeyValueHeads} KV), intermediate {dims.IntermediateSize}");
+        $"{dims.Layers} layers, hidden {dims.HiddenSize}, {dims.AttentionHeads} heads ({dims.KeyValueHeads} KV), intermediate {dims.IntermediateSize}, {(precision == WeightPrecision.Int4 ? "int4 (MatMulNBits, block 32)" : "fp32")}");
 
     /// <summary>The folder <see cref="EnsureWritten"/> writes to (or finds) under <paramref name="cacheDirectory"/>.</summary>
     public string FolderIn(string cacheDirectory)
     {
         ArgumentException.ThrowIfNullOrEmpty(cacheDirectory);
-        return Path.Combine(Path.GetFullPath(cacheDirectory), $"{modelId}-v{GeneratorVersion}-{Fingerprint(dims)}");
+        return Path.Combine(Path.GetFullPath(cacheDirectory), $"{modelId}-v{GeneratorVersion}-{Fingerprint(dims, precision)}");
     }
 
     /// <summary>Writes the model under <paramref name="cacheDirectory"/> unless an identical one is there; returns its folder.</summary>
@@ -79,7 +83,7 @@ public sealed class EmbeddedModelWriter
         try
         {
             Directory.CreateDirectory(staging);
-            WriteFiles(staging, dims);
+            WriteFiles(staging, dims, precision);
             Directory.Move(staging, target);
         }
         catch (IOException) when (Directory.Exists(target))
@@ -97,10 +101,10 @@ public sealed class EmbeddedModelWriter
         return target;
     }
 
-    private static void WriteFiles(string directory, ModelDimensions dims)
+    private static void WriteFiles(string directory, ModelDimensions dims, WeightPrecision precision)
     {
         var vocabulary = TokenizerVocabulary.Create();
-        var model = new LlamaGraphBuilder(dims, vocabulary.Count, vocabulary.IdOf(SpecialTokens.ImEnd), OutputBias.Compute(vocabulary)).Build();
+        var model = new LlamaGraphBuilder(dims, vocabulary.Count, vocabulary.IdOf(SpecialTokens.ImEnd), OutputBias.Compute(vocabulary), precision).Build();
         using (var stream = File.Create(Path.Combine(directory, GenAiConfigFile.ModelFileName)))
         {
             model.WriteTo(stream);
@@ -111,11 +115,12 @@ public sealed class EmbeddedModelWriter
     }
 
     /// <summary>Short hash of everything that shapes the content, so a changed generator gets a new folder.</summary>
-    private static string Fingerprint(ModelDimensions dims)
+    private static string Fingerprint(ModelDimensions dims, WeightPrecision precision)
     {
         var inputs = string.Join(
             '\n',
-            dims.ToString(),
+            // fp32 adds nothing, so the embedded model's folder keeps its name.
+            precision == WeightPrecision.Fp32 ? dims.ToString() : $"{dims} {precision}",
             FormattableString.Invariant($"merges {TokenizerVocabulary.MaxMerges}/{TokenizerVocabulary.MinPairCount} reply {OutputBias.MeanReplyTokens}"),
             TrainingCorpus.Text,
             ChatMlTemplate.Jinja);

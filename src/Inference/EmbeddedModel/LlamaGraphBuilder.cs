@@ -9,7 +9,7 @@ namespace Responses.Inference.EmbeddedModel;
 /// input_ids, attention_mask, position_ids and past_key_values.N.key/value in, logits and
 /// present.N.key/value out, with the KV cache in [batch, kv_heads, sequence, head] layout.
 /// </summary>
-internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int endOfReplyId, float[] outputBias)
+internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int endOfReplyId, float[] outputBias, WeightPrecision precision = WeightPrecision.Fp32)
 {
     private readonly OnnxGraphBuilder _graph = new("/model");
     private readonly DeterministicWeights _random = new(dims.Seed);
@@ -130,9 +130,9 @@ internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int
 
         // The softmax 1/sqrt(head) factor is folded into q_proj: RoPE is linear, so scaling before it is exact.
         var queryWeights = _random.Normal(dims.HiddenSize * dims.HiddenSize, inputScale / Math.Sqrt(dims.HeadSize));
-        var query = Heads(_graph.Node("MatMul", [normed, _graph.Weight($"{prefix}.q_proj.weight", queryWeights, dims.HiddenSize, dims.HiddenSize)]), dims.AttentionHeads);
-        var keyFlat = _graph.Node("MatMul", [normed, _graph.Weight($"{prefix}.k_proj.weight", _random.Normal(dims.HiddenSize * dims.KeyValueSize, inputScale), dims.HiddenSize, dims.KeyValueSize)]);
-        var valueFlat = _graph.Node("MatMul", [normed, _graph.Weight($"{prefix}.v_proj.weight", _random.Normal(dims.HiddenSize * dims.KeyValueSize, inputScale), dims.HiddenSize, dims.KeyValueSize)]);
+        var query = Heads(Linear(normed, $"{prefix}.q_proj.weight", queryWeights, dims.HiddenSize, dims.HiddenSize), dims.AttentionHeads);
+        var keyFlat = Linear(normed, $"{prefix}.k_proj.weight", _random.Normal(dims.HiddenSize * dims.KeyValueSize, inputScale), dims.HiddenSize, dims.KeyValueSize);
+        var valueFlat = Linear(normed, $"{prefix}.v_proj.weight", _random.Normal(dims.HiddenSize * dims.KeyValueSize, inputScale), dims.HiddenSize, dims.KeyValueSize);
 
         var rotatedQuery = Rotate(query, cos, sin);
         var rotatedKey = Rotate(Heads(keyFlat, dims.KeyValueHeads), cos, sin);
@@ -149,7 +149,7 @@ internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int
         _graph.NamedNode("If", [shared.Decoding], [merged, PresentKey(layer), PresentValue(layer)],
             Attr("then_branch", decode.Graph), Attr("else_branch", prefill.Graph));
         // Output projections start small so each block only perturbs the residual stream.
-        return _graph.Node("MatMul", [merged, _graph.Weight($"{prefix}.o_proj.weight", _random.Normal(dims.HiddenSize * dims.HiddenSize, 0.5 * inputScale), dims.HiddenSize, dims.HiddenSize)]);
+        return Linear(merged, $"{prefix}.o_proj.weight", _random.Normal(dims.HiddenSize * dims.HiddenSize, 0.5 * inputScale), dims.HiddenSize, dims.HiddenSize);
     }
 
     private string Heads(string projection, int heads) =>
@@ -175,11 +175,33 @@ internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int
     {
         var prefix = $"model.layers.{layer}.mlp";
         var inputScale = 1.0 / Math.Sqrt(dims.HiddenSize);
-        var gate = _graph.Node("MatMul", [normed, _graph.Weight($"{prefix}.gate_proj.weight", _random.Normal(dims.HiddenSize * dims.IntermediateSize, inputScale), dims.HiddenSize, dims.IntermediateSize)]);
-        var up = _graph.Node("MatMul", [normed, _graph.Weight($"{prefix}.up_proj.weight", _random.Normal(dims.HiddenSize * dims.IntermediateSize, inputScale), dims.HiddenSize, dims.IntermediateSize)]);
+        var gate = Linear(normed, $"{prefix}.gate_proj.weight", _random.Normal(dims.HiddenSize * dims.IntermediateSize, inputScale), dims.HiddenSize, dims.IntermediateSize);
+        var up = Linear(normed, $"{prefix}.up_proj.weight", _random.Normal(dims.HiddenSize * dims.IntermediateSize, inputScale), dims.HiddenSize, dims.IntermediateSize);
         var silu = _graph.Node("Mul", [gate, _graph.Node("Sigmoid", [gate])]);
-        var down = _graph.Weight($"{prefix}.down_proj.weight", _random.Normal(dims.IntermediateSize * dims.HiddenSize, 0.5 / Math.Sqrt(dims.IntermediateSize)), dims.IntermediateSize, dims.HiddenSize);
-        return _graph.Node("MatMul", [_graph.Node("Mul", [silu, up]), down]);
+        var downWeights = _random.Normal(dims.IntermediateSize * dims.HiddenSize, 0.5 / Math.Sqrt(dims.IntermediateSize));
+        return Linear(_graph.Node("Mul", [silu, up]), $"{prefix}.down_proj.weight", downWeights, dims.IntermediateSize, dims.HiddenSize);
+    }
+
+    /// <summary>input [.., k] times a [k, n] weight: a MatMul on float32 weights, or MatMulNBits on their int4 blocks.</summary>
+    private string Linear(string input, string name, float[] weights, int k, int n)
+    {
+        if (precision == WeightPrecision.Fp32)
+        {
+            return _graph.Node("MatMul", [input, _graph.Weight(name, weights, k, n)]);
+        }
+
+        var (packed, scales) = Int4Weights.Quantize(weights, k, n);
+        var blocks = k / Int4Weights.BlockSize;
+        return _graph.NodeIn(
+            MicrosoftDomain,
+            "MatMulNBits",
+            [input, _graph.Bytes($"{name}.int4", packed, n, blocks, Int4Weights.BlockSize / 2), _graph.Weight($"{name}.scales", scales, n, blocks)],
+            1,
+            Attr("K", (long)k),
+            Attr("N", (long)n),
+            Attr("bits", 4L),
+            Attr("block_size", (long)Int4Weights.BlockSize),
+            Attr("accuracy_level", 4L))[0];
     }
 
     private string NormWeight(string name) => _graph.Weight(name, DeterministicWeights.Filled(dims.HiddenSize, 1f), dims.HiddenSize);

@@ -51,6 +51,15 @@ internal sealed class OnnxGraphBuilder(string prefix)
         return name;
     }
 
+    public string Bytes(string name, byte[] data, params long[] dims)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Uint8 };
+        tensor.Dims.AddRange(dims);
+        tensor.RawData = ByteString.CopyFrom(data);
+        Graph.Initializer.Add(tensor);
+        return name;
+    }
+
     /// <summary>A 1-D int64 constant (shapes, axes, slice bounds).</summary>
     public string Int64s(params long[] values) => Int64Tensor(values, [values.Length]);
 

@@ -1,5 +1,6 @@
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Responses.Server.Runs;
@@ -8,13 +9,18 @@ namespace Responses.Server.Api;
 
 /// <summary>
 /// The SSE writer: frames each event as "event: type" (none when the type is null, as chat chunks have) + "data: json"
-/// + blank line. SseFormatter hands every frame to
-/// the response body in one write, and Kestrel's body stream flushes each write, so a client sees every event as it
-/// is produced and never half a frame. Writes wait for the socket, so a client that reads slowly slows the producer
-/// down (back-pressure) instead of piling events up in memory.
+/// + blank line, straight into the response's pipe. Frames that are ready together go out in one flush: when the
+/// next event is already there (tokens come faster than the socket takes them) the writer goes on framing, and flushes
+/// only when it would wait for the producer, or past <see cref="CoalesceBytes"/>. So a client sees every event as soon
+/// as nothing newer is ready, and a fast model pays one socket send per batch of tokens instead of one per token.
+/// Flushes wait for the socket, so a client that reads slowly slows the producer down (back-pressure) instead of
+/// piling events up in memory.
 /// </summary>
 public sealed class SseEventWriter(JsonSerializerOptions json)
 {
+    /// <summary>Unflushed bytes that force a flush even while events keep coming: bounds the memory a fast producer holds.</summary>
+    internal const int CoalesceBytes = 16 * 1024;
+
     /// <summary>The writer's own encoder wins over the serializer's: take the API's, so both sinks write the same bytes.</summary>
     private readonly JsonWriterOptions writerOptions = new() { Encoder = json.Encoder, SkipValidation = true };
 
@@ -40,31 +46,71 @@ public sealed class SseEventWriter(JsonSerializerOptions json)
             response.HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         }
 
-        // One writer for the whole stream, re-pointed at each frame's buffer: no per-token writer allocation.
+        var body = response.BodyWriter;
+        // One writer and one frame buffer for the whole stream: no per-token allocation. A frame is built whole before
+        // it enters the pipe, so an event that fails to serialize leaves no half frame ahead of the terminal one.
         using var writer = new Utf8JsonWriter(Stream.Null, writerOptions);
-        await SseFormatter.WriteAsync(Frame(events, eventType, cancellationToken), response.Body, Format, cancellationToken);
-
-        void Format(SseItem<T> item, System.Buffers.IBufferWriter<byte> buffer)
+        var frame = new ArrayBufferWriter<byte>(1024);
+        var enumerator = events.GetAsyncEnumerator(cancellationToken);
+        await using (enumerator.ConfigureAwait(false))
         {
-            writer.Reset(buffer);
-            serialize(writer, item.Data);
-            writer.Flush();
+            long unflushed = 0;
+            while (true)
+            {
+                var next = enumerator.MoveNextAsync();
+                if (unflushed > 0 && (!next.IsCompleted || unflushed >= CoalesceBytes))
+                {
+                    await FlushAsync(body, cancellationToken);
+                    unflushed = 0;
+                }
+
+                if (!await next)
+                {
+                    break;
+                }
+
+                Frame(frame, writer, eventType(enumerator.Current), enumerator.Current, serialize);
+                body.Write(frame.WrittenSpan);
+                unflushed += frame.WrittenCount;
+                frame.ResetWrittenCount();
+            }
+
+            if (unflushed > 0)
+            {
+                await FlushAsync(body, cancellationToken);
+            }
         }
+    }
+
+    private static async ValueTask FlushAsync(PipeWriter body, CancellationToken cancellationToken)
+    {
+        var flushed = await body.FlushAsync(cancellationToken);
+        if (flushed.IsCanceled)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+    }
+
+    private static void Frame<T>(ArrayBufferWriter<byte> body, Utf8JsonWriter writer, string? type, T item, Action<Utf8JsonWriter, T> serialize)
+    {
+        if (type is not null)
+        {
+            body.Write("event: "u8);
+            var span = body.GetSpan(Encoding.UTF8.GetMaxByteCount(type.Length));
+            body.Advance(Encoding.UTF8.GetBytes(type, span));
+            body.Write("\n"u8);
+        }
+
+        body.Write("data: "u8);
+        writer.Reset(body);
+        serialize(writer, item);
+        writer.Flush();
+        body.Write("\n\n"u8);
     }
 
     /// <summary>A run's events as an SSE stream: the sink of a streamed response or chat completion.</summary>
     public IRunSink<T> Sink<T>(HttpResponse response, Func<T, string?> eventType, Action<Utf8JsonWriter, T> serialize)
         where T : class => new RunSink<T>(this, response, eventType, serialize);
-
-    private static async IAsyncEnumerable<SseItem<T>> Frame<T>(
-        IAsyncEnumerable<T> events, Func<T, string?> eventType, [EnumeratorCancellation] CancellationToken cancellationToken)
-        where T : class
-    {
-        await foreach (var evt in events.WithCancellation(cancellationToken))
-        {
-            yield return new SseItem<T>(evt, eventType(evt));
-        }
-    }
 
 #pragma warning disable CS1998 // an async iterator of one item, for the terminal event
     private static async IAsyncEnumerable<T> One<T>(T item)

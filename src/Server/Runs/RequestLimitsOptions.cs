@@ -22,6 +22,10 @@ public sealed class RequestLimitsOptions
     [Range(1, int.MaxValue)]
     public int MaxTools { get; set; } = 512;
 
+    /// <summary>Bytes of one input_file's content (decoded file_data): 400 beyond. A PDF's text and a source file fit well within.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxFileBytes { get; set; } = 10L * 1024 * 1024;
+
     /// <summary>How deep a request's JSON may nest (objects and arrays): 400 beyond. System.Text.Json's own default.</summary>
     [Range(8, 1024)]
     public int MaxJsonDepth { get; set; } = 64;

@@ -18,6 +18,8 @@ public static class InputItemIds
         CustomToolCall call => call.Id,
         CustomToolCallOutput output => output.Id,
         ReasoningItem reasoning => reasoning.Id,
+        FunctionShellCall call => call.Id,
+        ApplyPatchToolCall call => call.Id,
         ItemReferenceParam reference => reference.Id,
         CompactionSummaryItemParam compaction => compaction.Id,
         CompactionBody compaction => compaction.Id,

@@ -80,6 +80,8 @@ public static class ItemResources
             Status = OutputStatusOf(output.Status),
         },
         ReasoningItem reasoning => reasoning,
+        FunctionShellCall call => call,
+        ApplyPatchToolCall call => call,
         CompactionSummaryItemParam compaction => new CompactionBody { Id = IdOf(compaction), EncryptedContent = compaction.EncryptedContent },
         CompactionBody compaction => compaction,
         ItemReferenceParam reference => reference,

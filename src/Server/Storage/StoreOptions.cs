@@ -22,6 +22,12 @@ public sealed class StoreOptions
     /// <summary>The PostgreSQL connection string (Npgsql's key=value form).</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// What an acknowledged response survives on SQLite: a crash of the server process (kill -9, OOM kill; the
+    /// default) or also the machine's (power cut, kernel panic), at the price of an fsync per response.
+    /// </summary>
+    public StoreDurability Durability { get; set; } = StoreDurability.ProcessCrash;
+
     /// <summary>The most responses kept; the oldest go first.</summary>
     public int MaxResponses { get; set; } = 100_000;
 
@@ -60,6 +66,20 @@ public sealed class StoreResilienceOptions
 }
 
 /// <summary>Which backend keeps responses (configuration binds the names case-insensitively: "sqlite").</summary>
+/// <summary>What SQLite's commit waits for before a response is acknowledged.</summary>
+public enum StoreDurability
+{
+    /// <summary>
+    /// WAL with synchronous=NORMAL: a commit is a write into the WAL, which the OS holds past the process's death, so
+    /// a killed server loses nothing it acknowledged; the WAL is fsynced at checkpoints, off the reply path. A power
+    /// cut may lose the last commits (never corrupt the file).
+    /// </summary>
+    ProcessCrash,
+
+    /// <summary>WAL with synchronous=FULL: every commit is fsynced before it returns, so a power cut loses nothing acknowledged either.</summary>
+    PowerLoss,
+}
+
 public enum StoreBackend
 {
     /// <summary>The process's memory: bounded by count and bytes, lost at restart.</summary>

@@ -110,6 +110,17 @@ public sealed class RequestBodyTests(RequestBodyTests.SmallLimitsServer server) 
     }
 
     [Fact]
+    public async Task A_file_over_the_limit_is_400_naming_the_part_and_the_limit()
+    {
+        var data = Convert.ToBase64String(new byte[2048]);
+        using var response = await server.Client.PostResponseAsync(
+            $$$"""{"model":"{{{Api.Model}}}","input":[{"role":"user","content":[{"type":"input_text","text":"Read."},{"type":"input_file","filename":"big.txt","file_data":"data:text/plain;base64,{{{data}}}"}]}]}""");
+
+        var error = await Api.AssertErrorAsync(response, HttpStatusCode.BadRequest, "limit_exceeded", "input[0].content[1]");
+        Assert.Contains("at most 1024, set by Limits:MaxFileBytes", (string)error["message"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Too_many_tools_is_400_naming_the_limit_for_responses_and_chat()
     {
         var tools = string.Join(",", Enumerable.Range(0, 5).Select(i => $$$"""{"type":"function","name":"f{{{i}}}","parameters":{"type":"object"}}"""));
@@ -203,6 +214,7 @@ public sealed class RequestBodyTests(RequestBodyTests.SmallLimitsServer server) 
                 ["Limits:MaxRequestBodyBytes"] = MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Limits:MaxInputItems"] = "8",
                 ["Limits:MaxTools"] = "4",
+                ["Limits:MaxFileBytes"] = "1024",
                 ["Limits:MaxJsonDepth"] = "32",
             },
         };

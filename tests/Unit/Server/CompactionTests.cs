@@ -114,6 +114,44 @@ public sealed class CompactionTests
     }
 
     [Fact]
+    public void In_the_input_the_last_compaction_supersedes_the_chain_and_all_but_system_messages_before_it()
+    {
+        // A stateless client of context_management replays its whole history, the compaction item in its middle.
+        IReadOnlyList<InputItem> chain = [Message(EasyInputMessageRole.User, "chained question")];
+        var input = new List<InputItem>
+        {
+            Message(EasyInputMessageRole.Developer, "Sandbox rules."),
+            Message(EasyInputMessageRole.User, "old question"),
+            Message(EasyInputMessageRole.Assistant, "old answer"),
+            Compaction("the summary"),
+            Message(EasyInputMessageRole.Assistant, "answer after compaction"),
+            Message(EasyInputMessageRole.User, "new question"),
+        };
+
+        var built = ConversationBuilder.Build(new CreateResponse { Model = "m", Input = input }, chain, Json);
+
+        Assert.Equal(
+            [
+                new ChatMessage("system", "Sandbox rules."),
+                new ChatMessage("user", "Summary of the earlier conversation:\n\nthe summary"),
+                new ChatMessage("assistant", "answer after compaction"),
+                new ChatMessage("user", "new question"),
+            ],
+            built.Prompt.Messages);
+    }
+
+    [Theory]
+    [InlineData(null, 32768, 24576)]
+    [InlineData(5000, 32768, 5000)]
+    public void Context_management_compacts_past_its_threshold_or_three_quarters_of_the_context(int? threshold, int context, int expected)
+    {
+        var request = new CreateResponse { Model = "m", Input = "q", ContextManagement = [new ContextManagementParam { Type = "compaction", CompactThreshold = threshold }] };
+
+        Assert.Equal(expected, ContextCompactor.Threshold(request, context));
+        Assert.Null(ContextCompactor.Threshold(new CreateResponse { Model = "m", Input = "q" }, context));
+    }
+
+    [Fact]
     public void A_chain_held_as_output_items_reads_its_compaction_item_the_same_way()
     {
         IReadOnlyList<InputItem> chain =

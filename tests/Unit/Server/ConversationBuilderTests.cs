@@ -147,7 +147,7 @@ public sealed class ConversationBuilderTests
     }
 
     [Fact]
-    public void Unsupported_single_part_names_index_zero()
+    public void A_refused_single_part_names_index_zero()
     {
         var request = Request(
             Message(EasyInputMessageRole.User, "hi"),
@@ -155,8 +155,8 @@ public sealed class ConversationBuilderTests
 
         var error = Assert.Throws<ApiException>(() => Build(request));
 
-        Assert.Equal("input[1].content[0]", error.Param);
-        Assert.Contains("'input_file'", error.Message);
+        Assert.Equal("input[1].content[0].file_id", error.Param);
+        Assert.Contains("no Files API", error.Message);
     }
 
     [Fact]

@@ -287,6 +287,23 @@ public sealed class ConversationItemsTests
     }
 
     [Fact]
+    public void The_servers_own_shell_and_apply_patch_call_items_render_as_their_replayed_forms_do()
+    {
+        // A chain held in memory (a WebSocket's store: false turns) replays the output item objects themselves.
+        var messages = Messages(
+            User("fix"),
+            new FunctionShellCall { Id = "sh_1", CallId = "c1", Action = new FunctionShellAction { Commands = ["make"] }, Status = OutputItemStatus.Completed },
+            Replayed("shell_call_output", """ "call_id":"c1","output":[{"stdout":"ok","stderr":"","outcome":{"type":"exit","exit_code":0}}]"""),
+            new ApplyPatchToolCall { Id = "apc_1", CallId = "c2", Operation = new ApplyPatchOperation { Type = ApplyPatchOperationType.DeleteFile, Path = "a.txt" }, Status = ApplyPatchCallStatus.Completed },
+            Replayed("apply_patch_call_output", """ "call_id":"c2","status":"completed","output":"deleted" """));
+
+        AssertTurn(messages[1], "assistant", "", new ChatToolCall("c1", "shell", """{"commands":["make"],"timeout_ms":null,"max_output_length":null}"""));
+        AssertToolResult(messages[2], "c1", "shell", "ok\nexit code 0");
+        AssertTurn(messages[3], "assistant", "", new ChatToolCall("c2", "apply_patch", """{"type":"delete_file","path":"a.txt"}"""));
+        AssertToolResult(messages[4], "c2", "apply_patch", "deleted");
+    }
+
+    [Fact]
     public void A_replayed_output_without_its_call_is_skipped_with_a_note()
     {
         var built = Build(User("q"), Replayed("local_shell_call_output", """ "id":"lsh_9","output":"x" """));

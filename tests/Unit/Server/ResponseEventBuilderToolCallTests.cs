@@ -16,9 +16,9 @@ public sealed class ResponseEventBuilderToolCallTests
 
     private static readonly ToolTable Tools = new(
     [
-        new OfferedTool("get_weather", "get_weather", null, IsCustom: false),
-        new OfferedTool("crm__lookup", "lookup", "crm", IsCustom: false),
-        new OfferedTool("apply_patch", "apply_patch", null, IsCustom: true),
+        new OfferedTool("get_weather", "get_weather", null, ToolKind.Function),
+        new OfferedTool("crm__lookup", "lookup", "crm", ToolKind.Function),
+        new OfferedTool("apply_patch", "apply_patch", null, ToolKind.Custom),
     ]);
 
     private static ResponseEventBuilder NewBuilder() =>

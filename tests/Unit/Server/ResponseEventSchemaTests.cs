@@ -35,7 +35,7 @@ public sealed class ResponseEventSchemaTests
 
     private static List<ResponseStreamEvent> Run(params OutputEvent[] outputs)
     {
-        var tools = new ToolTable([new OfferedTool("crm__lookup", "lookup", "crm", false), new OfferedTool("apply_patch", "apply_patch", null, true)]);
+        var tools = new ToolTable([new OfferedTool("crm__lookup", "lookup", "crm", ToolKind.Function), new OfferedTool("apply_patch", "apply_patch", null, ToolKind.Custom)]);
         return EventSequences.Run(new ResponseEventBuilder(Runs.For().WithTools(tools), new SequentialIds(), new FixedClock()), outputs);
     }
 
@@ -57,6 +57,35 @@ public sealed class ResponseEventSchemaTests
             new GenerationFinished(reason, new TokenUsage(3, 20)));
 
         events.ForEach(AssertValid);
+    }
+
+    [OpenAISchemaTheory]
+    [InlineData(FinishReason.Stop)]
+    [InlineData(FinishReason.Length)]
+    public void Every_event_of_shell_and_apply_patch_calls_validates(FinishReason reason)
+    {
+        var tools = new ToolTable([ClientExecutedTools.ShellTool.Offered, ClientExecutedTools.ApplyPatchTool.Offered]);
+        var builder = new ResponseEventBuilder(Runs.For().WithTools(tools), new SequentialIds(), new FixedClock());
+        var events = EventSequences.Run(
+            builder,
+            new ToolCallStarted(0, "shell"),
+            new ToolCallArgumentsDelta(0, "{\"commands\":[\"ls -la\",\"\"]}"),
+            new ToolCallCompleted(0, "shell", "{\"commands\":[\"ls -la\",\"\"]}"),
+            new ToolCallStarted(1, "apply_patch"),
+            new ToolCallCompleted(1, "apply_patch", "{\"type\":\"delete_file\",\"path\":\"a.txt\",\"diff\":\"\"}"),
+            new ToolCallStarted(2, "apply_patch"),
+            new ToolCallArgumentsDelta(2, "{\"type\":\"update_file\",\"pa"),
+            new GenerationFinished(reason, new TokenUsage(3, 20)));
+
+        events.ForEach(AssertValid);
+        var commands = events.OfType<ResponseShellCallCommandDoneEvent>().Select(e => e.Command);
+        Assert.Equal(["ls -la", ""], commands);
+        var output = ((ResponseCompletedEvent?)events.Find(e => e is ResponseCompletedEvent))?.Response.Output
+            ?? ((ResponseIncompleteEvent)events.Find(e => e is ResponseIncompleteEvent)!).Response.Output;
+        Assert.Equal(["ls -la", ""], Assert.IsType<FunctionShellCall>(output[0]).Action.Commands);
+        var deleted = Assert.IsType<ApplyPatchToolCall>(output[1]);
+        Assert.Equal((ApplyPatchOperationType.DeleteFile, "a.txt", null), (deleted.Operation.Type, deleted.Operation.Path, deleted.Operation.Diff));
+        AssertValid(builder.Failed("server_error", "broke"));
     }
 
     [OpenAISchemaFact]

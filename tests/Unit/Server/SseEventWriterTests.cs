@@ -22,6 +22,9 @@ public sealed class SseEventWriterTests
 
         public int Flushes { get; private set; }
 
+        /// <summary>What the client had at each flush: everything written until then.</summary>
+        public List<string> Flushed { get; } = [];
+
         public override bool CanRead => false;
 
         public override bool CanSeek => false;
@@ -53,6 +56,7 @@ public sealed class SseEventWriterTests
         public override Task FlushAsync(CancellationToken cancellationToken)
         {
             Flushes++;
+            Flushed.Add(string.Concat(Writes.Select(w => Encoding.UTF8.GetString(w))));
             return Task.CompletedTask;
         }
 
@@ -86,32 +90,36 @@ public sealed class SseEventWriterTests
         }
     }
 
-    private static async Task<(DefaultHttpContext Context, RecordingStream Body, List<ResponseStreamEvent> Sent)> WriteAll()
+    private static async Task<(DefaultHttpContext Context, RecordingStream Body, List<ResponseStreamEvent> Sent, List<string> Frames)> WriteAll(
+        IAsyncEnumerable<ResponseStreamEvent>? events = null)
     {
         var context = new DefaultHttpContext();
         var body = new RecordingStream();
         context.Response.Body = body;
         var sent = new List<ResponseStreamEvent>();
-        await foreach (var e in Events())
+        await foreach (var e in events ?? Events())
         {
             sent.Add(e);
         }
 
         await new SseEventWriter(Json).WriteAsync(
             context.Response,
-            Events(),
+            events ?? Events(),
             ResponsesJson.EventType,
             (writer, e) => JsonSerializer.Serialize(writer, e, Json),
             CancellationToken.None);
         Assert.NotEmpty(sent);
-        Assert.Equal(sent.Count, body.Writes.Count);
-        return (context, body, sent);
+        var written = string.Concat(body.Writes.Select(w => Encoding.UTF8.GetString(w)));
+        var frames = written.Split("\n\n")[..^1].Select(f => f + "\n\n").ToList();
+        Assert.Equal(written, string.Concat(frames));
+        Assert.Equal(sent.Count, frames.Count);
+        return (context, body, sent, frames);
     }
 
     [Fact]
     public async Task Sets_event_stream_headers()
     {
-        var (context, _, _) = await WriteAll();
+        var (context, _, _, _) = await WriteAll();
 
         Assert.Equal(200, context.Response.StatusCode);
         Assert.StartsWith("text/event-stream", context.Response.ContentType);
@@ -120,17 +128,16 @@ public sealed class SseEventWriterTests
     }
 
     [Fact]
-    public async Task Each_event_is_exactly_one_write_of_one_whole_frame()
+    public async Task Each_event_is_one_whole_frame_and_every_flush_ends_on_a_frame()
     {
-        var (_, body, sent) = await WriteAll();
+        var (_, body, sent, frames) = await WriteAll();
 
-        Assert.Equal(sent.Count, body.Writes.Count);
+        Assert.All(body.Flushed, flushed => Assert.EndsWith("\n\n", flushed));
         for (var i = 0; i < sent.Count; i++)
         {
-            var frame = Encoding.UTF8.GetString(body.Writes[i]);
+            var frame = frames[i];
             var header = $"event: {ResponsesJson.EventType(sent[i])}\ndata: ";
             Assert.StartsWith(header, frame);
-            Assert.EndsWith("\n\n", frame);
             var data = frame[header.Length..^2];
             Assert.DoesNotContain('\n', data);
             Assert.True(
@@ -140,26 +147,56 @@ public sealed class SseEventWriterTests
     }
 
     [Fact]
+    public async Task Events_ready_together_go_out_in_one_flush()
+    {
+        var (_, body, sent, _) = await WriteAll(Ready(await Collect(Events())));
+
+        Assert.True(sent.Count > 5);
+        Assert.Equal(1, body.Flushes);
+    }
+
+    [Fact]
+    public async Task What_is_written_is_flushed_before_the_writer_waits_for_the_next_event()
+    {
+        var all = await Collect(Events());
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var context = new DefaultHttpContext();
+        var body = new RecordingStream();
+        context.Response.Body = body;
+
+        var writing = new SseEventWriter(Json).WriteAsync(
+            context.Response, Gated(all, release.Task), ResponsesJson.EventType, (writer, e) => JsonSerializer.Serialize(writer, e, Json), CancellationToken.None);
+
+        // The first two events are there at once, the rest wait: the client already has the first two.
+        await WaitUntilAsync(() => body.Flushes == 1);
+        var early = body.Flushed[0];
+        Assert.StartsWith("event: response.created\n", early, StringComparison.Ordinal);
+        Assert.Contains("\n\nevent: response.in_progress\n", early, StringComparison.Ordinal);
+        Assert.Equal(2, early.Split("\n\n").Length - 1);
+        release.SetResult();
+        await writing;
+        Assert.Equal(2, body.Flushes);
+    }
+
+    [Fact]
     public async Task Frame_data_is_byte_for_byte_the_api_json_of_the_event()
     {
-        var (_, body, sent) = await WriteAll();
+        var (_, _, sent, frames) = await WriteAll();
 
         for (var i = 0; i < sent.Count; i++)
         {
-            var frame = Encoding.UTF8.GetString(body.Writes[i]);
-            Assert.Equal($"event: {ResponsesJson.EventType(sent[i])}\ndata: {JsonSerializer.Serialize(sent[i], Json)}\n\n", frame);
+            Assert.Equal($"event: {ResponsesJson.EventType(sent[i])}\ndata: {JsonSerializer.Serialize(sent[i], Json)}\n\n", frames[i]);
         }
     }
 
     [Fact]
     public async Task Data_is_the_event_json_with_type_and_sequence_number()
     {
-        var (_, body, sent) = await WriteAll();
+        var (_, _, sent, frames) = await WriteAll();
 
         for (var i = 0; i < sent.Count; i++)
         {
-            var frame = Encoding.UTF8.GetString(body.Writes[i]);
-            var lines = frame.Split('\n');
+            var lines = frames[i].Split('\n');
             Assert.Equal(4, lines.Length); // event, data, blank, "" after the final newline
             Assert.StartsWith("data: ", lines[1]);
             using var data = JsonDocument.Parse(lines[1]["data: ".Length..]);
@@ -171,13 +208,55 @@ public sealed class SseEventWriterTests
     [Fact]
     public async Task Text_with_newlines_and_quotes_stays_on_one_data_line()
     {
-        var (_, body, _) = await WriteAll();
+        var (_, _, _, frames) = await WriteAll();
 
-        var frames = body.Writes.Select(w => Encoding.UTF8.GetString(w)).ToList();
         var done = Assert.Single(frames, f => f.StartsWith("event: response.output_text.done\n", StringComparison.Ordinal));
         Assert.Equal(4, done.Split('\n').Length);
         using var data = JsonDocument.Parse(done.Split('\n')[1]["data: ".Length..]);
         Assert.Equal("Hello wörld 😀\n\"quoted\"", data.RootElement.GetProperty("text").GetString());
+    }
+
+    private static async Task<List<ResponseStreamEvent>> Collect(IAsyncEnumerable<ResponseStreamEvent> events)
+    {
+        var list = new List<ResponseStreamEvent>();
+        await foreach (var e in events)
+        {
+            list.Add(e);
+        }
+
+        return list;
+    }
+
+#pragma warning disable CS1998 // every event already there: MoveNextAsync completes at once
+    private static async IAsyncEnumerable<ResponseStreamEvent> Ready(List<ResponseStreamEvent> events)
+    {
+        foreach (var e in events)
+        {
+            yield return e;
+        }
+    }
+#pragma warning restore CS1998
+
+    /// <summary>The first two events at once, the rest after <paramref name="gate"/>.</summary>
+    private static async IAsyncEnumerable<ResponseStreamEvent> Gated(List<ResponseStreamEvent> events, Task gate)
+    {
+        yield return events[0];
+        yield return events[1];
+        await gate;
+        foreach (var e in events.Skip(2))
+        {
+            yield return e;
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
     }
 
     /// <summary>A model that says its lines and finishes: the sink tests need a run, not inference.</summary>

@@ -50,7 +50,7 @@ public sealed class ToolTableBuilderTests
         Assert.Equal(
             """{"type":"object","properties":{"city":{"type":"string","description":"Zürich?"}},"required":["city"],"additionalProperties":false}""",
             tool.ParametersJson);
-        Assert.Equal(new OfferedTool("get_weather", "get_weather", null, IsCustom: false), tools.Table.Resolve("get_weather"));
+        Assert.Equal(new OfferedTool("get_weather", "get_weather", null, ToolKind.Function), tools.Table.Resolve("get_weather"));
         Assert.Equal(ToolChoice.Auto, tools.Choice);
         Assert.Empty(tools.Unavailable);
         Assert.Empty(tools.Notes);
@@ -72,8 +72,8 @@ public sealed class ToolTableBuilderTests
         Assert.Equal(["agents__spawn", "agents__script"], tools.Tools.Select(t => t.Name));
         Assert.Equal("Start one", tools.Tools[0].Description);
         Assert.Equal("""{"type":"object"}""", tools.Tools[0].ParametersJson);
-        Assert.Equal(new OfferedTool("agents__spawn", "spawn", "agents", IsCustom: false), tools.Table.Resolve("agents__spawn"));
-        Assert.Equal(new OfferedTool("agents__script", "script", "agents", IsCustom: true), tools.Table.Resolve("agents__script"));
+        Assert.Equal(new OfferedTool("agents__spawn", "spawn", "agents", ToolKind.Function), tools.Table.Resolve("agents__spawn"));
+        Assert.Equal(new OfferedTool("agents__script", "script", "agents", ToolKind.Custom), tools.Table.Resolve("agents__script"));
     }
 
     [Fact]
@@ -244,14 +244,15 @@ public sealed class ToolTableBuilderTests
         Assert.Equal(["tool_choice web_search_preview treated as auto: a hosted tool this server does not run"], tools.Notes);
     }
 
+    /// <remarks>max_tool_calls bounds built-in (hosted) tool calls at OpenAI, never function calls: it changes nothing here.</remarks>
     [Theory]
     [InlineData(null, null, null)]
     [InlineData(true, null, null)]
     [InlineData(false, null, 1)]
-    [InlineData(null, 5, 5)]
+    [InlineData(null, 5, null)]
     [InlineData(false, 5, 1)]
-    [InlineData(true, 3, 3)]
-    public void Parallel_tool_calls_and_max_tool_calls_limit_the_calls(bool? parallel, int? max, int? expected)
+    [InlineData(true, 1, null)]
+    public void Parallel_tool_calls_limits_the_calls_and_max_tool_calls_does_not(bool? parallel, int? max, int? expected)
     {
         var request = Request($"[{Weather}]");
         request.ParallelToolCalls = parallel;

@@ -78,6 +78,8 @@ public sealed class InputItemJsonConverter : DiscriminatedJsonConverter<InputIte
         FunctionCallOutputItemParam => "function_call_output",
         CustomToolCall => "custom_tool_call",
         CustomToolCallOutput => "custom_tool_call_output",
+        FunctionShellCall => "shell_call",
+        ApplyPatchToolCall => "apply_patch_call",
         ReasoningItem => "reasoning",
         ItemReferenceParam => "item_reference",
         CompactionSummaryItemParam or CompactionBody => "compaction",

@@ -40,6 +40,10 @@ public sealed class ItemResource
 
     public static implicit operator ItemResource(CompactionBody compaction) => new(compaction, compaction.Id);
 
+    public static implicit operator ItemResource(FunctionShellCall call) => new(call, call.Id);
+
+    public static implicit operator ItemResource(ApplyPatchToolCall call) => new(call, call.Id);
+
     public static implicit operator ItemResource(ItemReferenceParam reference) => new(reference, reference.Id);
 
     /// <summary>An item of a tool this server does not run, as the client sent it.</summary>

@@ -35,6 +35,8 @@ public sealed class ToolJsonConverter : DiscriminatedJsonConverter<Tool>
         ["web_search_preview"] = typeof(WebSearchPreviewTool),
         ["local_shell"] = typeof(LocalShellToolParam),
         ["image_generation"] = typeof(ImageGenTool),
+        ["shell"] = typeof(FunctionShellToolParam),
+        ["apply_patch"] = typeof(ApplyPatchToolParam),
     };
 
     private static readonly Dictionary<Type, string> Discriminators = Members.ToDictionary(kv => kv.Value, kv => kv.Key);

@@ -22,7 +22,7 @@ public static class ChatConversationBuilder
     {
         var images = new ImageInputs(imageOptions ?? new ImageOptions());
         var tools = ToolTableBuilder.Build(
-            ChatRequestShapes.Tools(request.Tools), ChatRequestShapes.ToolChoice(request.ToolChoice), request.ParallelToolCalls, null, json);
+            ChatRequestShapes.Tools(request.Tools), ChatRequestShapes.ToolChoice(request.ToolChoice), request.ParallelToolCalls, json);
         var notes = new List<string>(tools.Notes);
         var system = new SystemText();
         var turns = new ChatTurns(notes);

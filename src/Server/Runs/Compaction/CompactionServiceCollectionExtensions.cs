@@ -9,6 +9,7 @@ public static class CompactionServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddScoped<CompactAdapter>();
+        services.AddScoped<ContextCompactor>();
         return services;
     }
 }

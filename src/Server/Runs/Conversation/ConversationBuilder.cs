@@ -19,11 +19,15 @@ public static class ConversationBuilder
 
     /// <param name="history">The stored chain previous_response_id continues: its items come before the request's input.</param>
     /// <param name="images">What images may be (limits, a local folder); null: the defaults.</param>
-    public static BuiltConversation Build(CreateResponse request, IReadOnlyList<InputItem> history, JsonSerializerOptions json, ImageOptions? images = null)
+    public static BuiltConversation Build(CreateResponse request, IReadOnlyList<InputItem> history, JsonSerializerOptions json, ImageOptions? images = null) =>
+        Build(request, history, request.Input!, json, images);
+
+    /// <param name="input">What stands for the request's input (a compacted window), read with the request's own settings.</param>
+    public static BuiltConversation Build(CreateResponse request, IReadOnlyList<InputItem> history, InputParam input, JsonSerializerOptions json, ImageOptions? images = null)
     {
         var tools = ToolTableBuilder.Build(request, json);
         var notes = new List<string>(tools.Notes);
-        var (system, turns) = Read(request.Instructions, history, request.Input!, notes, json, images);
+        var (system, turns) = Read(request.Instructions, history, input, notes, json, images);
 
         // The model would otherwise go by the instructions, which may well tell it to search the web.
         system.Append(UnavailableTools(tools.Unavailable));
@@ -31,9 +35,10 @@ public static class ConversationBuilder
     }
 
     /// <summary>
-    /// Instructions, the stored chain and the input as the system text and the chat turns, in order. In the chain,
-    /// the last compaction item stands for everything before it, so only the system and developer messages before it
-    /// are read: that is what makes a compacted chain smaller (the items stay stored, and listed, all the same).
+    /// Instructions, the stored chain and the input as the system text and the chat turns, in order. The last
+    /// compaction item (of the chain, or of the input when a client replays its whole history, as a stateless client
+    /// of context_management does) stands for everything before it, so only the system and developer messages before
+    /// it are read: that is what makes a compacted conversation smaller (the items stay stored, and listed, all the same).
     /// </summary>
     public static (SystemText System, ChatTurns Turns) Read(
         string? instructions, IReadOnlyList<InputItem> history, InputParam? input, List<string> notes, JsonSerializerOptions json, ImageOptions? images = null)
@@ -43,7 +48,8 @@ public static class ConversationBuilder
         var turns = new ChatTurns(notes);
         // One reader for the chain and the new input, so an output in the input finds its call in the chain.
         var reader = new InputItemReader(system, turns, notes, json, new ImageInputs(images ?? new ImageOptions()));
-        var compaction = LastCompaction(history);
+        var inInput = input?.Items is { } inputItems ? LastCompaction(inputItems) : -1;
+        var compaction = inInput >= 0 ? history.Count : LastCompaction(history);
         for (var i = 0; i < history.Count; i++)
         {
             reader.AddFromChain(history[i], superseded: i < compaction);
@@ -57,7 +63,14 @@ public static class ConversationBuilder
         {
             for (var i = 0; i < items.Count; i++)
             {
-                reader.Add(items[i], $"input[{i}]");
+                if (i < inInput)
+                {
+                    reader.AddSuperseded(items[i], $"input[{i}]");
+                }
+                else
+                {
+                    reader.Add(items[i], $"input[{i}]");
+                }
             }
         }
 
@@ -90,7 +103,7 @@ public static class ConversationBuilder
         return new BuiltConversation(prompt, tools.Table, notes);
     }
 
-    /// <summary>The last compaction item of the chain that this server can read (one it cannot stands for nothing).</summary>
+    /// <summary>The last compaction item of the items that this server can read (one it cannot stands for nothing).</summary>
     private static int LastCompaction(IReadOnlyList<InputItem> history)
     {
         for (var i = history.Count - 1; i >= 0; i--)

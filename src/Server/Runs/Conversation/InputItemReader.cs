@@ -39,7 +39,7 @@ public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollect
     /// </param>
     public void AddFromChain(InputItem item, bool superseded)
     {
-        if (superseded && item is not EasyInputMessage { Role: EasyInputMessageRole.System or EasyInputMessageRole.Developer })
+        if (superseded && !Instructs(item))
         {
             Remember(item);
             return;
@@ -53,6 +53,19 @@ public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollect
         finally
         {
             fromChain = false;
+        }
+    }
+
+    /// <summary>An input item a later compaction item of the input stands for: only a system or developer message is still read.</summary>
+    public void AddSuperseded(InputItem item, string param)
+    {
+        if (Instructs(item))
+        {
+            Add(item, param);
+        }
+        else
+        {
+            Remember(item);
         }
     }
 
@@ -79,6 +92,13 @@ public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollect
                 break;
             case CustomToolCall call:
                 AddCall(new ChatToolCall(call.CallId, ToolNames.ModelName(call.Namespace, call.Name), CustomToolSchema.Arguments(call.Input, json)));
+                break;
+            case FunctionShellCall call:
+                // As a replayed shell_call renders (ReplayedItems): the function the model was offered, the action as arguments.
+                AddCall(new ChatToolCall(call.CallId, ClientExecutedTools.Shell, JsonText.Of(call.Action, json)));
+                break;
+            case ApplyPatchToolCall call:
+                AddCall(new ChatToolCall(call.CallId, ClientExecutedTools.ApplyPatch, JsonText.Of(call.Operation, json)));
                 break;
             case FunctionCallOutputItemParam output:
                 AddOutput(output.CallId, ToolOutputText.Of(output.Output, param, notes, images), param, "function call output");
@@ -109,6 +129,8 @@ public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollect
                     $"Input items of type '{InputItemTypes.Name(item)}' are not supported.", param, ErrorTypes.InvalidValue);
         }
     }
+
+    private static bool Instructs(InputItem item) => item is EasyInputMessage { Role: EasyInputMessageRole.System or EasyInputMessageRole.Developer };
 
     private void Remember(InputItem item)
     {

@@ -44,6 +44,7 @@ public static class MessageText
         OutputTextContent text => ImageInputs.Escape(text.Text),
         RefusalContent refusal => ImageInputs.Escape(refusal.Refusal),
         InputImageContent image => images.Add(image.ImageUrl, image.FileId, param),
+        InputFileContent file => ImageInputs.Escape(FileText.Of(file, param)),
         // A part without "type" reads as the union's base type.
         _ when part.GetType() == typeof(InputContent) => throw ApiException.InvalidRequest(
             $"Missing required parameter: '{param}.type'.", $"{param}.type", ErrorTypes.MissingRequiredParameter),

@@ -29,8 +29,8 @@ public static class ReplayedItems
     private static readonly Dictionary<string, (string Function, string Arguments)> Calls = new()
     {
         ["local_shell_call"] = ("local_shell", "action"),
-        ["shell_call"] = ("shell", "action"),
-        ["apply_patch_call"] = ("apply_patch", "operation"),
+        ["shell_call"] = (Tools.ClientExecutedTools.Shell, "action"),
+        ["apply_patch_call"] = (Tools.ClientExecutedTools.ApplyPatch, "operation"),
     };
 
     public static Meaning Convert(ReplayedItemParam item, JsonSerializerOptions json)

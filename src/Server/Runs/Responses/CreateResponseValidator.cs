@@ -58,6 +58,16 @@ public static class CreateResponseValidator
                 ErrorTypes.UnsupportedValue);
         }
 
+        if (request.Moderation is not null)
+        {
+            // A client that asks for moderation relies on it: an unmoderated answer would break that promise silently.
+            throw ApiException.InvalidRequest(
+                "Unsupported parameter: 'moderation' is not supported on this server: no moderation model runs here. Leave it out, or moderate the input and output yourself.",
+                "moderation",
+                ErrorTypes.UnsupportedValue);
+        }
+
+        CheckContextManagement(request.ContextManagement);
         CheckRange(request.Temperature, 0, 2, "temperature");
         CheckRange(request.TopP, 0, 1, "top_p");
         CheckPenalty(request.PresencePenalty, "presence_penalty");
@@ -87,6 +97,50 @@ public static class CreateResponseValidator
                 "Background mode requires 'store' to be true: a background response is retrieved, cancelled and resumed from the store. Leave 'store' out or set it to true.",
                 "store",
                 ErrorTypes.InvalidValue);
+        }
+    }
+
+    /// <summary>OpenAI's floor for a compaction entry's compact_threshold.</summary>
+    public const int MinCompactThreshold = 1000;
+
+    /// <summary>context_management as OpenAI takes it: at least one entry, each of type compaction, thresholds of 1000 or more.</summary>
+    private static void CheckContextManagement(ICollection<ContextManagementParam>? entries)
+    {
+        if (entries is null)
+        {
+            return;
+        }
+
+        if (entries.Count == 0)
+        {
+            throw ApiException.InvalidRequest(
+                "Invalid 'context_management': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+                "context_management",
+                ErrorTypes.InvalidValue);
+        }
+
+        var i = 0;
+        foreach (var entry in entries)
+        {
+            var param = $"context_management[{i++}]";
+            if (entry is null)
+            {
+                throw ApiException.InvalidRequest($"Invalid type for '{param}': expected an object, but got null instead.", param, ErrorTypes.InvalidType);
+            }
+
+            if (entry.Type != "compaction")
+            {
+                throw ApiException.InvalidRequest(
+                    $"Invalid value for '{param}.type': '{entry.Type}'. Supported values are: 'compaction'.", $"{param}.type", ErrorTypes.InvalidValue);
+            }
+
+            if (entry.CompactThreshold is { } threshold && threshold < MinCompactThreshold)
+            {
+                throw ApiException.InvalidRequest(
+                    $"Invalid '{param}.compact_threshold': integer below minimum value. Expected a value >= {MinCompactThreshold}, but got {threshold} instead.",
+                    $"{param}.compact_threshold",
+                    ErrorTypes.InvalidValue);
+            }
         }
     }
 

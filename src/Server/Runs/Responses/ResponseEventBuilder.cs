@@ -4,12 +4,13 @@ using Responses.Inference;
 using Responses.Server.Ids;
 using Responses.Server.Runs.Compaction;
 using Responses.Server.Runs.Responses.Items;
+using Responses.Server.Runs.Tools;
 
 namespace Responses.Server.Runs.Responses;
 
 /// <summary>
 /// Turns one run's typed inference output into spec events, and is the only place that numbers them. Output is a
-/// list of items (message, reasoning, function call, custom tool call), each its own open/delta/close state machine;
+/// list of items (message, reasoning, function call, custom tool call, shell and apply_patch calls), each its own open/delta/close state machine;
 /// this class routes each output event to the open item, closes it when output of another kind or another call
 /// follows, and owns output indexes, sequence numbers and the final output list. A run that compacts
 /// (<see cref="ResponseRun.Compacts"/>) writes a summary instead: its text is gathered, and becomes the one
@@ -34,6 +35,23 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
     public ResponseStreamEvent Queued() => Number(new ResponseQueuedEvent { Response = QueuedResponse() });
 
     public ResponseStreamEvent InProgress() => Number(new ResponseInProgressEvent { Response = InProgressResponse() });
+
+    /// <summary>
+    /// The output known before generation starts: the compaction item of a conversation context_management compacted,
+    /// added and done whole at output index 0, as the compaction it stands for is already written.
+    /// </summary>
+    public void Prelude(List<ResponseStreamEvent> events)
+    {
+        if (run.CompactedTo is not { } compaction)
+        {
+            return;
+        }
+
+        var first = events.Count;
+        Start(new CompactionItemEvents(items.Count, compaction.Id, compaction.EncryptedContent), events);
+        CloseOpen(OutputItemStatus.Completed, events);
+        Number(events, first);
+    }
 
     /// <summary>Adds the events one piece of output produces to <paramref name="events"/> (a reused buffer).</summary>
     /// <exception cref="InvalidOperationException">
@@ -124,9 +142,13 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
     private ToolCallItemEvents StartCall(int index, string modelName, List<ResponseStreamEvent> events)
     {
         var tool = run.Generation.Tools.Resolve(modelName);
-        return tool.IsCustom
-            ? Start(new CustomToolCallItemEvents(items.Count, ids.NewId("ctc"), ids.NewId("call"), tool, index), events)
-            : Start(new FunctionCallItemEvents(items.Count, ids.NewId("fc"), ids.NewId("call"), tool, index), events);
+        return tool.Kind switch
+        {
+            ToolKind.Custom => Start(new CustomToolCallItemEvents(items.Count, ids.NewId("ctc"), ids.NewId("call"), tool, index), events),
+            ToolKind.Shell => Start(new ShellCallItemEvents(items.Count, ids.NewId("sh"), ids.NewId("call"), tool, index), events),
+            ToolKind.ApplyPatch => Start(new ApplyPatchCallItemEvents(items.Count, ids.NewId("apc"), ids.NewId("call"), tool, index), events),
+            _ => Start<ToolCallItemEvents>(new FunctionCallItemEvents(items.Count, ids.NewId("fc"), ids.NewId("call"), tool, index), events),
+        };
     }
 
     private ToolCallItemEvents OpenCall(int index) =>
@@ -150,9 +172,9 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
 
         // An empty reply still gets an (empty) message, as SDKs reading output_text expect one; a reply that is
         // only tool calls or only reasoning (thinking cut by the length limit) has no message, as with OpenAI.
-        if (items.Count == 0)
+        if (items.Count == (run.CompactedTo is null ? 0 : 1))
         {
-            Start(new MessageItemEvents(0, ids.NewId("msg")), events);
+            Start(new MessageItemEvents(items.Count, ids.NewId("msg")), events);
         }
 
         var incomplete = finished.Reason == FinishReason.Length;

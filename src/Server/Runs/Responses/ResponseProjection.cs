@@ -32,6 +32,7 @@ public sealed class ResponseProjection(ResponseRun run, ResponseEventBuilder bui
         }
 
         events.Add(builder.InProgress());
+        builder.Prelude(events);
     }
 
     public override void Apply(OutputEvent output, List<ResponseStreamEvent> events) => builder.Apply(output, events);

@@ -21,6 +21,12 @@ public sealed record ResponseRun(CreateResponse Request, Run Generation)
     /// <summary>The input ends with a compaction_trigger: the generation writes a summary, and the output is one compaction item.</summary>
     public bool Compacts { get; init; }
 
+    /// <summary>
+    /// context_management compacted the conversation before this run: the compaction item, the output's first item.
+    /// The run's prompt is the compacted window.
+    /// </summary>
+    public CompactionBody? CompactedTo { get; init; }
+
     /// <summary>The API key's owner id the response is stored under (null when the server has no keys).</summary>
     public string? Owner => Generation.Owner;
 

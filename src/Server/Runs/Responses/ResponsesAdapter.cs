@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Responses.Generated;
@@ -29,6 +30,7 @@ public sealed class ResponsesAdapter(
     TimeProvider clock,
     JsonSerializerOptions json,
     IOptions<CompactionOptions> compaction,
+    ContextCompactor compactor,
     IOptions<ImageOptions> images,
     ILogger<ResponsesAdapter> logger)
 {
@@ -82,25 +84,48 @@ public sealed class ResponsesAdapter(
             TopLogprobs = request.Include?.Contains(IncludeEnum.MessageOutputTextLogprobs) == true ? request.TopLogprobs ?? 0 : null,
         };
         var continued = new Continuation([], StoredParent: null);
-        var run = await runs.CreateAsync(
-            intent,
-            async token =>
+        async Task<BuiltConversation> BuildAsync(CancellationToken token)
+        {
+            if (request.PreviousResponseId is { } previous)
             {
-                if (request.PreviousResponseId is { } previous)
-                {
-                    continued = await chain.LoadAsync(previous, held, token);
-                }
-                else if (request.Conversation is { } conversation)
-                {
-                    // A conversation's items are its own store's, not a chain of responses: nothing to point at.
-                    continued = new Continuation(await conversations.HistoryAsync(conversation.Id, token), StoredParent: null);
-                }
+                continued = await chain.LoadAsync(previous, held, token);
+            }
+            else if (request.Conversation is { } conversation)
+            {
+                // A conversation's items are its own store's, not a chain of responses: nothing to point at.
+                continued = new Continuation(await conversations.HistoryAsync(conversation.Id, token), StoredParent: null);
+            }
 
-                return compacts
-                    ? SummaryPrompt.Build(request.Instructions, continued.Items, request.Input, json, images.Value)
-                    : ConversationBuilder.Build(request, continued.Items, json, images.Value);
-            },
-            cancellationToken);
+            return compacts
+                ? SummaryPrompt.Build(request.Instructions, continued.Items, request.Input, json, images.Value)
+                : ConversationBuilder.Build(request, continued.Items, json, images.Value);
+        }
+
+        // context_management: a conversation past its threshold (or past the context) is compacted before the answer.
+        var managed = !compacts && request.ContextManagement is { Count: > 0 };
+        CompactionBody? compactedTo = null;
+        async Task<Run> CompactedAsync(int? tokens)
+        {
+            var (item, answerInput) = await compactor.CompactAsync(request.Model!, request.Instructions, continued.Items, request.Input!, cancellationToken);
+            compactedTo = item;
+            logger.LogInformation("{CompactionId}: context_management compacted a {Tokens}-token input before answering", item.Id, tokens?.ToString(CultureInfo.InvariantCulture) ?? "context-exceeding");
+            return await runs.CreateAsync(intent, _ => Task.FromResult(ConversationBuilder.Build(request, [], answerInput, json, images.Value)), cancellationToken);
+        }
+
+        Run run;
+        try
+        {
+            run = await runs.CreateAsync(intent, BuildAsync, cancellationToken);
+        }
+        catch (ContextLengthExceededException) when (managed)
+        {
+            run = await CompactedAsync(null);
+        }
+
+        if (managed && compactedTo is null && run.Prompt.TokenCount > ContextCompactor.Threshold(request, run.Model.Info.ContextLength))
+        {
+            run = await CompactedAsync(run.Prompt.TokenCount);
+        }
 
         // Clients add their own fields (Codex: client_metadata) on every request; worth a look, not a warning.
         if (request.AdditionalProperties.Count > 0)
@@ -108,7 +133,7 @@ public sealed class ResponsesAdapter(
             logger.LogDebug("{ResponseId}: ignored unknown request fields {Fields}", run.Id, string.Join(", ", request.AdditionalProperties.Keys));
         }
 
-        var responseRun = new ResponseRun(request, run) { History = continued.Items, Parent = continued.StoredParent, Compacts = compacts };
+        var responseRun = new ResponseRun(request, run) { History = continued.Items, Parent = continued.StoredParent, Compacts = compacts, CompactedTo = compactedTo };
         var projection = new ResponseProjection(responseRun, new ResponseEventBuilder(responseRun, ids, clock), archive, logger);
         // A background run outlives its request, whose record (and log line) ends with the request.
         var background = request.Background == true;

@@ -7,7 +7,8 @@ using Responses.Server.Runs.Conversation;
 namespace Responses.Server.Runs.Tools;
 
 /// <summary>
-/// Sorts the request's tools into those the model can call (functions, namespace members, custom tools) and those
+/// Sorts the request's tools into those the model can call (functions, namespace members, custom tools, and the
+/// client-executed shell and apply_patch) and those
 /// only OpenAI runs (web search, image generation, MCP, unknown types...). Hosted tools are never a 4xx: coding agents
 /// send them on every turn, and the model is told instead that they are not available.
 /// </summary>
@@ -28,6 +29,12 @@ public static class DeclaredToolReader
                     break;
                 case FunctionTool or CustomToolParam:
                     Add(Callable(tools[i], null, json), param, callable, names);
+                    break;
+                case FunctionShellToolParam:
+                    Add(ClientExecutedTools.ShellTool, param, callable, names);
+                    break;
+                case ApplyPatchToolParam:
+                    Add(ClientExecutedTools.ApplyPatchTool, param, callable, names);
                     break;
                 case var other:
                     var type = ToolType(other);
@@ -73,11 +80,11 @@ public static class DeclaredToolReader
     {
         FunctionTool f => new CallableTool(
             new ChatTool(ToolNames.ModelName(ns, f.Name), f.Description, f.Parameters is null ? null : JsonText.Of(f.Parameters, json), f.Strict ?? false),
-            new OfferedTool(ToolNames.ModelName(ns, f.Name), f.Name, ns, IsCustom: false)),
+            new OfferedTool(ToolNames.ModelName(ns, f.Name), f.Name, ns, ToolKind.Function)),
         CustomToolParam c => new CallableTool(
             // Strict: the schema is ours and strict-ready, so constrained decoding can hold the model to it.
             new ChatTool(ToolNames.ModelName(ns, c.Name), c.Description, CustomToolSchema.ParametersJson(c.Format, json), Strict: true),
-            new OfferedTool(ToolNames.ModelName(ns, c.Name), c.Name, ns, IsCustom: true)),
+            new OfferedTool(ToolNames.ModelName(ns, c.Name), c.Name, ns, ToolKind.Custom)),
         _ => throw new ArgumentException($"Not a callable tool: {tool.GetType().Name}.", nameof(tool)),
     };
 

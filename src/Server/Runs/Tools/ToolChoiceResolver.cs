@@ -6,8 +6,8 @@ using Responses.Server.Errors;
 namespace Responses.Server.Runs.Tools;
 
 /// <summary>
-/// Applies tool_choice to the callable tools: none offers nothing, a named function or custom tool forces a call of
-/// it, allowed_tools narrows what is offered. Naming a tool that is not in tools is the client's mistake (400, as
+/// Applies tool_choice to the callable tools: none offers nothing, a named function or custom tool (or {type: shell},
+/// {type: apply_patch}) forces a call of it, allowed_tools narrows what is offered. Naming a tool that is not in tools is the client's mistake (400, as
 /// OpenAI answers); naming a hosted tool is not, it is just not run here, so the model chooses freely.
 /// </summary>
 public static class ToolChoiceResolver
@@ -28,6 +28,8 @@ public static class ToolChoiceResolver
                 return Forced(callable, "custom", ToolNames.ModelName(NamespaceOf(custom.AdditionalProperties), custom.Name), custom: true);
             case { Allowed: { } allowed }:
                 return Allowed(callable, allowed, json);
+            case { ObjectType: ClientExecutedTools.Shell or ClientExecutedTools.ApplyPatch }:
+                return ForcedClientTool(callable, choice.ObjectType!);
             default:
                 return new ResolvedToolChoice(callable, ToolChoice.Auto, choice.ObjectType ?? "unknown");
         }
@@ -44,6 +46,18 @@ public static class ToolChoiceResolver
         return new ResolvedToolChoice(callable, new ToolChoice(ToolChoiceMode.Required, [modelName]));
     }
 
+    /// <summary>{type: shell} or {type: apply_patch}: a call of that client-executed tool, which tools must declare.</summary>
+    private static ResolvedToolChoice ForcedClientTool(IReadOnlyList<CallableTool> callable, string type)
+    {
+        if (!callable.Any(t => t.Offered.ModelName == type && t.Offered.Kind is ToolKind.Shell or ToolKind.ApplyPatch))
+        {
+            throw ApiException.InvalidRequest(
+                $"Tool choice '{type}' requires a tool of type '{type}' in 'tools'.", "tool_choice", ErrorTypes.InvalidValue);
+        }
+
+        return new ResolvedToolChoice(callable, new ToolChoice(ToolChoiceMode.Required, [type]));
+    }
+
     private static ResolvedToolChoice Allowed(IReadOnlyList<CallableTool> callable, ToolChoiceAllowed allowed, JsonSerializerOptions json)
     {
         var listed = new HashSet<string>(StringComparer.Ordinal);
@@ -58,6 +72,8 @@ public static class ToolChoiceResolver
                 "function" => t => !t.IsCustom && t.ModelName == ToolNames.ModelName(StringField(reference, "namespace"), name ?? ""),
                 "custom" => t => t.IsCustom && t.ModelName == ToolNames.ModelName(StringField(reference, "namespace"), name ?? ""),
                 "namespace" => t => t.Namespace == name,
+                ClientExecutedTools.Shell => t => t.Kind == ToolKind.Shell,
+                ClientExecutedTools.ApplyPatch => t => t.Kind == ToolKind.ApplyPatch,
                 // A hosted tool (or a malformed reference): nothing this server could offer.
                 _ => null,
             };

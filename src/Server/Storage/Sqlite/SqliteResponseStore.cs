@@ -5,10 +5,10 @@ namespace Responses.Server.Storage.Sqlite;
 
 /// <summary>
 /// Responses in one SQLite file: nothing to install, survives restarts, and a response is on disk when SaveAsync
-/// returns. WAL with synchronous=FULL: each commit is fsynced to the WAL before it returns, so neither a killed
-/// process nor a lost machine (power, kernel panic) loses an acknowledged response. NORMAL would survive kill -9
-/// as well (a committed WAL frame is in the OS page cache, which outlives the process) but not power loss, and the
-/// contract says durable; an fsync per save is cheap beside the generation that produced the response.
+/// returns. WAL, with synchronous=NORMAL by default: a committed WAL frame is in the OS page cache, which outlives
+/// the process, so a killed server loses no acknowledged response, and no fsync sits on the reply path (the WAL is
+/// synced at checkpoints). Store:Durability PowerLoss is synchronous=FULL: each commit fsynced before it returns, so a
+/// lost machine (power, kernel panic) loses nothing acknowledged either; bench/README gives what each costs a save.
 /// Bounded by count and age: every save evicts what is older than MaxAgeDays and the oldest beyond MaxResponses,
 /// in its own transaction, so the bound always holds. A row a kept row continues (parent_id) is evicted or deleted
 /// as a tombstone, and removed with the last row that continues it. A connection per operation, from
@@ -267,7 +267,7 @@ public sealed partial class SqliteResponseStore : IResponseStore, IDisposable
             await connection.OpenAsync(cancellationToken);
             // Per connection, not per file; a pooled connection keeps it, but the pool cannot say which is new.
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous = FULL;";
+            pragma.CommandText = options.Durability == StoreDurability.PowerLoss ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }
