@@ -83,7 +83,7 @@ internal sealed class ModelLoader(InferenceOptions options, ISeedSource seeds, I
 
     /// <summary>The folder's thinking budget, when it sets one and "&lt;/think&gt;" is one token the hook can raise.</summary>
     private static ThinkingBudget? BudgetOf(int tokens, Native.INativeTokenizer tokenizer) =>
-        tokens > 0 && tokenizer.Encode("</think>") is [var close] ? new ThinkingBudget(close, tokens) : null;
+        tokens > 0 && tokenizer.Encode("</think>") is [var close] ? new ThinkingBudget(close, tokens, tokenizer.EosTokenIds) : null;
 
     private static EngineOptions EngineOptionsOf(InferenceOptions options) => new(
         options.DefaultMaxOutputTokens,

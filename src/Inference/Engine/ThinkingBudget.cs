@@ -6,11 +6,15 @@ namespace Responses.Inference.Engine;
 /// Over the last two thirds of the budget the closing tag's logit climbs to the best token's, so sampling closes the
 /// block somewhere in that range and greedy decoding where the tag overtakes the best token, just before the budget; once the tag is out the model is left
 /// alone. Like llama.cpp's reasoning budget, it needs no context the graph cannot see, which a bias in the weights would.
+/// Inside the block the end-of-turn tokens are ruled out: a turn that ends while thinking has no answer.
 /// </summary>
 /// <param name="CloseToken">The id of the single token "&lt;/think&gt;".</param>
 /// <param name="Tokens">Thinking tokens at which the tag is forced.</param>
-internal sealed record ThinkingBudget(int CloseToken, int Tokens)
+/// <param name="EndTokens">The model's end-of-sequence ids.</param>
+internal sealed record ThinkingBudget(int CloseToken, int Tokens, IReadOnlyList<int> EndTokens)
 {
+    private const float Ruled = -1e9f;
+
     /// <summary>The hook for one generation that starts inside a think block.</summary>
     public IStepHook Start() => new Hook(this);
 
@@ -22,8 +26,16 @@ internal sealed record ThinkingBudget(int CloseToken, int Tokens)
 
         public bool BeforeSample(Span<float> logits)
         {
-            if (closed || thought < rampStart || (uint)budget.CloseToken >= (uint)logits.Length)
+            if (closed || (uint)budget.CloseToken >= (uint)logits.Length)
                 return false;
+            foreach (var end in budget.EndTokens)
+            {
+                if ((uint)end < (uint)logits.Length)
+                    logits[end] = Ruled;
+            }
+
+            if (thought < rampStart)
+                return true;
             var best = float.NegativeInfinity;
             foreach (var logit in logits)
                 best = Math.Max(best, logit);
