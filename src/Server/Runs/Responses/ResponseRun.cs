@@ -21,6 +21,12 @@ public sealed record ResponseRun(CreateResponse Request, Run Generation)
     /// <summary>The input ends with a compaction_trigger: the generation writes a summary, and the output is one compaction item.</summary>
     public bool Compacts { get; init; }
 
+    /// <summary>
+    /// include reasoning.encrypted_content: seals a reasoning item's finished thinking (for this caller) into its
+    /// encrypted_content; null when not asked.
+    /// </summary>
+    public Func<string, string>? SealReasoning { get; init; }
+
     /// <summary>The API key's owner id the response is stored under (null when the server has no keys).</summary>
     public string? Owner => Generation.Owner;
 
