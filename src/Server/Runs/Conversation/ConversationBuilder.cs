@@ -2,6 +2,7 @@ using System.Text.Json;
 using Responses.Generated;
 using Responses.Inference;
 using Responses.Server.Runs.Compaction;
+using Responses.Server.Runs.EncryptedReasoning;
 using Responses.Server.Runs.Tools;
 
 namespace Responses.Server.Runs.Conversation;
@@ -17,11 +18,13 @@ public static class ConversationBuilder
     public static BuiltConversation Build(CreateResponse request, JsonSerializerOptions json) => Build(request, [], json);
 
     /// <param name="history">The stored chain previous_response_id continues: its items come before the request's input.</param>
-    public static BuiltConversation Build(CreateResponse request, IReadOnlyList<InputItem> history, JsonSerializerOptions json)
+    /// <param name="openReasoning">Opens a reasoning item's encrypted_content for this caller; null: not read.</param>
+    public static BuiltConversation Build(
+        CreateResponse request, IReadOnlyList<InputItem> history, JsonSerializerOptions json, Func<string, OpenedReasoning>? openReasoning = null)
     {
         var tools = ToolTableBuilder.Build(request, json);
         var notes = new List<string>(tools.Notes);
-        var (system, turns) = Read(request.Instructions, history, request.Input!, notes, json);
+        var (system, turns) = Read(request.Instructions, history, request.Input!, notes, json, openReasoning);
 
         // The model would otherwise go by the instructions, which may well tell it to search the web.
         system.Append(UnavailableTools(tools.Unavailable));
@@ -34,13 +37,14 @@ public static class ConversationBuilder
     /// are read: that is what makes a compacted chain smaller (the items stay stored, and listed, all the same).
     /// </summary>
     public static (SystemText System, ChatTurns Turns) Read(
-        string? instructions, IReadOnlyList<InputItem> history, InputParam? input, List<string> notes, JsonSerializerOptions json)
+        string? instructions, IReadOnlyList<InputItem> history, InputParam? input, List<string> notes, JsonSerializerOptions json,
+        Func<string, OpenedReasoning>? openReasoning = null)
     {
         var system = new SystemText();
         system.Append(instructions);
         var turns = new ChatTurns(notes);
         // One reader for the chain and the new input, so an output in the input finds its call in the chain.
-        var reader = new InputItemReader(system, turns, notes, json);
+        var reader = new InputItemReader(system, turns, notes, json) { OpenReasoning = openReasoning };
         var compaction = LastCompaction(history);
         for (var i = 0; i < history.Count; i++)
         {

@@ -6,6 +6,7 @@ using Responses.Server.Ids;
 using Responses.Server.Observability;
 using Responses.Server.Runs.Compaction;
 using Responses.Server.Runs.Conversation;
+using Responses.Server.Runs.EncryptedReasoning;
 using Responses.Server.Storage;
 
 namespace Responses.Server.Runs.Responses;
@@ -28,6 +29,8 @@ public sealed class ResponsesAdapter(
     TimeProvider clock,
     JsonSerializerOptions json,
     IOptions<CompactionOptions> compaction,
+    ReasoningSeal seal,
+    CallerIdentity caller,
     ILogger<ResponsesAdapter> logger)
 {
     /// <summary>
@@ -96,7 +99,7 @@ public sealed class ResponsesAdapter(
 
                 return compacts
                     ? SummaryPrompt.Build(request.Instructions, continued.Items, request.Input, json)
-                    : ConversationBuilder.Build(request, continued.Items, json);
+                    : ConversationBuilder.Build(request, continued.Items, json, content => seal.Read(content, caller.Owner));
             },
             cancellationToken);
 
@@ -106,7 +109,15 @@ public sealed class ResponsesAdapter(
             logger.LogDebug("{ResponseId}: ignored unknown request fields {Fields}", run.Id, string.Join(", ", request.AdditionalProperties.Keys));
         }
 
-        var responseRun = new ResponseRun(request, run) { History = continued.Items, Parent = continued.StoredParent, Compacts = compacts };
+        var owner = run.Owner;
+        var responseRun = new ResponseRun(request, run)
+        {
+            History = continued.Items,
+            Parent = continued.StoredParent,
+            Compacts = compacts,
+            // As at OpenAI, reasoning items carry encrypted_content only when include asks for it.
+            SealReasoning = request.Include?.Contains(IncludeEnum.ReasoningEncryptedContent) == true ? thinking => seal.Seal(thinking, owner) : null,
+        };
         var projection = new ResponseProjection(responseRun, new ResponseEventBuilder(responseRun, ids, clock), archive, logger);
         // A background run outlives its request, whose record (and log line) ends with the request.
         var background = request.Background == true;

@@ -1,0 +1,12 @@
+namespace Responses.Server.Runs.EncryptedReasoning;
+
+public static class ReasoningServiceCollectionExtensions
+{
+    /// <summary>The <see cref="ReasoningSeal"/> and its options ("Reasoning").</summary>
+    public static IServiceCollection AddReasoningSeal(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ReasoningOptions>().Bind(configuration.GetSection(ReasoningOptions.SectionName));
+        services.AddSingleton<ReasoningSeal>();
+        return services;
+    }
+}
