@@ -72,4 +72,25 @@ public sealed class ReasoningSealTests
         var error = Assert.Throws<InvalidOperationException>(() => ReasoningKey.Load(new ReasoningOptions { Key = "c2hvcnQ=" }, new StoreOptions()));
         Assert.Contains("base64 of 32 bytes", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_key_that_is_not_one_stops_the_start_and_a_missing_key_file_does_not()
+    {
+        var validator = new ReasoningOptionsValidator();
+        var badFile = Path.Combine(Path.GetTempPath(), "responses-tests", $"{Guid.NewGuid():N}.key");
+        Directory.CreateDirectory(Path.GetDirectoryName(badFile)!);
+        File.WriteAllText(badFile, "not a key");
+        try
+        {
+            Assert.True(validator.Validate(null, new ReasoningOptions()).Succeeded);
+            Assert.True(validator.Validate(null, new ReasoningOptions { KeyFile = badFile + ".missing" }).Succeeded);
+            Assert.True(validator.Validate(null, new ReasoningOptions { Key = Convert.ToBase64String(new byte[32]) }).Succeeded);
+            Assert.Contains("Reasoning:Key", validator.Validate(null, new ReasoningOptions { Key = "abc" }).FailureMessage, StringComparison.Ordinal);
+            Assert.Contains(badFile, validator.Validate(null, new ReasoningOptions { KeyFile = badFile }).FailureMessage, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(badFile);
+        }
+    }
 }

@@ -56,11 +56,19 @@ internal static class ReasoningKey
         }
     }
 
-    private static byte[] Parse(string text, string source)
+    /// <summary>Why <paramref name="text"/> is not a key, or null when it is one.</summary>
+    public static string? Problem(string text, string source)
     {
         var buffer = new byte[Bytes + 3];
-        if (!Convert.TryFromBase64String(text.Trim(), buffer, out var length) || length != Bytes)
-            throw new InvalidOperationException($"{source} does not hold a reasoning key: expected base64 of {Bytes} bytes (openssl rand -base64 32).");
-        return buffer[..Bytes];
+        return Convert.TryFromBase64String(text.Trim(), buffer, out var length) && length == Bytes
+            ? null
+            : $"{source} does not hold a reasoning key: expected base64 of {Bytes} bytes (openssl rand -base64 32).";
+    }
+
+    private static byte[] Parse(string text, string source)
+    {
+        if (Problem(text, source) is { } problem)
+            throw new InvalidOperationException(problem);
+        return Convert.FromBase64String(text.Trim());
     }
 }
