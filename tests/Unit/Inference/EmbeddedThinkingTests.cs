@@ -24,7 +24,7 @@ public sealed class EmbeddedThinkingTests
         Assert.NotEmpty(reasoning.Trim());
         Assert.NotEmpty(answer.Trim());
         Assert.DoesNotContain("think>", reasoning + answer, StringComparison.Ordinal);
-        Assert.InRange(usage.ReasoningTokens, 20, EmbeddedModelWriter.ThinkingBudgetTokens + 1);
+        Assert.InRange(usage.ReasoningTokens, 20, EmbeddedModelWriter.ThinkingBudgetTokens + 2);
     }
 
     [Theory]
@@ -40,7 +40,8 @@ public sealed class EmbeddedThinkingTests
         var (reasoning, answer, usage) = await RunAsync(model, prompt, new SamplingSettings(400, 1, 1, seed));
 
         Assert.NotEmpty(reasoning.Trim());
-        Assert.InRange(usage.ReasoningTokens, 12, EmbeddedModelWriter.ThinkingBudgetTokens + 1);
+        // The budget and its closing tag, with a token of slack for how usage counts thinking tokens around the tag.
+        Assert.InRange(usage.ReasoningTokens, 12, EmbeddedModelWriter.ThinkingBudgetTokens + 2);
         Assert.True(usage.OutputTokens > usage.ReasoningTokens, $"no answer after {usage.ReasoningTokens} thinking tokens: '{answer}'");
     }
 
