@@ -46,6 +46,32 @@ public sealed class SchemaConformanceTests(DefaultServer server)
         }
     }
 
+    /// <summary>
+    /// The embedded model thinking as Codex asks (summary auto, encrypted content, store false), sampled so it ends:
+    /// every event, the summary and reasoning_text ones included, and the final Response with its sealed item.
+    /// </summary>
+    [OpenAISchemaFact]
+    public async Task A_thinking_stream_with_summary_and_encrypted_content_validates()
+    {
+        using var response = await server.Client.PostResponseAsync(
+            $$"""{"model":"{{Api.Model}}","input":"Why is the sky blue?","max_output_tokens":200,"stream":true,"store":false,"reasoning":{"effort":"medium","summary":"auto"},"include":["reasoning.encrypted_content"]}""");
+        var frames = SseFrame.ParseAll(await response.Content.ReadAsStringAsync());
+
+        Assert.Contains(frames, f => f.Event == "response.reasoning_summary_text.delta");
+        Assert.Contains(frames, f => f.Event == "response.reasoning_summary_part.done");
+        foreach (var frame in frames)
+        {
+            OpenAISchemas.AssertValid("ResponseStreamEvent", frame.Json);
+        }
+
+        var final = frames[^1].Json["response"]!.AsObject();
+        var reasoning = final["output"]![0]!;
+        Assert.Equal("reasoning", (string?)reasoning["type"]);
+        Assert.False(string.IsNullOrWhiteSpace((string?)reasoning["summary"]![0]!["text"]));
+        Assert.False(string.IsNullOrEmpty((string?)reasoning["encrypted_content"]));
+        OpenAISchemas.AssertValid("Response", final);
+    }
+
     [OpenAISchemaFact]
     public async Task Errors_validate_as_ErrorResponse()
     {

@@ -46,6 +46,22 @@ public sealed class WireSnapshotTests
         Snapshot.Match(body, name);
     }
 
+    /// <summary>
+    /// The embedded model thinking (greedy, so the same every run) with reasoning.summary "auto", as Codex asks: the
+    /// summary events around the reasoning_text ones, then the message.
+    /// </summary>
+    [Fact]
+    public async Task Streamed_reasoning_with_summary_body()
+    {
+        var name = Snapshot.FullName();
+        var body = await ExactBody.PostResponseAsync(
+            """{"model":"responses-tiny-llama","input":"Why is the sky blue?","temperature":0,"max_output_tokens":48,"stream":true,"reasoning":{"effort":"medium","summary":"auto"}}""",
+            asLines: true);
+
+        Assert.Equal(200, body.Status);
+        Snapshot.Match(body, name);
+    }
+
     /// <summary>The compacted window: a compaction item (its summary greedy, so the same every run) and the kept message.</summary>
     [Fact]
     public async Task Compact_response_body()

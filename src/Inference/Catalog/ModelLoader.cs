@@ -67,7 +67,8 @@ internal sealed class ModelLoader(InferenceOptions options, ISeedSource seeds, I
             // A template that cannot render tools is taught Hermes markup as text (ToolPromptFallback), so that is what to read back.
             var syntax = new OutputSyntax(
                 capabilities.RendersTools ? ToolCallSyntaxDetector.Detect(template) : ToolCallSyntax.Hermes,
-                ReasoningSyntaxDetector.Thinks(template));
+                ReasoningSyntaxDetector.Thinks(template),
+                BudgetOf(native.Folder.ThinkingBudget, tokenizer));
             logger.LogDebug("Model '{Id}' ({Type}): tool calls as {Syntax}, thinking {Thinks}, template renders tools {Tools} and tool turns {Turns}.",
                 id, native.ModelType, syntax.ToolCalls, syntax.Thinks, capabilities.RendersTools, capabilities.RendersToolCalls);
             var info = new ModelInfo(id, native.Capabilities.ContextLength, path, clock.Elapsed);
@@ -79,6 +80,10 @@ internal sealed class ModelLoader(InferenceOptions options, ISeedSource seeds, I
             throw;
         }
     }
+
+    /// <summary>The folder's thinking budget, when it sets one and "&lt;/think&gt;" is one token the hook can raise.</summary>
+    private static ThinkingBudget? BudgetOf(int tokens, Native.INativeTokenizer tokenizer) =>
+        tokens > 0 && tokenizer.Encode("</think>") is [var close] ? new ThinkingBudget(close, tokens, tokenizer.EosTokenIds) : null;
 
     private static EngineOptions EngineOptionsOf(InferenceOptions options) => new(
         options.DefaultMaxOutputTokens,

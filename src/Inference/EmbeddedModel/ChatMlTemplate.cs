@@ -4,11 +4,16 @@ namespace Responses.Inference.EmbeddedModel;
 /// ChatML template in the style of Qwen2.5's: tools are listed in the system turn inside
 /// &lt;tools&gt; tags and calls are replayed as &lt;tool_call&gt; JSON, so tool-calling clients see the
 /// same prompt format as with real Qwen-family models. Unlike Qwen there is no default system text,
-/// because this model has no identity to announce.
+/// because this model has no identity to announce. Thinking is Qwen3's: enable_thinking opens a &lt;think&gt;
+/// block in the generation prompt (off unless a request asks, so a plain request renders as before), and an
+/// assistant turn's reasoning_content is rendered as its &lt;think&gt; block only after the last user message, i.e.
+/// within the turn the model is still working on (earlier turns' thinking would only spend context).
 /// </summary>
 internal static class ChatMlTemplate
 {
     public const string Jinja =
+        "{%- set ns = namespace(last_user=-1) %}" +
+        "{%- for message in messages %}{%- if message.role == 'user' %}{%- set ns.last_user = loop.index0 %}{%- endif %}{%- endfor %}" +
         "{%- if tools %}" +
             "{{- '<|im_start|>system\\n' }}" +
             "{%- if messages[0]['role'] == 'system' %}{{- messages[0]['content'] + '\\n\\n' }}{%- endif %}" +
@@ -19,10 +24,17 @@ internal static class ChatMlTemplate
             "{{- '<|im_start|>system\\n' + messages[0]['content'] + '<|im_end|>\\n' }}" +
         "{%- endif %}" +
         "{%- for message in messages %}" +
-            "{%- if (message.role == 'user') or (message.role == 'system' and not loop.first) or (message.role == 'assistant' and not message.tool_calls) %}" +
+            "{%- set think = '' %}" +
+            "{%- if message.role == 'assistant' and message.reasoning_content is defined and message.reasoning_content and loop.index0 > ns.last_user %}" +
+                "{%- set think = '<think>\\n' + message.reasoning_content + '\\n</think>' %}" +
+            "{%- endif %}" +
+            "{%- if (message.role == 'user') or (message.role == 'system' and not loop.first) %}" +
                 "{{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>\\n' }}" +
+            "{%- elif message.role == 'assistant' and not message.tool_calls %}" +
+                "{{- '<|im_start|>' + message.role + '\\n' }}{%- if think %}{{- think + '\\n\\n' }}{%- endif %}{{- message.content + '<|im_end|>\\n' }}" +
             "{%- elif message.role == 'assistant' %}" +
                 "{{- '<|im_start|>' + message.role }}" +
+                "{%- if think %}{{- '\\n' + think }}{%- endif %}" +
                 "{%- if message.content %}{{- '\\n' + message.content }}{%- endif %}" +
                 "{%- for tool_call in message.tool_calls %}" +
                     "{%- if tool_call.function is defined %}{%- set tool_call = tool_call.function %}{%- endif %}" +
@@ -38,5 +50,7 @@ internal static class ChatMlTemplate
                 "{%- if loop.last or (messages[loop.index0 + 1].role != 'tool') %}{{- '<|im_end|>\\n' }}{%- endif %}" +
             "{%- endif %}" +
         "{%- endfor %}" +
-        "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}";
+        "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}" +
+            "{%- if enable_thinking is defined and enable_thinking %}{{- '<think>\\n' }}{%- endif %}" +
+        "{%- endif %}";
 }

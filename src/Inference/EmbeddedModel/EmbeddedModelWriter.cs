@@ -14,7 +14,16 @@ public sealed class EmbeddedModelWriter
     /// Bump whenever generator code changes the written bytes in a way the fingerprint inputs
     /// (dimensions, merge settings, corpus, template, reply length) do not capture, so old cache folders are not reused.
     /// </summary>
-    private const int GeneratorVersion = 6;
+    private const int GeneratorVersion = 7;
+
+    /// <summary>
+    /// Thinking tokens the server lets this model write before it closes the think block (the model folder's
+    /// thinking_budget). Random weights never learned to close one, and no context-free bias can close it in both
+    /// sampled and greedy decoding without also emitting &lt;/think&gt; where no block is open; a budget is what
+    /// thinking servers offer anyway (llama.cpp's reasoning budget), so the server's ramp ends the block, after
+    /// which the model answers as it does without thinking.
+    /// </summary>
+    public const int ThinkingBudgetTokens = 40;
 
     /// <summary>The id of <see cref="ForBenchmark"/>'s model (its folder name starts with it).</summary>
     public const string BenchmarkModelId = "responses-bench-llama";
@@ -112,6 +121,12 @@ public sealed class EmbeddedModelWriter
 
         TokenizerFiles.Write(directory, vocabulary, dims.ContextLength);
         GenAiConfigFile.Write(Path.Combine(directory, "genai_config.json"), dims, vocabulary);
+        ModelJsonFile.Write(Path.Combine(directory, Ort.ModelFolder.SettingsFileName), w =>
+        {
+            w.WriteStartObject();
+            w.WriteNumber("thinking_budget", ThinkingBudgetTokens);
+            w.WriteEndObject();
+        });
     }
 
     /// <summary>Short hash of everything that shapes the content, so a changed generator gets a new folder.</summary>
@@ -121,7 +136,7 @@ public sealed class EmbeddedModelWriter
             '\n',
             // fp32 adds nothing, so the embedded model's folder keeps its name.
             precision == WeightPrecision.Fp32 ? dims.ToString() : $"{dims} {precision}",
-            FormattableString.Invariant($"merges {TokenizerVocabulary.MaxMerges}/{TokenizerVocabulary.MinPairCount} reply {OutputBias.MeanReplyTokens}"),
+            FormattableString.Invariant($"merges {TokenizerVocabulary.MaxMerges}/{TokenizerVocabulary.MinPairCount} reply {OutputBias.MeanReplyTokens} thinking {ThinkingBudgetTokens}"),
             TrainingCorpus.Text,
             ChatMlTemplate.Jinja);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(inputs)))[..12];

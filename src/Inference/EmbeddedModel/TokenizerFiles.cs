@@ -30,7 +30,7 @@ internal static class TokenizerFiles
             w.WriteBoolean("lstrip", false);
             w.WriteBoolean("rstrip", false);
             w.WriteBoolean("normalized", false);
-            w.WriteBoolean("special", true);
+            w.WriteBoolean("special", !SpecialTokens.Markup.Contains(token));
             w.WriteEndObject();
         }
 
@@ -90,7 +90,7 @@ internal static class TokenizerFiles
         w.WriteNull("unk_token");
         w.WriteNumber("model_max_length", contextLength);
         w.WriteStartArray("additional_special_tokens");
-        foreach (var token in SpecialTokens.All.Where(t => t is not SpecialTokens.EndOfText and not SpecialTokens.ImEnd))
+        foreach (var token in SpecialTokens.All.Where(t => t is not SpecialTokens.EndOfText and not SpecialTokens.ImEnd && !SpecialTokens.Markup.Contains(t)))
         {
             w.WriteStringValue(token);
         }
@@ -105,7 +105,7 @@ internal static class TokenizerFiles
             w.WriteBoolean("normalized", false);
             w.WriteBoolean("rstrip", false);
             w.WriteBoolean("single_word", false);
-            w.WriteBoolean("special", true);
+            w.WriteBoolean("special", !SpecialTokens.Markup.Contains(token));
             w.WriteEndObject();
         }
 

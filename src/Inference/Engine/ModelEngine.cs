@@ -19,6 +19,7 @@ internal sealed class ModelEngine : ILanguageModel, IDisposable
     private readonly StepLoop loop;
     private readonly LaneWorkers workers;
     private readonly ISeedSource seeds;
+    private readonly OutputSyntax syntax;
     private readonly int defaultMaxOutputTokens;
     private volatile bool disposed;
 
@@ -29,6 +30,7 @@ internal sealed class ModelEngine : ILanguageModel, IDisposable
         this.native = native;
         this.renderer = renderer;
         this.seeds = seeds;
+        this.syntax = syntax;
         defaultMaxOutputTokens = options.DefaultMaxOutputTokens;
         var found = native.Capabilities;
         Capabilities = new ModelCapabilities(
@@ -113,7 +115,7 @@ internal sealed class ModelEngine : ILanguageModel, IDisposable
         // The request's own stages, in order: penalties and bias change the logits, then the caller's hook (a test's)
         // and the log probabilities see them as the token is picked from them.
         var logprobs = sampling.TopLogprobs is { } top ? new LogprobRecorder(top, sampling.Temperature) : null;
-        var hooks = StepHooks.Combine(StepHooks.Combine(LogitAdjustments.For(sampling), hook), logprobs);
+        var hooks = StepHooks.Combine(StepHooks.Combine(StepHooks.Combine(LogitAdjustments.For(sampling), BudgetFor(prompt)), hook), logprobs);
         var sequence = new Sequence(prompt, Plan(prompt, sampling), hooks, reservation, Activity, loop.Wake)
         {
             Stop = sampling.Stop,
@@ -164,6 +166,10 @@ internal sealed class ModelEngine : ILanguageModel, IDisposable
             native.Dispose();
         }
     }
+
+    /// <summary>The thinking budget's hook when the model has one and the prompt left a think block open (not under guidance, which decides every token).</summary>
+    private IStepHook? BudgetFor(RenderedPrompt prompt) =>
+        syntax.Budget is { } budget && Guidance.For(prompt.Source) is null && Parsing.OutputParsers.StartsInReasoning(prompt.Text) ? budget.Start() : null;
 
     private SearchPlan Plan(RenderedPrompt prompt, SamplingSettings sampling)
     {

@@ -20,9 +20,17 @@ namespace Responses.Inference.Ort;
 /// <param name="PadTokenId">model.pad_token_id, or -1: in a batch ORT GenAI takes that token for padding wherever it appears.</param>
 /// <param name="DecoderFile">model.decoder.filename: the decoder graph's path in the folder, or null.</param>
 /// <param name="HiddenSize">model.decoder.hidden_size, or 0 when the config lacks it.</param>
+/// <param name="ThinkingBudget">
+/// <see cref="SettingsFileName"/> "thinking_budget": thinking tokens after which the server closes an open think
+/// block (see <c>ThinkingBudget</c>); 0 when the folder sets none, as real models' folders do.
+/// </param>
 internal sealed record ModelFolder(
-    string Path, int ContextLength, string? ChatTemplate, long KvBytesPerToken, bool SharesKvBuffer = true, int PadTokenId = -1, string? DecoderFile = null, int HiddenSize = 0)
+    string Path, int ContextLength, string? ChatTemplate, long KvBytesPerToken, bool SharesKvBuffer = true, int PadTokenId = -1, string? DecoderFile = null, int HiddenSize = 0,
+    int ThinkingBudget = 0)
 {
+    /// <summary>This server's settings for a model that genai_config.json (which ORT GenAI validates strictly) has no place for.</summary>
+    public const string SettingsFileName = "responses_model.json";
+
     public static ModelFolder Read(string path)
     {
         if (!Directory.Exists(path))
@@ -46,7 +54,7 @@ internal sealed record ModelFolder(
             if (decoderFile is not null && !File.Exists(System.IO.Path.Combine(path, decoderFile)))
                 throw new ModelLoadException($"Model folder '{path}' has no '{decoderFile}', the ONNX file its genai_config.json names (model.decoder.filename).");
             return new ModelFolder(path, ReadContextLength(model, configPath), ReadChatTemplate(path), ReadKvBytesPerToken(model),
-                ReadSharesKvBuffer(config.RootElement), ReadPadTokenId(model), decoderFile, ReadHiddenSize(model));
+                ReadSharesKvBuffer(config.RootElement), ReadPadTokenId(model), decoderFile, ReadHiddenSize(model), ReadThinkingBudget(path));
         }
     }
 
@@ -94,6 +102,25 @@ internal sealed record ModelFolder(
             headSize = Dimension("hidden_size") / heads;
         var kvHeads = Dimension("num_key_value_heads") is > 0 and var kv ? kv : Dimension("num_attention_heads");
         return 2L * Dimension("num_hidden_layers") * kvHeads * headSize * sizeof(float);
+    }
+
+    private static int ReadThinkingBudget(string path)
+    {
+        var settingsPath = System.IO.Path.Combine(path, SettingsFileName);
+        if (!File.Exists(settingsPath))
+            return 0;
+        try
+        {
+            using var settings = JsonDocument.Parse(File.ReadAllText(settingsPath));
+            return settings.RootElement.ValueKind == JsonValueKind.Object
+                && settings.RootElement.TryGetProperty("thinking_budget", out var budget) && budget.TryGetInt32(out var tokens) && tokens > 0
+                    ? tokens
+                    : 0;
+        }
+        catch (JsonException ex)
+        {
+            throw new ModelLoadException($"'{settingsPath}' is not valid JSON: {ex.Message}", ex);
+        }
     }
 
     private static string? ReadChatTemplate(string path)

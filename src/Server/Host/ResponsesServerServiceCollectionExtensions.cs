@@ -13,6 +13,7 @@ using Responses.Server.Observability;
 using Responses.Server.Runs;
 using Responses.Server.Runs.Background;
 using Responses.Server.Runs.Compaction;
+using Responses.Server.Runs.EncryptedReasoning;
 using Responses.Server.Storage;
 
 namespace Responses.Server.Host;
@@ -48,6 +49,7 @@ public static class ResponsesServerServiceCollectionExtensions
         services.AddSingleton<SseEventWriter>();
         services.AddRuns();
         services.AddCompaction(configuration);
+        services.AddReasoningSeal(configuration);
         services.AddBackgroundResponses(configuration);
         services.AddResponsesWebSockets(configuration);
 

@@ -9,17 +9,23 @@ public sealed class ApiKeyServer : IDisposable
     public const string KeyA = "sk-test-alpha-0123456789";
     public const string KeyB = "sk-test-bravo-9876543210";
 
+    /// <summary>A class fixture's constructor: xunit passes no arguments.</summary>
     public ApiKeyServer()
+        : this(null)
     {
+    }
+
+    /// <param name="settings">More settings for the server (the keys are set here).</param>
+    internal ApiKeyServer(IReadOnlyDictionary<string, string>? settings)
+    {
+        var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Auth:ApiKeys:0"] = KeyA, ["Auth:ApiKeys:1"] = KeyB };
+        Factory = new ResponsesServerFactory { Settings = all };
         Anonymous = Factory.CreateClient();
         A = Client(KeyA);
         B = Client(KeyB);
     }
 
-    public ResponsesServerFactory Factory { get; } = new()
-    {
-        Settings = new Dictionary<string, string> { ["Auth:ApiKeys:0"] = KeyA, ["Auth:ApiKeys:1"] = KeyB },
-    };
+    public ResponsesServerFactory Factory { get; }
 
     public HttpClient Anonymous { get; }
 

@@ -13,6 +13,46 @@ public sealed class ResponseEventBuilderReasoningTests
     private static List<ResponseStreamEvent> Run(params OutputEvent[] outputs) =>
         EventSequences.Run(new ResponseEventBuilder(Runs.For(), new SequentialIds(), new FixedClock()), outputs);
 
+    [Theory]
+    [InlineData(ReasoningSummary.Auto)]
+    [InlineData(ReasoningSummary.Concise)]
+    [InlineData(ReasoningSummary.Detailed)]
+    public void With_a_summary_the_thinking_streams_as_the_summary_too(ReasoningSummary level)
+    {
+        var request = new CreateResponse { Model = "m", Input = "hi", Reasoning = new Reasoning { Effort = ReasoningEffort.Medium, Summary = level } };
+        var events = EventSequences.Run(
+            new ResponseEventBuilder(Runs.For(request), new SequentialIds(), new FixedClock()),
+            [new ReasoningDelta("Think"), new ReasoningDelta("ing."), new TextDelta("Hi"), new GenerationFinished(FinishReason.Stop, Usage)]);
+
+        Assert.Equal(
+            [
+                "response.created", "response.in_progress",
+                "response.output_item.added", "response.reasoning_summary_part.added", "response.content_part.added",
+                "response.reasoning_summary_text.delta", "response.reasoning_text.delta",
+                "response.reasoning_summary_text.delta", "response.reasoning_text.delta",
+                "response.reasoning_summary_text.done", "response.reasoning_summary_part.done",
+                "response.reasoning_text.done", "response.content_part.done", "response.output_item.done",
+                "response.output_item.added", "response.content_part.added",
+                "response.output_text.delta",
+                "response.output_text.done", "response.content_part.done", "response.output_item.done",
+                "response.completed",
+            ],
+            EventSequences.Types(events));
+
+        var partAdded = Assert.IsType<ResponseReasoningSummaryPartAddedEvent>(events[3]);
+        Assert.Equal(("rs_1", 0, 0, ""), (partAdded.ItemId, partAdded.OutputIndex, partAdded.SummaryIndex, partAdded.Part.Text));
+        var delta = Assert.IsType<ResponseReasoningSummaryTextDeltaEvent>(events[5]);
+        Assert.Equal(("rs_1", 0, 0, "Think"), (delta.ItemId, delta.OutputIndex, delta.SummaryIndex, delta.Delta));
+        Assert.Equal("Thinking.", Assert.IsType<ResponseReasoningSummaryTextDoneEvent>(events[9]).Text);
+        Assert.Equal("Thinking.", Assert.IsType<ResponseReasoningSummaryPartDoneEvent>(events[10]).Part.Text);
+        Assert.Empty(Assert.IsType<ReasoningItem>(Assert.IsType<ResponseOutputItemAddedEvent>(events[2]).Item).Summary);
+
+        var reasoning = Assert.IsType<ReasoningItem>(EventSequences.AssertConsistent(events).Output[0]);
+        Assert.Equal("Thinking.", Assert.Single(reasoning.Summary).Text);
+        Assert.Equal("Thinking.", Assert.IsType<ReasoningTextContent>(Assert.Single(reasoning.Content!)).Text);
+        Assert.Null(reasoning.EncryptedContent);
+    }
+
     [Fact]
     public void Reasoning_then_text_is_a_reasoning_item_then_a_message()
     {

@@ -102,6 +102,26 @@ public sealed class ResponseEventSchemaTests
     }
 
     [OpenAISchemaFact]
+    public void A_reasoning_item_with_a_summary_and_encrypted_content_validates_with_every_event()
+    {
+        var request = new CreateResponse
+        {
+            Model = "m",
+            Input = "hi",
+            Reasoning = new Reasoning { Effort = ReasoningEffort.High, Summary = ReasoningSummary.Auto },
+            Include = [IncludeEnum.ReasoningEncryptedContent],
+        };
+        var run = Runs.For(request) with { SealReasoning = text => "sealed:" + text.Length };
+        var builder = new ResponseEventBuilder(run, new SequentialIds(), new FixedClock());
+        var events = EventSequences.Run(builder,
+            [new ReasoningDelta("Think"), new ReasoningDelta("ing."), new TextDelta("Hi"), new GenerationFinished(FinishReason.Stop, new TokenUsage(3, 4, ReasoningTokens: 2))]);
+
+        Assert.Contains(events, e => e is ResponseReasoningSummaryTextDeltaEvent);
+        Assert.Contains(events, e => e is ResponseReasoningSummaryPartDoneEvent);
+        events.ForEach(AssertValid);
+    }
+
+    [OpenAISchemaFact]
     public void A_reasoning_item_with_its_text_validates()
     {
         var events = Run(new ReasoningDelta("Think."), new GenerationFinished(FinishReason.Stop, new TokenUsage(3, 2, ReasoningTokens: 2)));

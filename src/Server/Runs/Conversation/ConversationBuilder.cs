@@ -2,6 +2,7 @@ using System.Text.Json;
 using Responses.Generated;
 using Responses.Inference;
 using Responses.Server.Runs.Compaction;
+using Responses.Server.Runs.EncryptedReasoning;
 using Responses.Server.Runs.Images;
 using Responses.Server.Runs.Tools;
 
@@ -19,15 +20,20 @@ public static class ConversationBuilder
 
     /// <param name="history">The stored chain previous_response_id continues: its items come before the request's input.</param>
     /// <param name="images">What images may be (limits, a local folder); null: the defaults.</param>
-    public static BuiltConversation Build(CreateResponse request, IReadOnlyList<InputItem> history, JsonSerializerOptions json, ImageOptions? images = null) =>
-        Build(request, history, request.Input!, json, images);
+    /// <param name="openReasoning">Opens a reasoning item's encrypted_content for this caller; null: not read.</param>
+    public static BuiltConversation Build(
+        CreateResponse request, IReadOnlyList<InputItem> history, JsonSerializerOptions json, ImageOptions? images = null,
+        Func<string, OpenedReasoning>? openReasoning = null) =>
+        Build(request, history, request.Input!, json, images, openReasoning);
 
     /// <param name="input">What stands for the request's input (a compacted window), read with the request's own settings.</param>
-    public static BuiltConversation Build(CreateResponse request, IReadOnlyList<InputItem> history, InputParam input, JsonSerializerOptions json, ImageOptions? images = null)
+    public static BuiltConversation Build(
+        CreateResponse request, IReadOnlyList<InputItem> history, InputParam input, JsonSerializerOptions json, ImageOptions? images = null,
+        Func<string, OpenedReasoning>? openReasoning = null)
     {
         var tools = ToolTableBuilder.Build(request, json);
         var notes = new List<string>(tools.Notes);
-        var (system, turns) = Read(request.Instructions, history, input, notes, json, images);
+        var (system, turns) = Read(request.Instructions, history, input, notes, json, images, openReasoning);
 
         // The model would otherwise go by the instructions, which may well tell it to search the web.
         system.Append(UnavailableTools(tools.Unavailable));
@@ -41,13 +47,14 @@ public static class ConversationBuilder
     /// it are read: that is what makes a compacted conversation smaller (the items stay stored, and listed, all the same).
     /// </summary>
     public static (SystemText System, ChatTurns Turns) Read(
-        string? instructions, IReadOnlyList<InputItem> history, InputParam? input, List<string> notes, JsonSerializerOptions json, ImageOptions? images = null)
+        string? instructions, IReadOnlyList<InputItem> history, InputParam? input, List<string> notes, JsonSerializerOptions json,
+        ImageOptions? images = null, Func<string, OpenedReasoning>? openReasoning = null)
     {
         var system = new SystemText();
         system.Append(instructions);
         var turns = new ChatTurns(notes);
         // One reader for the chain and the new input, so an output in the input finds its call in the chain.
-        var reader = new InputItemReader(system, turns, notes, json, new ImageInputs(images ?? new ImageOptions()));
+        var reader = new InputItemReader(system, turns, notes, json, new ImageInputs(images ?? new ImageOptions())) { OpenReasoning = openReasoning };
         var inInput = input?.Items is { } inputItems ? LastCompaction(inputItems) : -1;
         var compaction = inInput >= 0 ? history.Count : LastCompaction(history);
         for (var i = 0; i < history.Count; i++)

@@ -3,6 +3,7 @@ using Responses.Generated;
 using Responses.Inference;
 using Responses.Server.Errors;
 using Responses.Server.Runs.Compaction;
+using Responses.Server.Runs.EncryptedReasoning;
 using Responses.Server.Runs.Images;
 using Responses.Server.Runs.Tools;
 using Responses.Server.Storage;
@@ -28,6 +29,12 @@ public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollect
 
     /// <summary>id → the item, for item_reference.</summary>
     private readonly Dictionary<string, InputItem> items = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Opens a reasoning item's encrypted_content (sealed by this server for this caller); null when encrypted content
+    /// is not read (then the item's text is used, as before).
+    /// </summary>
+    public Func<string, OpenedReasoning>? OpenReasoning { get; init; }
 
     /// <summary>The item being read comes from the stored chain, which was accepted when it was stored.</summary>
     private bool fromChain;
@@ -107,7 +114,7 @@ public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollect
                 AddOutput(output.CallId, ToolOutputText.Of(output.Output, param, notes, images), param, "custom tool call output");
                 break;
             case ReasoningItem reasoning:
-                turns.AddReasoning(ReasoningText.Of(reasoning), param);
+                turns.AddReasoning(Thinking(reasoning, param), param);
                 break;
             case ItemReferenceParam reference when items.TryGetValue(reference.Id, out var referenced):
                 Add(referenced, param);
@@ -162,6 +169,42 @@ public sealed class InputItemReader(SystemText system, ChatTurns turns, ICollect
                 $"{param}.encrypted_content",
                 ErrorTypes.InvalidEncryptedContent);
         }
+    }
+
+    /// <summary>
+    /// The thinking of a replayed reasoning item: sealed, what its encrypted_content holds (the full thinking; Codex
+    /// replays the item with an empty summary and no content), else its text. Content sealed here that does not open
+    /// (changed, sealed under another key or for another API key) is refused, as is unreadable content on an item with
+    /// no thinking in the clear: there is nothing to give the model, and OpenAI refuses both. Another server's content
+    /// on an item that carries its text (a session begun elsewhere) is read by its text, as before; so is the stored
+    /// chain, which was accepted when it was stored.
+    /// </summary>
+    private string Thinking(ReasoningItem item, string param)
+    {
+        if (OpenReasoning is null || string.IsNullOrEmpty(item.EncryptedContent))
+        {
+            return ReasoningText.Of(item);
+        }
+
+        var opened = OpenReasoning(item.EncryptedContent);
+        if (opened.Thinking is { } thinking)
+        {
+            return thinking;
+        }
+
+        var clear = ReasoningText.Of(item);
+        if (fromChain || (!opened.SealedHere && clear.Length > 0))
+        {
+            notes.Add($"read {param} (reasoning) by its text: its encrypted_content does not open with this server's key for this caller");
+            return clear;
+        }
+
+        throw ApiException.InvalidRequest(
+            opened.SealedHere
+                ? $"The encrypted content of {param} could not be read: it was changed, or sealed for another API key or under another server key."
+                : $"The encrypted content of {param} could not be read: reasoning items are opened only by the server that sealed them.",
+            $"{param}.encrypted_content",
+            ErrorTypes.InvalidEncryptedContent);
     }
 
     private void AddCall(ChatToolCall call)

@@ -56,8 +56,8 @@ public static class MessageText
 }
 
 /// <summary>
-/// The thinking a replayed reasoning item carries: its full reasoning_text when the client kept it, else the summary.
-/// encrypted_content is OpenAI's own and cannot be read here.
+/// The thinking a replayed reasoning item carries in the clear: its full reasoning_text when the client kept it, else
+/// the summary. Sealed encrypted_content is opened by <see cref="InputItemReader"/>.
 /// </summary>
 public static class ReasoningText
 {

@@ -28,6 +28,9 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
     /// <summary>The summary so far, when the run compacts.</summary>
     private StringBuilder? summary;
 
+    /// <summary>reasoning.summary (or its older name generate_summary) asks for summaries, at any level.</summary>
+    private bool Summarizes => run.Request.Reasoning is { } reasoning && (reasoning.Summary ?? reasoning.GenerateSummary) is not null;
+
     /// <summary>A background response is created queued (OpenAI's order: created, queued, then in_progress once it runs).</summary>
     public ResponseStreamEvent Created() =>
         Number(new ResponseCreatedEvent { Response = run.Request.Background == true ? QueuedResponse() : InProgressResponse() });
@@ -78,7 +81,7 @@ public sealed class ResponseEventBuilder(ResponseRun run, IIdGenerator ids, Time
                 (open as MessageItemEvents ?? Start(new MessageItemEvents(items.Count, ids.NewId("msg")), events)).Append(delta.Text, delta.Logprobs, events);
                 break;
             case ReasoningDelta delta:
-                (open as ReasoningItemEvents ?? Start(new ReasoningItemEvents(items.Count, ids.NewId("rs")), events)).Append(delta.Text, events);
+                (open as ReasoningItemEvents ?? Start(new ReasoningItemEvents(items.Count, ids.NewId("rs"), Summarizes, run.SealReasoning), events)).Append(delta.Text, events);
                 break;
             case ToolCallStarted started:
                 StartCall(started.Index, started.Name, events);

@@ -27,6 +27,12 @@ public sealed record ResponseRun(CreateResponse Request, Run Generation)
     /// </summary>
     public CompactionBody? CompactedTo { get; init; }
 
+    /// <summary>
+    /// include reasoning.encrypted_content: seals a reasoning item's finished thinking (for this caller) into its
+    /// encrypted_content; null when not asked.
+    /// </summary>
+    public Func<string, string>? SealReasoning { get; init; }
+
     /// <summary>The API key's owner id the response is stored under (null when the server has no keys).</summary>
     public string? Owner => Generation.Owner;
 

@@ -7,6 +7,7 @@ using Responses.Server.Ids;
 using Responses.Server.Observability;
 using Responses.Server.Runs.Compaction;
 using Responses.Server.Runs.Conversation;
+using Responses.Server.Runs.EncryptedReasoning;
 using Responses.Server.Runs.Images;
 using Responses.Server.Storage;
 
@@ -32,6 +33,8 @@ public sealed class ResponsesAdapter(
     IOptions<CompactionOptions> compaction,
     ContextCompactor compactor,
     IOptions<ImageOptions> images,
+    ReasoningSeal seal,
+    CallerIdentity caller,
     ILogger<ResponsesAdapter> logger)
 {
     /// <summary>
@@ -84,6 +87,8 @@ public sealed class ResponsesAdapter(
             TopLogprobs = request.Include?.Contains(IncludeEnum.MessageOutputTextLogprobs) == true ? request.TopLogprobs ?? 0 : null,
         };
         var continued = new Continuation([], StoredParent: null);
+        OpenedReasoning OpenReasoning(string content) => seal.Read(content, caller.Owner);
+
         async Task<BuiltConversation> BuildAsync(CancellationToken token)
         {
             if (request.PreviousResponseId is { } previous)
@@ -98,7 +103,7 @@ public sealed class ResponsesAdapter(
 
             return compacts
                 ? SummaryPrompt.Build(request.Instructions, continued.Items, request.Input, json, images.Value)
-                : ConversationBuilder.Build(request, continued.Items, json, images.Value);
+                : ConversationBuilder.Build(request, continued.Items, json, images.Value, OpenReasoning);
         }
 
         // context_management: a conversation past its threshold (or past the context) is compacted before the answer.
@@ -109,7 +114,7 @@ public sealed class ResponsesAdapter(
             var (item, answerInput) = await compactor.CompactAsync(request.Model!, request.Instructions, continued.Items, request.Input!, cancellationToken);
             compactedTo = item;
             logger.LogInformation("{CompactionId}: context_management compacted a {Tokens}-token input before answering", item.Id, tokens?.ToString(CultureInfo.InvariantCulture) ?? "context-exceeding");
-            return await runs.CreateAsync(intent, _ => Task.FromResult(ConversationBuilder.Build(request, [], answerInput, json, images.Value)), cancellationToken);
+            return await runs.CreateAsync(intent, _ => Task.FromResult(ConversationBuilder.Build(request, [], answerInput, json, images.Value, OpenReasoning)), cancellationToken);
         }
 
         Run run;
@@ -133,7 +138,16 @@ public sealed class ResponsesAdapter(
             logger.LogDebug("{ResponseId}: ignored unknown request fields {Fields}", run.Id, string.Join(", ", request.AdditionalProperties.Keys));
         }
 
-        var responseRun = new ResponseRun(request, run) { History = continued.Items, Parent = continued.StoredParent, Compacts = compacts, CompactedTo = compactedTo };
+        var owner = run.Owner;
+        var responseRun = new ResponseRun(request, run)
+        {
+            History = continued.Items,
+            Parent = continued.StoredParent,
+            Compacts = compacts,
+            CompactedTo = compactedTo,
+            // As at OpenAI, reasoning items carry encrypted_content only when include asks for it.
+            SealReasoning = request.Include?.Contains(IncludeEnum.ReasoningEncryptedContent) == true ? thinking => seal.Seal(thinking, owner) : null,
+        };
         var projection = new ResponseProjection(responseRun, new ResponseEventBuilder(responseRun, ids, clock), archive, logger);
         // A background run outlives its request, whose record (and log line) ends with the request.
         var background = request.Background == true;

@@ -30,7 +30,7 @@ public sealed class HubModelPullerTests : IAsyncLifetime
 
         Assert.Equal(SnapshotFolder, folder);
         Assert.Equal(
-            ["genai_config.json", "model.onnx", "model.onnx.data", "tokenizer.json", "tokenizer_config.json"],
+            ["genai_config.json", "model.onnx", "model.onnx.data", "responses_model.json", "tokenizer.json", "tokenizer_config.json"],
             Directory.EnumerateFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         foreach (var file in Directory.EnumerateFiles(folder))
             Assert.Equal(hub.FileBytes($"{LoopbackHub.Folder}/{Path.GetFileName(file)}"), await File.ReadAllBytesAsync(file));
