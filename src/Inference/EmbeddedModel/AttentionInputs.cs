@@ -11,7 +11,8 @@ internal sealed record AttentionInputs(
     string AttentionMask,    // int64 [B,T]: 1 for real tokens, 0 for padding
     string Decoding,         // bool scalar: one new token per row over a non-empty cache
     string SeqlensK,         // int32 [B]: each row's real length (its mask's sum, new tokens included) - 1
-    string TotalLength)      // int32 scalar: T, the mask's width
+    string TotalLength,      // int32 scalar: T, the mask's width
+    string TokenInput)       // the graph input shaped [B, S, ...] (input_ids, or inputs_embeds of a vision model's decoder)
 {
     /// <summary>An attention branch's outputs: the context [B, S, hidden] and the present key and value buffers.</summary>
     public static void DeclareResults(OnnxGraphBuilder branch, ModelDimensions dims, string context, string presentKey, string presentValue)

@@ -77,38 +77,8 @@ public sealed class EmbeddedModelWriter
     }
 
     /// <summary>Writes the model under <paramref name="cacheDirectory"/> unless an identical one is there; returns its folder.</summary>
-    public string EnsureWritten(string cacheDirectory)
-    {
-        var target = FolderIn(cacheDirectory);
-        if (Directory.Exists(target))
-        {
-            return target;
-        }
-
-        Directory.CreateDirectory(cacheDirectory);
-        // A unique sibling on the same volume makes the final Directory.Move a single atomic rename,
-        // so readers never see a half-written model and concurrent writers never share files.
-        var staging = $"{target}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        try
-        {
-            Directory.CreateDirectory(staging);
-            WriteFiles(staging, dims, precision);
-            Directory.Move(staging, target);
-        }
-        catch (IOException) when (Directory.Exists(target))
-        {
-            // Another process won the race with identical content; use theirs.
-        }
-        finally
-        {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
-        }
-
-        return target;
-    }
+    public string EnsureWritten(string cacheDirectory) =>
+        AtomicFolder.EnsureWritten(FolderIn(cacheDirectory), staging => WriteFiles(staging, dims, precision));
 
     private static void WriteFiles(string directory, ModelDimensions dims, WeightPrecision precision)
     {

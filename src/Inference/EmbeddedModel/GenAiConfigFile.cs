@@ -7,25 +7,60 @@ internal static class GenAiConfigFile
 {
     public const string ModelFileName = "model.onnx";
 
-    public static void Write(string path, ModelDimensions dims, TokenizerVocabulary vocabulary)
+    public const string VisionFileName = "vision.onnx";
+    public const string EmbeddingFileName = "embedding.onnx";
+    public const string ProcessorConfigFileName = "processor_config.json";
+
+    public static void Write(string path, ModelDimensions dims, TokenizerVocabulary vocabulary) =>
+        // "llama" selects the decoder-only path with per-layer [B, kv_heads, S, head] KV tensors.
+        Write(path, dims, vocabulary, "llama", "input_ids", _ => { });
+
+    /// <summary>
+    /// The tiny vision model's config: ORT GenAI's "gemma3" multimodal pipeline (vision encoder, embedding, then the
+    /// same llama-shaped decoder fed inputs_embeds), its images pre-processed as processor_config.json says.
+    /// </summary>
+    public static void WriteVision(string path, ModelDimensions dims, TokenizerVocabulary vocabulary) =>
+        Write(path, dims, vocabulary, "gemma3", LlamaGraphBuilder.InputsEmbeds, w =>
+        {
+            w.WriteStartObject("embedding");
+            WriteSessionOptions(w);
+            w.WriteString("filename", EmbeddingFileName);
+            w.WriteStartObject("inputs");
+            w.WriteString("input_ids", ImageEmbeddingGraphBuilder.InputIds);
+            w.WriteString("image_features", VisionGraphBuilder.ImageFeatures);
+            w.WriteEndObject();
+            w.WriteStartObject("outputs");
+            w.WriteString("inputs_embeds", LlamaGraphBuilder.InputsEmbeds);
+            w.WriteEndObject();
+            w.WriteEndObject();
+
+            w.WriteStartObject("vision");
+            WriteSessionOptions(w);
+            w.WriteString("filename", VisionFileName);
+            w.WriteString("config_filename", ProcessorConfigFileName);
+            w.WriteStartObject("inputs");
+            w.WriteString("pixel_values", VisionGraphBuilder.PixelValues);
+            w.WriteEndObject();
+            w.WriteStartObject("outputs");
+            w.WriteString("image_features", VisionGraphBuilder.ImageFeatures);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+
+    private static void Write(string path, ModelDimensions dims, TokenizerVocabulary vocabulary, string modelType, string tokenInput, Action<Utf8JsonWriter> writeOtherModels)
     {
         ModelJsonFile.Write(path, w =>
         {
             w.WriteStartObject();
             w.WriteStartObject("model");
-            // "llama" selects the decoder-only path with per-layer [B, kv_heads, S, head] KV tensors.
-            w.WriteString("type", "llama");
+            w.WriteString("type", modelType);
             w.WriteNumber("bos_token_id", vocabulary.IdOf(SpecialTokens.EndOfText));
             w.WriteNumber("eos_token_id", vocabulary.IdOf(SpecialTokens.ImEnd));
             w.WriteNumber("pad_token_id", vocabulary.IdOf(SpecialTokens.EndOfText));
             w.WriteNumber("vocab_size", vocabulary.Count);
             w.WriteNumber("context_length", dims.ContextLength);
             w.WriteStartObject("decoder");
-            w.WriteStartObject("session_options");
-            w.WriteString("log_id", "onnxruntime-genai");
-            w.WriteStartArray("provider_options");
-            w.WriteEndArray();
-            w.WriteEndObject();
+            WriteSessionOptions(w);
             w.WriteString("filename", ModelFileName);
             w.WriteNumber("head_size", dims.HeadSize);
             w.WriteNumber("hidden_size", dims.HiddenSize);
@@ -33,7 +68,7 @@ internal static class GenAiConfigFile
             w.WriteNumber("num_key_value_heads", dims.KeyValueHeads);
             w.WriteNumber("num_hidden_layers", dims.Layers);
             w.WriteStartObject("inputs");
-            w.WriteString("input_ids", "input_ids");
+            w.WriteString(tokenInput, tokenInput);
             w.WriteString("attention_mask", "attention_mask");
             w.WriteString("position_ids", "position_ids");
             w.WriteString("past_key_names", "past_key_values.%d.key");
@@ -45,6 +80,7 @@ internal static class GenAiConfigFile
             w.WriteString("present_value_names", "present.%d.value");
             w.WriteEndObject();
             w.WriteEndObject();
+            writeOtherModels(w);
             w.WriteEndObject();
 
             w.WriteStartObject("search");
@@ -67,5 +103,14 @@ internal static class GenAiConfigFile
             w.WriteEndObject();
             w.WriteEndObject();
         });
+    }
+
+    private static void WriteSessionOptions(Utf8JsonWriter w)
+    {
+        w.WriteStartObject("session_options");
+        w.WriteString("log_id", "onnxruntime-genai");
+        w.WriteStartArray("provider_options");
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 }

@@ -8,9 +8,15 @@ namespace Responses.Inference.EmbeddedModel;
 /// Builds the decoder graph with the inputs and outputs ORT GenAI's "llama" model type drives:
 /// input_ids, attention_mask, position_ids and past_key_values.N.key/value in, logits and
 /// present.N.key/value out, with the KV cache in [batch, kv_heads, sequence, head] layout.
+/// With <paramref name="embeddingsInput"/> it is a multimodal pipeline's decoder: inputs_embeds [batch, sequence, hidden]
+/// come in instead of input_ids, and the token table it would have gathered from is left to the embedding graph
+/// (<see cref="EmbeddingTable"/>), which mixes image features into it. <paramref name="contextWeight"/> scales the
+/// LM head's weights against its fixed bias: above 1 the context (an image) sways the greedy pick more.
 /// </summary>
-internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int endOfReplyId, float[] outputBias, WeightPrecision precision = WeightPrecision.Fp32)
+internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int endOfReplyId, float[] outputBias, WeightPrecision precision = WeightPrecision.Fp32, bool embeddingsInput = false, double contextWeight = 1.0)
 {
+    public const string InputsEmbeds = "inputs_embeds";
+
     private readonly OnnxGraphBuilder _graph = new("/model");
     private readonly DeterministicWeights _random = new(dims.Seed);
     private int _rotateCount;
@@ -23,10 +29,27 @@ internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int
 
     public static string PresentValue(int layer) => $"present.{layer}.value";
 
+    private string TokenInput => embeddingsInput ? InputsEmbeds : "input_ids";
+
+    /// <summary>The token embeddings [vocab, hidden] drawn by <see cref="Build"/> when the graph takes inputs_embeds.</summary>
+    public float[]? EmbeddingTable { get; private set; }
+
     public ModelProto Build()
     {
         DeclareInputsAndOutputs();
-        var hidden = _graph.Node("Gather", [_graph.Weight("model.embed_tokens.weight", _random.Normal(vocabSize * dims.HiddenSize, 1.0), vocabSize, dims.HiddenSize), "input_ids"]);
+        // Drawn first either way, so the layers' weights are the same random draws in both forms.
+        var table = _random.Normal(vocabSize * dims.HiddenSize, 1.0);
+        string hidden;
+        if (embeddingsInput)
+        {
+            EmbeddingTable = table;
+            hidden = InputsEmbeds;
+        }
+        else
+        {
+            hidden = _graph.Node("Gather", [_graph.Weight("model.embed_tokens.weight", table, vocabSize, dims.HiddenSize), "input_ids"]);
+        }
+
         var (cos, sin) = RotaryTables();
         var shared = SharedAttentionInputs();
 
@@ -43,7 +66,7 @@ internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int
 
         // Logit noise std ~1 keeps the fixed bias (text-like tokens, tuned EOS rate) in charge while
         // the context still nudges which token wins.
-        var lmHeadWeights = _random.Normal(dims.HiddenSize * vocabSize, 1.0 / Math.Sqrt(dims.HiddenSize));
+        var lmHeadWeights = _random.Normal(dims.HiddenSize * vocabSize, contextWeight / Math.Sqrt(dims.HiddenSize));
         for (var row = 0; row < dims.HiddenSize; row++)
         {
             // A context-independent EOS logit keeps the stop rate per step constant, so reply lengths
@@ -68,7 +91,15 @@ internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int
 
     private void DeclareInputsAndOutputs()
     {
-        _graph.Input("input_ids", DataType.Int64, "batch_size", "sequence_length");
+        if (embeddingsInput)
+        {
+            _graph.Input(InputsEmbeds, DataType.Float, "batch_size", "sequence_length", dims.HiddenSize);
+        }
+        else
+        {
+            _graph.Input("input_ids", DataType.Int64, "batch_size", "sequence_length");
+        }
+
         _graph.Input("attention_mask", DataType.Int64, "batch_size", "total_sequence_length");
         _graph.Input("position_ids", DataType.Int64, "batch_size", "sequence_length");
         for (var layer = 0; layer < dims.Layers; layer++)
@@ -105,7 +136,7 @@ internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int
 
     private AttentionInputs SharedAttentionInputs()
     {
-        var queryLength = _graph.Node("Squeeze", [_graph.Node("Shape", ["input_ids"], Attr("start", 1L), Attr("end", 2L)), _graph.Int64s(0)]);
+        var queryLength = _graph.Node("Squeeze", [_graph.Node("Shape", [TokenInput], Attr("start", 1L), Attr("end", 2L)), _graph.Int64s(0)]);
         // The KV buffers are max_length long (ORT GenAI shares them between past and present), so the cache's length
         // comes from the attention mask, which spans past and new tokens.
         var width = _graph.Node("Squeeze", [_graph.Node("Shape", ["attention_mask"], Attr("start", 1L), Attr("end", 2L)), _graph.Int64s(0)]);
@@ -120,7 +151,7 @@ internal sealed class LlamaGraphBuilder(ModelDimensions dims, int vocabSize, int
         var realLength = _graph.Node("ReduceSum", ["attention_mask", _graph.Int64s(1)], Attr("keepdims", 0L));
         var seqlens = _graph.Node("Cast", [_graph.Node("Sub", [realLength, _graph.Int64s(1)])], Attr("to", (long)DataType.Int32));
         var total = _graph.Node("Cast", [width], Attr("to", (long)DataType.Int32));
-        return new(tripCount, queryLength, pastLength, "attention_mask", decoding, seqlens, total);
+        return new(tripCount, queryLength, pastLength, "attention_mask", decoding, seqlens, total, TokenInput);
     }
 
     private string Attention(string normed, int layer, string cos, string sin, AttentionInputs shared)

@@ -42,6 +42,19 @@ internal sealed class OnnxGraphBuilder(string prefix)
         Graph.Node.Add(node);
     }
 
+    /// <summary>This graph as a whole model on the default ONNX opset 17 (and com.microsoft 1 for contrib ops).</summary>
+    public ModelProto ToModel() => new()
+    {
+        IrVersion = 8,
+        ProducerName = "responses-embedded-model",
+        Graph = Graph,
+        OpsetImport =
+        {
+            new OperatorSetIdProto { Domain = string.Empty, Version = 17 },
+            new OperatorSetIdProto { Domain = MicrosoftDomain, Version = 1 },
+        },
+    };
+
     public string Weight(string name, float[] data, params long[] dims)
     {
         var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };

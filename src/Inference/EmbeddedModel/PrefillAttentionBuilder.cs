@@ -40,7 +40,7 @@ internal static class PrefillAttentionBuilder
     /// <summary>ScatterND indices [B, kv_heads, S, 3] of the new tokens' cache slots: (b, h, P + s).</summary>
     private static string NewSlots(OnnxGraphBuilder graph, ModelDimensions dims, AttentionInputs inputs)
     {
-        var batch = graph.Node("Shape", ["input_ids"], Attr("start", 0L), Attr("end", 1L));
+        var batch = graph.Node("Shape", [inputs.TokenInput], Attr("start", 0L), Attr("end", 1L));
         var shape = graph.Node("Concat", [batch, graph.Int64s(dims.KeyValueHeads), graph.Node("Unsqueeze", [inputs.QueryLength, graph.Int64s(0)]), graph.Int64s(1)], Attr("axis", 0L));
         string Axis(string range, long[] at) => graph.Node("Expand", [graph.Node("Reshape", [range, graph.Int64s(at)]), shape]);
         var rows = Axis(graph.Node("Range", [graph.Int64Scalar(0), graph.Node("Squeeze", [batch, graph.Int64s(0)]), graph.Int64Scalar(1)]), [-1, 1, 1, 1]);

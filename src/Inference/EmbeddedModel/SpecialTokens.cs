@@ -16,4 +16,14 @@ internal static class SpecialTokens
     /// <summary>In id order; ids are firstId + index.</summary>
     public static IReadOnlyList<string> All { get; } =
         [EndOfText, ImStart, ImEnd, .. Markup];
+
+    /// <summary>
+    /// ORT GenAI's gemma3 processor turns each <see cref="StartOfImage"/> of a prompt into the image's 256
+    /// <see cref="ImageSoftToken"/> between the start and <see cref="EndOfImage"/> markers; the vision model adds them.
+    /// </summary>
+    public const string StartOfImage = "<start_of_image>";
+    public const string ImageSoftToken = "<image_soft_token>";
+    public const string EndOfImage = "<end_of_image>";
+
+    public static IReadOnlyList<string> Image { get; } = [StartOfImage, ImageSoftToken, EndOfImage];
 }

@@ -21,7 +21,7 @@ internal static class TokenizerFiles
         w.WriteNull("truncation");
         w.WriteNull("padding");
         w.WriteStartArray("added_tokens");
-        foreach (var token in SpecialTokens.All)
+        foreach (var token in vocabulary.Specials)
         {
             w.WriteStartObject();
             w.WriteNumber("id", vocabulary.IdOf(token));
@@ -90,14 +90,14 @@ internal static class TokenizerFiles
         w.WriteNull("unk_token");
         w.WriteNumber("model_max_length", contextLength);
         w.WriteStartArray("additional_special_tokens");
-        foreach (var token in SpecialTokens.All.Where(t => t is not SpecialTokens.EndOfText and not SpecialTokens.ImEnd && !SpecialTokens.Markup.Contains(t)))
+        foreach (var token in vocabulary.Specials.Where(t => t is not SpecialTokens.EndOfText and not SpecialTokens.ImEnd && !SpecialTokens.Markup.Contains(t)))
         {
             w.WriteStringValue(token);
         }
 
         w.WriteEndArray();
         w.WriteStartObject("added_tokens_decoder");
-        foreach (var token in SpecialTokens.All)
+        foreach (var token in vocabulary.Specials)
         {
             w.WriteStartObject(vocabulary.IdOf(token).ToString(System.Globalization.CultureInfo.InvariantCulture));
             w.WriteString("content", token);

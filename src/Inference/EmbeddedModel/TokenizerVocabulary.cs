@@ -11,9 +11,10 @@ internal sealed class TokenizerVocabulary
     internal const int MaxMerges = 480;
     internal const int MinPairCount = 2;
 
-    private TokenizerVocabulary(List<string> symbols, List<byte[]?> bytes, IReadOnlyList<(string, string)> merges, IReadOnlyDictionary<string, int> counts)
+    private TokenizerVocabulary(List<string> symbols, List<byte[]?> bytes, IReadOnlyList<(string, string)> merges, IReadOnlyDictionary<string, int> counts, IReadOnlyList<string> specials)
     {
         Symbols = symbols;
+        Specials = specials;
         TokenBytes = bytes;
         Merges = merges;
         CorpusCounts = counts;
@@ -30,14 +31,23 @@ internal sealed class TokenizerVocabulary
     /// <summary>How often each (non-special) symbol occurs when the corpus is tokenized.</summary>
     public IReadOnlyDictionary<string, int> CorpusCounts { get; }
 
+    /// <summary>The special tokens in id order: <see cref="SpecialTokens.All"/>, then any a model adds (its image markers).</summary>
+    public IReadOnlyList<string> Specials { get; }
+
     public int Count => Symbols.Count;
 
-    public int FirstSpecialId => Count - SpecialTokens.All.Count;
+    public int FirstSpecialId => Count - Specials.Count;
 
-    public int IdOf(string specialToken) => FirstSpecialId + SpecialTokens.All.ToList().IndexOf(specialToken);
-
-    public static TokenizerVocabulary Create()
+    public int IdOf(string specialToken)
     {
+        var index = Specials.ToList().IndexOf(specialToken);
+        return index >= 0 ? FirstSpecialId + index : throw new ArgumentException($"{specialToken} is not a special token of this vocabulary.", nameof(specialToken));
+    }
+
+    /// <summary>The text model's vocabulary; <paramref name="extraSpecials"/> go after its special tokens, so every other id stays.</summary>
+    public static TokenizerVocabulary Create(IReadOnlyList<string>? extraSpecials = null)
+    {
+        IReadOnlyList<string> specials = [.. SpecialTokens.All, .. extraSpecials ?? []];
         var byteSymbols = ByteLevelVocabulary.ByteSymbols();
         var learned = BpeMergeLearner.Learn(TrainingCorpus.Text, byteSymbols, MaxMerges, MinPairCount);
 
@@ -59,9 +69,9 @@ internal sealed class TokenizerVocabulary
         }
 
         var bytes = symbols.Select(s => (byte[]?)s.Select(c => byteOfSymbol[c]).ToArray()).ToList();
-        symbols.AddRange(SpecialTokens.All);
-        bytes.AddRange(SpecialTokens.All.Select(_ => (byte[]?)null));
-        return new TokenizerVocabulary(symbols, bytes, learned.Merges, learned.TokenCounts);
+        symbols.AddRange(specials);
+        bytes.AddRange(specials.Select(_ => (byte[]?)null));
+        return new TokenizerVocabulary(symbols, bytes, learned.Merges, learned.TokenCounts, specials);
     }
 
     /// <summary>Readable form of a token for diagnostics.</summary>

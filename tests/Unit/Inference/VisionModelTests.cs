@@ -1,0 +1,69 @@
+using Onnx;
+using Responses.Inference.EmbeddedModel;
+using Responses.Inference.Ort;
+using Responses.Tests.Support;
+
+namespace Responses.Tests.Unit.Inference;
+
+/// <summary>
+/// The tiny vision model the project writes: an ORT GenAI gemma3 folder, the same bytes on every write, run through
+/// ORT GenAI's own multimodal path (MultiModalProcessor, then the vision, embedding and decoder graphs), greedy: its
+/// answer is a function of the image.
+/// </summary>
+public sealed class VisionModelTests
+{
+    private const string Prompt = "<|im_start|>user\n<start_of_image>What is in this picture?<|im_end|>\n<|im_start|>assistant\n";
+    private const int Tokens = 24;
+
+    private static readonly Lazy<string> Folder = new(() =>
+        new VisionModelWriter().EnsureWritten(Path.Combine(Path.GetTempPath(), "responses-tests", "vision-model")));
+
+    [Fact]
+    public void The_folder_is_a_gemma3_pipeline_of_three_graphs()
+    {
+        var config = File.ReadAllText(Path.Combine(Folder.Value, "genai_config.json"));
+        Assert.Contains("\"type\": \"gemma3\"", config, StringComparison.Ordinal);
+        var vision = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(Folder.Value, "vision.onnx"))).Graph;
+        Assert.Equal("pixel_values", Assert.Single(vision.Input).Name);
+        Assert.Equal("image_features", Assert.Single(vision.Output).Name);
+        var decoder = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(Folder.Value, "model.onnx"))).Graph;
+        Assert.Contains(decoder.Input, input => input.Name == "inputs_embeds");
+        Assert.DoesNotContain(decoder.Input, input => input.Name == "input_ids");
+    }
+
+    [Fact]
+    public void Writing_it_again_gives_the_same_bytes()
+    {
+        var again = new VisionModelWriter().EnsureWritten(Path.Combine(Path.GetTempPath(), "responses-tests", $"vision-model-{Guid.NewGuid():N}"));
+        try
+        {
+            Assert.Equal(Path.GetFileName(Folder.Value), Path.GetFileName(again));
+            foreach (var file in Directory.GetFiles(Folder.Value))
+                Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(Path.Combine(again, Path.GetFileName(file))));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(again)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_processor_puts_256_image_tokens_in_the_prompt()
+    {
+        var (promptIds, _) = OrtImageGeneration.Greedy(Folder.Value, Prompt, TestImages.Solid(255, 0, 0), maxNewTokens: 1);
+        var softToken = promptIds.GroupBy(id => id).Single(group => group.Count() == 256).Key;
+        Assert.Equal(EmbeddedModelWriter.VocabularySize + 1, softToken);
+    }
+
+    [Fact]
+    public void The_same_image_gives_the_same_greedy_answer_and_a_different_one_another()
+    {
+        var red = OrtImageGeneration.Greedy(Folder.Value, Prompt, TestImages.Solid(255, 0, 0), Tokens).Generated;
+        var redAgain = OrtImageGeneration.Greedy(Folder.Value, Prompt, TestImages.Solid(255, 0, 0), Tokens).Generated;
+        var checkerboard = OrtImageGeneration.Greedy(Folder.Value, Prompt, TestImages.Checkerboard(), Tokens).Generated;
+
+        Assert.Equal(Tokens, red.Length);
+        Assert.Equal(red, redAgain);
+        Assert.NotEqual(red, checkerboard);
+    }
+}
