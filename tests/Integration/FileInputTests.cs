@@ -49,6 +49,24 @@ public sealed class FileInputTests(DefaultServer server)
         Assert.True(withFile > without, $"the file's text reaches the prompt: {without} -> {withFile}");
     }
 
+    [Fact]
+    public async Task A_chat_completion_reads_a_file_part_as_text()
+    {
+        async Task<int> PromptTokensAsync(string text)
+        {
+            var data = Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+            using var response = await server.Client.PostAsync("/v1/chat/completions", Api.Json(
+                $$$"""{"model":"{{{Api.Model}}}","max_tokens":16,"messages":[{"role":"user","content":[{"type":"text","text":"Summarize."},{"type":"file","file":{"filename":"notes.txt","file_data":"data:text/plain;base64,{{{data}}}"}}]}]}"""));
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+            return (int)JsonNode.Parse(body)!["usage"]!["prompt_tokens"]!;
+        }
+
+        var one = await PromptTokensAsync("Lighthouse.");
+        var many = await PromptTokensAsync(string.Join('\n', Enumerable.Repeat("The lighthouse keeper counts ships every evening.", 20)));
+        Assert.True(many > one + 100, $"the file's text reaches the prompt: {one} -> {many}");
+    }
+
     [Theory]
     [InlineData("""{"type":"input_file","filename":"photo.png","file_data":"data:image/png;base64,iVBORw0KGgo="}""", "input[0].content[1]", "invalid_value")]
     [InlineData("""{"type":"input_file","filename":"tool.exe","file_data":"TVqQAAMAAAAEAAAA"}""", "input[0].content[1]", "invalid_value")]

@@ -30,6 +30,24 @@ public sealed class RequestCountLimits(IOptions<RequestLimitsOptions> options)
     {
         Check(request.Messages?.Count, limits.MaxInputItems, "messages", "messages", nameof(RequestLimitsOptions.MaxInputItems));
         Check(request.Tools?.Count, limits.MaxTools, "tools", "tools", nameof(RequestLimitsOptions.MaxTools));
+        for (var i = 0; i < (request.Messages?.Count ?? 0); i++)
+        {
+            var parts = request.Messages![i] switch
+            {
+                ChatCompletionRequestUserMessage message => message.Content?.Items,
+                ChatCompletionRequestSystemMessage message => message.Content?.Items,
+                ChatCompletionRequestDeveloperMessage message => message.Content?.Items,
+                ChatCompletionRequestToolMessage message => message.Content?.Items,
+                _ => null,
+            };
+            for (var j = 0; j < (parts?.Count ?? 0); j++)
+            {
+                if (parts![j].File is { } file)
+                {
+                    CheckFile(FileText.DecodedLength(new InputFileContent { FileData = file.FileData }), $"messages[{i}].content[{j}]");
+                }
+            }
+        }
     }
 
     private void CheckFiles(IReadOnlyList<InputItem>? items)
@@ -46,15 +64,22 @@ public sealed class RequestCountLimits(IOptions<RequestLimitsOptions> options)
             var where = items[i] is EasyInputMessage ? "content" : "output";
             for (var j = 0; j < (parts?.Count ?? 0); j++)
             {
-                if (parts![j] is InputFileContent file && FileText.DecodedLength(file) is var bytes && bytes > limits.MaxFileBytes)
+                if (parts![j] is InputFileContent file)
                 {
-                    var param = $"input[{i}].{where}[{j}]";
-                    throw ApiException.InvalidRequest(
-                        $"Invalid '{param}': the file is {bytes} bytes, more than this server accepts for one file: at most {limits.MaxFileBytes}, set by {RequestLimitsOptions.SectionName}:{nameof(RequestLimitsOptions.MaxFileBytes)}.",
-                        param,
-                        ErrorTypes.LimitExceeded);
+                    CheckFile(FileText.DecodedLength(file), $"input[{i}].{where}[{j}]");
                 }
             }
+        }
+    }
+
+    private void CheckFile(long bytes, string param)
+    {
+        if (bytes > limits.MaxFileBytes)
+        {
+            throw ApiException.InvalidRequest(
+                $"Invalid '{param}': the file is {bytes} bytes, more than this server accepts for one file: at most {limits.MaxFileBytes}, set by {RequestLimitsOptions.SectionName}:{nameof(RequestLimitsOptions.MaxFileBytes)}.",
+                param,
+                ErrorTypes.LimitExceeded);
         }
     }
 

@@ -22,6 +22,8 @@ public sealed class ChatCompletionErrorTests(DefaultServer server)
     [InlineData("""{"model":"responses-tiny-llama","messages":[{"role":"user","content":"hi"}],"frequency_penalty":2.5}""", 400, "frequency_penalty", "invalid_value")]
     [InlineData("""{"model":"responses-tiny-llama","messages":[{"role":"tool","content":"21","tool_call_id":"call_x"}]}""", 400, "messages[0].tool_call_id", "invalid_value")]
     [InlineData("""{"model":"responses-tiny-llama","messages":[{"role":"user"}]}""", 400, "messages[0].content", "missing_required_parameter")]
+    [InlineData("""{"model":"responses-tiny-llama","messages":[{"role":"user","content":[{"type":"text","text":"Read."},{"type":"file","file":{"file_id":"file-abc"}}]}]}""", 400, "messages[0].content[1].file.file_id", "unsupported_value")]
+    [InlineData("""{"model":"responses-tiny-llama","messages":[{"role":"user","content":[{"type":"file","file":{"filename":"a.png","file_data":"data:image/png;base64,iVBORw0KGgo="}}]}]}""", 400, "messages[0].content[0].file", "invalid_value")]
     public async Task Refusals_name_the_parameter(string body, int status, string param, string code)
     {
         using var response = await server.Factory.CreateClient().PostAsync("/v1/chat/completions", Api.Json(body));

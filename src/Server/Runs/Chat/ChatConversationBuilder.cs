@@ -115,7 +115,8 @@ public static class ChatConversationBuilder
 
     /// <summary>
     /// A string, or the parts joined by newlines (as Responses joins input_text parts); an image_url part is read by
-    /// <paramref name="images"/>, which holds it for the turn, and stands in the text as its marker.
+    /// <paramref name="images"/>, which holds it for the turn, and stands in the text as its marker; a file part is its
+    /// text, as an input_file's.
     /// </summary>
     private static string Text(ChatCompletionMessageContent? content, string param, ImageInputs images)
     {
@@ -146,6 +147,9 @@ public static class ChatConversationBuilder
                         $"Missing required parameter: '{partParam}.image_url'.", $"{partParam}.image_url", ErrorTypes.MissingRequiredParameter),
                     fileId: null,
                     partParam),
+                ChatCompletionRequestMessageContentPartType.File => ImageInputs.Escape(FileText.Of(
+                    new InputFileContent { FileData = part.File?.FileData, Filename = part.File?.Filename, FileId = part.File?.FileId },
+                    $"{partParam}.file")),
                 _ => ImageInputs.Escape(part.Text ?? throw ApiException.InvalidRequest(
                     $"Missing required parameter: '{partParam}.text'.", $"{partParam}.text", ErrorTypes.MissingRequiredParameter)),
             });
