@@ -123,6 +123,12 @@ public sealed record RenderedPrompt(string Text, int[] TokenIds)
 
     /// <summary>The prompt this was rendered from (its tools, tool choice and format); null for a bare text prompt.</summary>
     public ChatPrompt? Source { get; init; }
+
+    /// <summary>
+    /// The images the model is given, in the order their markers stand in <see cref="Text"/> (a multimodal model's
+    /// processor expands each marker); <see cref="TokenIds"/> already counts their tokens. Empty for a prompt of text.
+    /// </summary>
+    public IReadOnlyList<ChatImage> Images { get; init; } = [];
 }
 
 /// <summary>How to pick tokens. Temperature 0 means greedy decoding, never a tiny temperature.</summary>

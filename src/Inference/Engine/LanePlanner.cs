@@ -28,9 +28,10 @@ internal sealed class LanePlanner(
     /// <summary>Sequences that ran in a batch so far (tests and logs read it).</summary>
     public long RowsBatched => Interlocked.Read(ref rowsBatched);
 
-    /// <summary>Whether a sequence may share a batch: free text, no seed of its own, a prompt of one padded append, no pad token.</summary>
+    /// <summary>Whether a sequence may share a batch: free text, no seed of its own, a prompt of one padded append, no pad token, no image.</summary>
     public bool Batchable(Sequence sequence) =>
         settings.MaxBatchSize > 1
+        && sequence.Prompt.Images.Count == 0
         && sequence.Plan.Guidance is null && !sequence.Plan.ExplicitSeed
         && sequence.Prompt.TokenCount <= settings.BatchPromptLimit
         // A batch masks the pad token out wherever it is; alone it is read like any other.
@@ -88,13 +89,16 @@ internal sealed class LanePlanner(
         }
     }
 
-    /// <summary>A lane of its own: a kept generator or a warm-up its prompt extends, or a fresh generator.</summary>
+    /// <summary>
+    /// A lane of its own: a kept generator or a warm-up its prompt extends, or a fresh generator. A prompt with images
+    /// always gets a fresh one: only a generator's first input can carry images.
+    /// </summary>
     public void PlaceLone(Sequence sequence, List<Lane> lanes)
     {
         Lane? lane;
         try
         {
-            lane = Continue(sequence, lanes);
+            lane = sequence.Prompt.Images.Count == 0 ? Continue(sequence, lanes) : null;
         }
         catch (InferenceException ex)
         {

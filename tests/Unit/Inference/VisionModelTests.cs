@@ -1,4 +1,6 @@
 using Onnx;
+using Responses.Inference;
+using Responses.Inference.Native;
 using Responses.Inference.EmbeddedModel;
 using Responses.Inference.Ort;
 using Responses.Tests.Support;
@@ -65,5 +67,20 @@ public sealed class VisionModelTests
         Assert.Equal(Tokens, red.Length);
         Assert.Equal(red, redAgain);
         Assert.NotEqual(red, checkerboard);
+    }
+
+    [Fact]
+    public void A_rendered_prompt_counts_every_token_the_processor_puts_in_the_generator()
+    {
+        using var engine = TestModels.LoadFolder(Folder.Value, VisionModelWriter.ModelId);
+        var image = new ChatImage(TestImages.Solid(255, 0, 0), "image/png", "digest", 16, 16);
+        var prompt = engine.Render(new ChatPrompt([new ChatMessage("user", $"Two{ChatImage.Marker} and{ChatImage.Marker}?") { Images = [image, image] }]));
+        using var native = TestModels.Native(Folder.Value);
+        using var generator = native.CreateGenerator(new GeneratorSettings(1, prompt.TokenCount + 4, false, 1, 1, 1, 0));
+
+        generator.AppendWithImages(prompt.Text, prompt.Images);
+
+        Assert.True(engine.Info.AcceptsImages);
+        Assert.Equal(prompt.TokenIds, generator.Sequence());
     }
 }

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Responses.Tests.Support;
+
+namespace Responses.Tests.Integration.Images;
+
+/// <summary>
+/// Images to the tiny vision model the server serves by default beside the text model: through ORT GenAI's
+/// multimodal processor, so a greedy answer is a function of the image, and the image's tokens are counted.
+/// </summary>
+[Collection(DefaultServerCollection.Name)]
+public sealed class VisionModelImageTests(DefaultServer server)
+{
+    private const string Vision = "responses-tiny-vision";
+
+    /// <summary>Soft tokens the gemma3 processor gives every image.</summary>
+    private const int ImageTokens = 256;
+
+    private static readonly string Red = TestImages.DataUrl(TestImages.Solid(255, 0, 0));
+
+    private static string UserWithImage(string url) =>
+        $$"""{"role":"user","content":[{"type":"input_text","text":"What is in this picture?"},{"type":"input_image","image_url":"{{url}}"}]}""";
+
+    private async Task<JsonObject> GreedyAsync(string url) =>
+        await server.Client.CreateAsync($$"""{"model":"{{Vision}}","input":[{{UserWithImage(url)}}],"max_output_tokens":16,"temperature":0,"store":false}""");
+
+    [Fact]
+    public async Task The_vision_model_is_listed_as_taking_images_beside_the_text_model()
+    {
+        var models = JsonNode.Parse(await server.Client.GetStringAsync("/v1/models"))!["data"]!.AsArray();
+        Assert.Equal([Api.Model, Vision], models.Select(model => (string)model!["id"]!));
+    }
+
+    [Fact]
+    public async Task The_same_image_twice_gives_the_same_greedy_answer_and_another_image_a_different_one()
+    {
+        var red = Api.OutputText(await GreedyAsync(Red));
+        var redAgain = Api.OutputText(await GreedyAsync(Red));
+        var checkerboard = Api.OutputText(await GreedyAsync(TestImages.DataUrl(TestImages.Checkerboard())));
+
+        Assert.NotEmpty(red);
+        Assert.Equal(red, redAgain);
+        Assert.NotEqual(red, checkerboard);
+    }
+
+    [Fact]
+    public async Task The_input_tokens_count_the_image_tokens_the_model_runs()
+    {
+        var withImage = await GreedyAsync(Red);
+        var without = await server.Client.CreateAsync(
+            $$"""{"model":"{{Vision}}","input":[{"role":"user","content":[{"type":"input_text","text":"What is in this picture?"}]}],"max_output_tokens":16,"store":false}""");
+
+        // 256 soft tokens between the image's start and end markers, each set off by blank lines.
+        var added = (int)withImage["usage"]!["input_tokens"]! - (int)without["usage"]!["input_tokens"]!;
+        Assert.InRange(added, ImageTokens + 2, ImageTokens + 8);
+    }
+
+    [Fact]
+    public async Task An_image_in_a_function_call_output_is_accepted()
+    {
+        var response = await server.Client.CreateAsync(
+            $$"""
+            {"model":"{{Vision}}","max_output_tokens":16,"store":false,"input":[
+              {"role":"user","content":"Look at the screen."},
+              {"type":"function_call","call_id":"call_1","name":"view_image","arguments":"{\"path\":\"a.png\"}"},
+              {"type":"function_call_output","call_id":"call_1","output":[{"type":"input_image","image_url":"{{Red}}"}]}]}
+            """);
+
+        Assert.Contains((string?)response["status"], new[] { "completed", "incomplete" });
+        Assert.True((int)response["usage"]!["input_tokens"]! > ImageTokens);
+    }
+
+    [Fact]
+    public async Task Text_that_spells_the_image_marker_is_a_400_not_a_wrong_image()
+    {
+        using var response = await server.Client.PostResponseAsync(
+            $$"""{"model":"{{Vision}}","store":false,"input":[{"role":"user","content":[{"type":"input_text","text":"<start_of_image>"},{"type":"input_image","image_url":"{{Red}}"}]}]}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+}
