@@ -91,14 +91,14 @@ internal sealed class LanePlanner(
 
     /// <summary>
     /// A lane of its own: a kept generator or a warm-up its prompt extends, or a fresh generator. A prompt with images
-    /// always gets a fresh one: only a generator's first input can carry images.
+    /// continues only a kept generator that holds the same images (only a generator's first input can carry them).
     /// </summary>
     public void PlaceLone(Sequence sequence, List<Lane> lanes)
     {
         Lane? lane;
         try
         {
-            lane = sequence.Prompt.Images.Count == 0 ? Continue(sequence, lanes) : null;
+            lane = Continue(sequence, lanes);
         }
         catch (InferenceException ex)
         {
@@ -183,7 +183,7 @@ internal sealed class LanePlanner(
             sequence.CachedTokens = warmReused;
             return warm;
         }
-        if (cache.Take(prompt, sequence.Plan) is not { } hit)
+        if (cache.Take(prompt, sequence.Plan, PromptImages.Of(sequence.Prompt)) is not { } hit)
             return null;
         if (hit.ReusedTokens < hit.Tokens.Length)
         {
@@ -215,7 +215,8 @@ internal sealed class LanePlanner(
     /// <summary>A warm-up whose tokens the prompt shares more of than <paramref name="better"/>, with how much of it to keep.</summary>
     private (Lane Lane, int Reused)? WarmUpFor(Sequence sequence, List<Lane> lanes, int better)
     {
-        if (!cache.Enabled || sequence.Plan.Guidance is not null || sequence.Plan.ExplicitSeed)
+        // A warm-up holds a batch row's text: a prompt with images cannot add them on top.
+        if (!cache.Enabled || sequence.Plan.Guidance is not null || sequence.Plan.ExplicitSeed || sequence.Prompt.Images.Count > 0)
             return null;
         var search = SearchKey.Of(sequence.Plan);
         (Lane Lane, int Reused)? best = null;

@@ -46,8 +46,11 @@ internal sealed class ChatTemplateRenderer(
         var ids = tokenizer.Encode(attached.Count > 0 ? text.Replace(images!.Marker, images.Expanded, StringComparison.Ordinal) : text);
         if (ids.Length >= contextLength)
             throw new ContextLengthExceededException(ids.Length, contextLength);
-        return new RenderedPrompt(text, ids) { Source = prompt, Images = attached };
+        return new RenderedPrompt(text, ids) { Source = prompt, Images = attached, ImagesEnd = attached.Count > 0 ? ImagesEnd(ids, images!) : 0 };
     }
+
+    /// <summary>The ids up to the last image's closing token: a kept generator must hold them all to be continued.</summary>
+    private int ImagesEnd(int[] ids, ImageMarkup markup) => Array.LastIndexOf(ids, tokenizer.Encode(markup.Closing)[^1]) + 1;
 
     private static int Occurrences(string text, string marker)
     {

@@ -8,7 +8,8 @@ namespace Responses.Inference.Prompting;
 /// </summary>
 /// <param name="Marker">The text the processor looks for, once per image.</param>
 /// <param name="Expanded">The text the processor puts in its place (the image's soft tokens between its markers).</param>
-internal sealed record ImageMarkup(string Marker, string Expanded)
+/// <param name="Closing">The special token that ends an image's expansion (where the prompt cache may resume with text).</param>
+internal sealed record ImageMarkup(string Marker, string Expanded, string Closing)
 {
     /// <summary>Soft tokens ORT GenAI's gemma3 processor gives every image, whatever its size.</summary>
     public const int Gemma3ImageTokens = 256;
@@ -21,7 +22,7 @@ internal sealed record ImageMarkup(string Marker, string Expanded)
     public static ImageMarkup? For(string modelType) => modelType switch
     {
         // ORT GenAI's gemma3 processor: "\n\n<start_of_image>" + 256 soft tokens + "<end_of_image>\n\n" (read from its output).
-        "gemma3" => new("<start_of_image>", "\n\n<start_of_image>" + string.Concat(Enumerable.Repeat("<image_soft_token>", Gemma3ImageTokens)) + "<end_of_image>\n\n"),
+        "gemma3" => new("<start_of_image>", "\n\n<start_of_image>" + string.Concat(Enumerable.Repeat("<image_soft_token>", Gemma3ImageTokens)) + "<end_of_image>\n\n", "<end_of_image>"),
         _ => null,
     };
 }

@@ -78,4 +78,25 @@ public sealed class VisionModelImageTests(DefaultServer server)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    [Fact]
+    public async Task An_unchanged_image_replayed_next_turn_is_cached_and_a_changed_one_is_not()
+    {
+        // Text of its own before the image: no other test's kept generation shares this prompt up to its image.
+        var opening = $"Turns {Guid.NewGuid():N}";
+        string User(string url) =>
+            $$"""{"role":"user","content":[{"type":"input_text","text":"{{opening}}"},{"type":"input_image","image_url":"{{url}}"}]}""";
+        var first = await server.Client.CreateAsync($$"""{"model":"{{Vision}}","input":[{{User(Red)}}],"max_output_tokens":16,"temperature":0,"store":false}""");
+        var answer = first["output"]!.AsArray().Last()!.ToJsonString();
+        string NextTurn(string url) =>
+            $$"""{"model":"{{Vision}}","input":[{{User(url)}},{{answer}},{"role":"user","content":"And now?"}],"max_output_tokens":16,"temperature":0,"store":false}""";
+
+        var replayed = await server.Client.CreateAsync(NextTurn(Red));
+        var changed = await server.Client.CreateAsync(NextTurn(TestImages.DataUrl(TestImages.Checkerboard())));
+
+        Assert.InRange(CachedTokens(replayed), ImageTokens + 1, (int)replayed["usage"]!["input_tokens"]! - 1);
+        Assert.Equal(0, CachedTokens(changed));
+    }
+
+    private static int CachedTokens(JsonNode response) => (int)response["usage"]!["input_tokens_details"]!["cached_tokens"]!;
 }
