@@ -99,4 +99,34 @@ public sealed class VisionModelImageTests(DefaultServer server)
     }
 
     private static int CachedTokens(JsonNode response) => (int)response["usage"]!["input_tokens_details"]!["cached_tokens"]!;
+
+    [Fact]
+    public async Task An_image_whose_header_is_good_but_whose_pixels_cannot_be_decoded_is_a_400()
+    {
+        // A PNG's signature and IHDR (what the request's checks read), then bytes that are no image data.
+        var png = TestImages.Solid(255, 0, 0);
+        byte[] broken = [.. png.AsSpan(0, 33), .. Enumerable.Repeat((byte)0x5A, 64)];
+
+        using var response = await server.Client.PostResponseAsync(
+            $$"""{"model":"{{Vision}}","store":false,"input":[{{UserWithImage(TestImages.DataUrl(broken))}}]}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("image", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_completions_and_a_stream_read_the_image_too()
+    {
+        using var chat = await server.Client.PostAsync("/v1/chat/completions", Api.Json(
+            $$$"""{"model":"{{{Vision}}}","max_tokens":16,"temperature":0,"messages":[{"role":"user","content":[{"type":"text","text":"What is in this picture?"},{"type":"image_url","image_url":{"url":"{{{Red}}}"}}]}]}"""));
+        var completion = JsonNode.Parse(await chat.Content.ReadAsStringAsync())!;
+        using var stream = await server.Client.PostResponseAsync(
+            $$"""{"model":"{{Vision}}","input":[{{UserWithImage(Red)}}],"max_output_tokens":16,"temperature":0,"store":false,"stream":true}""");
+        var events = await stream.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
+        Assert.True((int)completion["usage"]!["prompt_tokens"]! > ImageTokens);
+        Assert.Matches("event: response\\.(completed|incomplete)", events);
+        Assert.Contains("event: response.output_text.delta", events, StringComparison.Ordinal);
+    }
 }
