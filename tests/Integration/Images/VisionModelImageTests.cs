@@ -129,4 +129,19 @@ public sealed class VisionModelImageTests(DefaultServer server)
         Assert.Matches("event: response\\.(completed|incomplete)", events);
         Assert.Contains("event: response.output_text.delta", events, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("<image_soft_token>", false)]
+    [InlineData("<image_soft_token>", true)]
+    [InlineData("<end_of_image>", true)]
+    [InlineData("<start_of_image>", false)]
+    public async Task Text_that_spells_an_image_token_is_never_a_500(string text, bool withImage)
+    {
+        var image = withImage ? $$""",{"type":"input_image","image_url":"{{Red}}"}""" : "";
+        using var response = await server.Client.PostResponseAsync(
+            $$"""{"model":"{{Vision}}","store":false,"max_output_tokens":16,"input":[{"role":"user","content":[{"type":"input_text","text":"{{text}}"}{{image}}]}]}""");
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
+    }
 }
