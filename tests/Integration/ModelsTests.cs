@@ -9,7 +9,7 @@ namespace Responses.Tests.Integration;
 public sealed class ModelsTests(DefaultServer server)
 {
     [Fact]
-    public async Task Lists_the_embedded_model()
+    public async Task Lists_the_embedded_model_first()
     {
         using var response = await server.Client.GetAsync("/v1/models");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -17,7 +17,10 @@ public sealed class ModelsTests(DefaultServer server)
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
 
         Assert.Equal("list", (string?)body["object"]);
-        var model = Assert.Single(body["data"]!.AsArray())!.AsObject();
+        // The text model, then the tiny vision model served beside it.
+        var listed = body["data"]!.AsArray();
+        Assert.Equal(2, listed.Count);
+        var model = listed[0]!.AsObject();
         Assert.Equal(["created", "id", "input_modalities", "object", "owned_by"], model.Select(p => p.Key).Order());
         Assert.Equal(Api.Model, (string?)model["id"]);
         Assert.Equal("model", (string?)model["object"]);

@@ -85,6 +85,12 @@ public sealed record ChatMessage(string Role, string Content)
     /// (the n-th marker is the n-th image). Empty for a turn of text.
     /// </summary>
     public IReadOnlyList<ChatImage> Images { get; init; } = [];
+
+    /// <summary>
+    /// The ids that hold the images: up to the last one's closing token (0 without images). Only a generator's first
+    /// input can carry images, so a kept generator continues this prompt only if it already holds all of them.
+    /// </summary>
+    public int ImagesEnd { get; init; }
 }
 
 /// <summary>An image of a chat turn, as the client sent it (validated: a known format within the limits).</summary>
@@ -123,6 +129,18 @@ public sealed record RenderedPrompt(string Text, int[] TokenIds)
 
     /// <summary>The prompt this was rendered from (its tools, tool choice and format); null for a bare text prompt.</summary>
     public ChatPrompt? Source { get; init; }
+
+    /// <summary>
+    /// The images the model is given, in the order their markers stand in <see cref="Text"/> (a multimodal model's
+    /// processor expands each marker); <see cref="TokenIds"/> already counts their tokens. Empty for a prompt of text.
+    /// </summary>
+    public IReadOnlyList<ChatImage> Images { get; init; } = [];
+
+    /// <summary>
+    /// The ids that hold the images: up to the last one's closing token (0 without images). Only a generator's first
+    /// input can carry images, so a kept generator continues this prompt only if it already holds all of them.
+    /// </summary>
+    public int ImagesEnd { get; init; }
 }
 
 /// <summary>How to pick tokens. Temperature 0 means greedy decoding, never a tiny temperature.</summary>

@@ -21,7 +21,7 @@ internal sealed class ModelLoader(InferenceOptions options, ISeedSource seeds, I
     /// <exception cref="ModelLoadException">The folder, its config, the model or the template is unusable.</exception>
     public ModelEngine Load(ServedModel served)
     {
-        var folder = served.Hub is { } source ? hub.Pull(source) : served.Folder ?? WriteEmbeddedModel();
+        var folder = served.Hub is { } source ? hub.Pull(source) : served.Folder ?? WriteEmbeddedModel(served.Vision);
         logger.LogInformation("Loading model '{Id}' from {Folder} ({Size})...", served.Id, folder, Size(FolderBytes(folder)));
         var residentBefore = ResidentBytes();
         var clock = Stopwatch.StartNew();
@@ -63,7 +63,7 @@ internal sealed class ModelLoader(InferenceOptions options, ISeedSource seeds, I
             // The tokenizer's own template was parsed once at load; passing the text would parse it on every request.
             var perCall = options.ChatTemplate is null && ChatTemplateProbe.RendersLikeTokenizer(tokenizer, template) ? null : template;
             var capabilities = TemplateCapabilityProbe.Probe(tokenizer, perCall, template);
-            var renderer = new ChatTemplateRenderer(tokenizer, perCall, template, capabilities, native.Capabilities.ContextLength);
+            var renderer = new ChatTemplateRenderer(tokenizer, perCall, template, capabilities, native.Capabilities.ContextLength, native.ImageMarkup);
             // A template that cannot render tools is taught Hermes markup as text (ToolPromptFallback), so that is what to read back.
             var syntax = new OutputSyntax(
                 capabilities.RendersTools ? ToolCallSyntaxDetector.Detect(template) : ToolCallSyntax.Hermes,
@@ -71,7 +71,7 @@ internal sealed class ModelLoader(InferenceOptions options, ISeedSource seeds, I
                 BudgetOf(native.Folder.ThinkingBudget, tokenizer));
             logger.LogDebug("Model '{Id}' ({Type}): tool calls as {Syntax}, thinking {Thinks}, template renders tools {Tools} and tool turns {Turns}.",
                 id, native.ModelType, syntax.ToolCalls, syntax.Thinks, capabilities.RendersTools, capabilities.RendersToolCalls);
-            var info = new ModelInfo(id, native.Capabilities.ContextLength, path, clock.Elapsed);
+            var info = new ModelInfo(id, native.Capabilities.ContextLength, path, clock.Elapsed) { AcceptsImages = native.ImageMarkup is not null };
             return new ModelEngine(info, native, renderer, syntax, EngineOptionsOf(options), seeds, logger);
         }
         catch
@@ -96,19 +96,21 @@ internal sealed class ModelLoader(InferenceOptions options, ISeedSource seeds, I
         options.ReleaseIdleMemory,
         options.ParallelRuns);
 
-    private string WriteEmbeddedModel()
+    /// <param name="vision">The tiny vision model rather than the text one.</param>
+    private string WriteEmbeddedModel(bool vision)
     {
         var cache = CacheDirectoryResolver.Resolve(options.CacheDirectory);
-        var writer = new EmbeddedModelWriter();
+        Func<string, string> folderIn = vision ? new VisionModelWriter().FolderIn : new EmbeddedModelWriter().FolderIn;
+        Func<string, string> write = vision ? new VisionModelWriter().EnsureWritten : new EmbeddedModelWriter().EnsureWritten;
         try
         {
-            var target = writer.FolderIn(cache);
+            var target = folderIn(cache);
             if (Directory.Exists(target))
                 return target;
             // The first run writes a few megabytes; say so, since it happens once and looks like a stall otherwise.
             logger.LogInformation("Writing the embedded model to {Folder} (first run)...", target);
             var clock = Stopwatch.StartNew();
-            var folder = writer.EnsureWritten(cache);
+            var folder = write(cache);
             logger.LogInformation("Wrote the embedded model ({Size}) in {Ms:F0} ms.", Size(FolderBytes(folder)), clock.Elapsed.TotalMilliseconds);
             return folder;
         }

@@ -5,7 +5,8 @@ namespace Responses.Inference.Catalog;
 
 /// <summary>
 /// Turns the options into the list of models to load: Inference:ModelPath (the one-model form) first, then
-/// Inference:Models in order; with neither, the embedded model. Pure, so every rule is testable without a model.
+/// Inference:Models in order; with neither, the embedded text model (the default of a request that names none) and
+/// the tiny vision model beside it, so images work out of the box. Pure, so every rule is testable without a model.
 /// </summary>
 internal static class ServedModels
 {
@@ -18,7 +19,12 @@ internal static class ServedModels
         foreach (var source in options.Models)
             served.Add(FromFolder(source.Path ?? "", source.Id));
         if (served.Count == 0)
+        {
             served.Add(new ServedModel(null, options.ModelId ?? EmbeddedModelWriter.ModelId));
+            // A --model-id that takes the vision model's name names the text model: the id stays the user's.
+            if (options.ModelId != VisionModelWriter.ModelId)
+                served.Add(new ServedModel(null, VisionModelWriter.ModelId) { Vision = true });
+        }
 
         // Checked before anything loads: a clash found after the first model took its memory wastes the wait.
         var clash = served.GroupBy(model => model.Id, StringComparer.Ordinal).FirstOrDefault(group => group.Count() > 1);

@@ -28,9 +28,10 @@ internal sealed class LanePlanner(
     /// <summary>Sequences that ran in a batch so far (tests and logs read it).</summary>
     public long RowsBatched => Interlocked.Read(ref rowsBatched);
 
-    /// <summary>Whether a sequence may share a batch: free text, no seed of its own, a prompt of one padded append, no pad token.</summary>
+    /// <summary>Whether a sequence may share a batch: free text, no seed of its own, a prompt of one padded append, no pad token, no image.</summary>
     public bool Batchable(Sequence sequence) =>
         settings.MaxBatchSize > 1
+        && sequence.Prompt.Images.Count == 0
         && sequence.Plan.Guidance is null && !sequence.Plan.ExplicitSeed
         && sequence.Prompt.TokenCount <= settings.BatchPromptLimit
         // A batch masks the pad token out wherever it is; alone it is read like any other.
@@ -88,7 +89,10 @@ internal sealed class LanePlanner(
         }
     }
 
-    /// <summary>A lane of its own: a kept generator or a warm-up its prompt extends, or a fresh generator.</summary>
+    /// <summary>
+    /// A lane of its own: a kept generator or a warm-up its prompt extends, or a fresh generator. A prompt with images
+    /// continues only a kept generator that holds the same images (only a generator's first input can carry them).
+    /// </summary>
     public void PlaceLone(Sequence sequence, List<Lane> lanes)
     {
         Lane? lane;
@@ -179,7 +183,7 @@ internal sealed class LanePlanner(
             sequence.CachedTokens = warmReused;
             return warm;
         }
-        if (cache.Take(prompt, sequence.Plan) is not { } hit)
+        if (cache.Take(prompt, sequence.Plan, PromptImages.Of(sequence.Prompt)) is not { } hit)
             return null;
         if (hit.ReusedTokens < hit.Tokens.Length)
         {
@@ -211,7 +215,8 @@ internal sealed class LanePlanner(
     /// <summary>A warm-up whose tokens the prompt shares more of than <paramref name="better"/>, with how much of it to keep.</summary>
     private (Lane Lane, int Reused)? WarmUpFor(Sequence sequence, List<Lane> lanes, int better)
     {
-        if (!cache.Enabled || sequence.Plan.Guidance is not null || sequence.Plan.ExplicitSeed)
+        // A warm-up holds a batch row's text: a prompt with images cannot add them on top.
+        if (!cache.Enabled || sequence.Plan.Guidance is not null || sequence.Plan.ExplicitSeed || sequence.Prompt.Images.Count > 0)
             return null;
         var search = SearchKey.Of(sequence.Plan);
         (Lane Lane, int Reused)? best = null;

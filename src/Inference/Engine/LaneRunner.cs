@@ -52,7 +52,8 @@ internal sealed class LaneRunner(LanePlanner planner, EngineSettings settings, G
             if (!lane.Batched)
             {
                 var remaining = lane.Target.Length - lane.Appended;
-                lane.ChunkLength = prefillChunk > 0 ? Math.Min(prefillChunk, remaining) : remaining;
+                // A prompt with images goes in one call on a fresh generator: the processor expands it whole.
+                lane.ChunkLength = prefillChunk > 0 && !ImagesFirst(lane) ? Math.Min(prefillChunk, remaining) : remaining;
             }
             working.Add(lane);
         }
@@ -214,6 +215,12 @@ internal sealed class LaneRunner(LanePlanner planner, EngineSettings settings, G
                 lane.Generator.AppendRows(lane.Prompts);
                 lane.RowsAppended = true;
             }
+            else if (ImagesFirst(lane))
+            {
+                var prompt = lane.Rows[0]!.Prompt;
+                lane.Generator.AppendWithImages(prompt.Text, prompt.Images);
+                lane.Appended += lane.ChunkLength;
+            }
             else
             {
                 lane.Generator.Append(lane.Target.AsSpan(lane.Appended, lane.ChunkLength));
@@ -345,12 +352,15 @@ internal sealed class LaneRunner(LanePlanner planner, EngineSettings settings, G
         row.Finish(logger);
     }
 
+    /// <summary>A lone lane whose prompt has images and whose generator holds nothing yet (not one continued from the cache).</summary>
+    private static bool ImagesFirst(Lane lane) => lane.Appended == 0 && lane.Rows is [{ Prompt.Images.Count: > 0 }];
+
     private void KeepOrFree(Lane lane, Sequence row)
     {
         if (row.Plan.Guidance is null)
         {
-            // The whole sequence, its last token sampled but never run: what a follow-up can share.
-            planner.Cache.Keep(lane.Generator, lane.Generator.Sequence(), lastTokenRan: false, lane.Search, lane.Capacity);
+            // The whole sequence, its last token sampled but never run: what a follow-up can share (with the same images).
+            planner.Cache.Keep(lane.Generator, lane.Generator.Sequence(), lastTokenRan: false, lane.Search, lane.Capacity, PromptImages.Of(row.Prompt));
         }
         else
         {

@@ -73,11 +73,12 @@ internal sealed class PromptCache(int maxEntries, long maxBytes, long kvBytesPer
     /// Removes and returns the entry sharing the longest useful prefix with the prompt, created with the same search
     /// settings and room for the request; null when there is none (guided and seeded requests never take one).
     /// </summary>
-    public PromptCacheHit? Take(int[] promptTokens, SearchPlan plan)
+    /// <param name="images">The prompt's images; null for a prompt of text.</param>
+    public PromptCacheHit? Take(int[] promptTokens, SearchPlan plan, PromptImages? images = null)
     {
         lock (gate)
         {
-            var (best, reused) = Best(promptTokens, plan);
+            var (best, reused) = Best(promptTokens, plan, images ?? PromptImages.None);
             if (best is null)
                 return null;
             entries.Remove(best);
@@ -90,14 +91,14 @@ internal sealed class PromptCache(int maxEntries, long maxBytes, long kvBytesPer
     public int BestReuse(int[] promptTokens, SearchPlan plan)
     {
         lock (gate)
-            return Best(promptTokens, plan).Reused;
+            return Best(promptTokens, plan, PromptImages.None).Reused;
     }
 
     /// <summary>Whether a kept generator of these search settings already holds <paramref name="tokens"/> (and perhaps more).</summary>
     public bool Covers(int[] tokens, SearchKey search)
     {
         lock (gate)
-            return entries.Any(entry => entry.Search == search && entry.Tokens.AsSpan().StartsWith(tokens));
+            return entries.Any(entry => entry.Search == search && entry.Images.Digests.Length == 0 && entry.Tokens.AsSpan().StartsWith(tokens));
     }
 
     /// <summary>The useful prefix a prompt shares with <paramref name="tokens"/>, or 0 when it is too short to be worth a rewind.</summary>
@@ -111,9 +112,10 @@ internal sealed class PromptCache(int maxEntries, long maxBytes, long kvBytesPer
     /// Keeps a generator whose KV cache holds <paramref name="tokens"/> (never a guided one: ORT resets its grammar on
     /// a rewind, and a completed grammar reports done), or disposes it when the cache is off or it does not fit.
     /// </summary>
-    public void Keep(INativeGenerator generator, int[] tokens, bool lastTokenRan, SearchKey search, int capacity)
+    /// <param name="images">The images its prompt had; null for a prompt of text.</param>
+    public void Keep(INativeGenerator generator, int[] tokens, bool lastTokenRan, SearchKey search, int capacity, PromptImages? images = null)
     {
-        var entry = new Entry(generator, tokens, lastTokenRan, capacity, search, KvBytesFor(capacity, tokens.Length));
+        var entry = new Entry(generator, tokens, lastTokenRan, capacity, search, KvBytesFor(capacity, tokens.Length), images ?? PromptImages.None);
         if (!enabled || entry.Bytes > maxBytes)
         {
             generator.Dispose();
@@ -151,7 +153,12 @@ internal sealed class PromptCache(int maxEntries, long maxBytes, long kvBytesPer
 
     public void Dispose() => Clear();
 
-    private (LinkedListNode<Entry>? Node, int Reused) Best(int[] promptTokens, SearchPlan plan)
+    /// <remarks>
+    /// An image's tokens are the same ids whatever the image, so an entry is a candidate only for a prompt with the same
+    /// images (digests, in order), and for a prompt with images only if it holds them all: what is appended on top of
+    /// a kept generator can only be text.
+    /// </remarks>
+    private (LinkedListNode<Entry>? Node, int Reused) Best(int[] promptTokens, SearchPlan plan, PromptImages images)
     {
         if (!enabled || plan.Guidance is not null || plan.ExplicitSeed)
             return (null, 0);
@@ -161,16 +168,29 @@ internal sealed class PromptCache(int maxEntries, long maxBytes, long kvBytesPer
         for (var node = entries.First; node is not null; node = node.Next)
         {
             var entry = node.Value;
-            if (entry.Search != search || entry.Capacity < plan.MaxLength)
+            if (entry.Search != search || entry.Capacity < plan.MaxLength || !entry.Images.Digests.AsSpan().SequenceEqual(images.Digests))
                 continue;
             var reused = Reuse(promptTokens, entry.Tokens, entry.LastTokenRan);
+            if (reused < images.End)
+                continue;
             if (reused > bestReused)
                 (best, bestReused) = (node, reused);
         }
         return (best, bestReused);
     }
 
-    private sealed record Entry(INativeGenerator Generator, int[] Tokens, bool LastTokenRan, int Capacity, SearchKey Search, long Bytes);
+    private sealed record Entry(INativeGenerator Generator, int[] Tokens, bool LastTokenRan, int Capacity, SearchKey Search, long Bytes, PromptImages Images);
+}
+
+/// <summary>A prompt's images as the prompt cache tells them apart: their digests in order, and the ids that hold them.</summary>
+/// <param name="Digests">Each image's SHA-256, in the prompt's order.</param>
+/// <param name="End">The prompt's ids up to the last image's closing token.</param>
+internal sealed record PromptImages(string[] Digests, int End)
+{
+    public static PromptImages None { get; } = new([], 0);
+
+    public static PromptImages Of(RenderedPrompt prompt) =>
+        prompt.Images.Count == 0 ? None : new([.. prompt.Images.Select(image => image.Digest)], prompt.ImagesEnd);
 }
 
 /// <summary>A generator taken from the cache: the first <paramref name="ReusedTokens"/> prompt tokens are already in its KV cache.</summary>

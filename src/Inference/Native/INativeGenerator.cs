@@ -15,6 +15,12 @@ internal interface INativeGenerator : IDisposable
     /// <summary>Runs the model over <paramref name="tokens"/> appended to the sequence (batch size 1).</summary>
     void Append(ReadOnlySpan<int> tokens);
 
+    /// <summary>
+    /// Runs the model over a prompt with images (batch size 1), as the model's processor expands each image's marker in
+    /// <paramref name="prompt"/>: only a fresh generator's first input can carry images, so this comes first or not at all.
+    /// </summary>
+    void AppendWithImages(string prompt, IReadOnlyList<ChatImage> images);
+
     /// <summary>Prefills every row at once, padded to the longest (only once, on a new batch generator).</summary>
     void AppendRows(IReadOnlyList<int[]> rows);
 

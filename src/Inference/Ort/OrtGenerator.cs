@@ -8,7 +8,8 @@ namespace Responses.Inference.Ort;
 /// <see cref="NextTokens"/>) catch the wrapper's exception inline rather than through a delegate, so a step allocates
 /// nothing. Used by one thread; disposing frees the KV cache.
 /// </summary>
-internal sealed class OrtGenerator(Generator generator, int batchSize) : INativeGenerator
+/// <param name="images">The model's image processor; null for a text model.</param>
+internal sealed class OrtGenerator(Generator generator, int batchSize, OrtImageInput? images = null) : INativeGenerator
 {
     private const string ArenaShrinkOption = "memory.enable_memory_arena_shrinkage";
     private const string CpuArena = "cpu:0";
@@ -25,6 +26,21 @@ internal sealed class OrtGenerator(Generator generator, int batchSize) : INative
         try
         {
             generator.AppendTokens(tokens);
+        }
+        catch (OnnxRuntimeGenAIException ex)
+        {
+            throw OrtCalls.Translate(ex);
+        }
+    }
+
+    public void AppendWithImages(string prompt, IReadOnlyList<ChatImage> attached)
+    {
+        if (images is null)
+            throw new InferenceException(InferenceFailureKind.InvalidInput, "This model does not take images.");
+        try
+        {
+            using var inputs = images.Process(prompt, attached);
+            generator.SetInputs(inputs);
         }
         catch (OnnxRuntimeGenAIException ex)
         {

@@ -24,6 +24,7 @@ internal sealed class OrtModel : INativeModel
     private readonly Model model;
     private readonly Tokenizer tokenizer;
     private readonly OrtAccess access = new();
+    private readonly OrtImageInput? images;
     private readonly ILogger logger;
     private bool hasArena = true;
     private bool disposed;
@@ -36,6 +37,9 @@ internal sealed class OrtModel : INativeModel
         Folder = folder;
         Tokenizer = new OrtTokenizer(tokenizer, access);
         ModelType = model.GetModelType();
+        ImageMarkup = Prompting.ImageMarkup.For(ModelType);
+        if (ImageMarkup is not null)
+            images = new OrtImageInput(new MultiModalProcessor(model), access);
     }
 
     public INativeTokenizer Tokenizer { get; }
@@ -47,6 +51,9 @@ internal sealed class OrtModel : INativeModel
 
     /// <summary>genai_config's model.type (llama, phi3, qwen2, ...).</summary>
     public string ModelType { get; }
+
+    /// <summary>How the model's processor marks an image in a prompt; null: the model is given text only.</summary>
+    public Prompting.ImageMarkup? ImageMarkup { get; }
 
     /// <summary>Loads a folder and probes its graph.</summary>
     /// <exception cref="ModelLoadException">The folder, its config or its model is unusable.</exception>
@@ -98,7 +105,7 @@ internal sealed class OrtModel : INativeModel
             parameters.SetSearchOption("random_seed", settings.RandomSeed);
             if (settings.Guidance is { } guidance)
                 parameters.SetGuidance(guidance.Type, guidance.Data, false);
-            return (INativeGenerator)new OrtGenerator(new Generator(model, parameters), settings.BatchSize);
+            return (INativeGenerator)new OrtGenerator(new Generator(model, parameters), settings.BatchSize, images);
         }
         catch (OnnxRuntimeGenAIException ex)
         {
@@ -151,6 +158,7 @@ internal sealed class OrtModel : INativeModel
             logger.LogError("Calls into the model did not end within {Wait}; its native memory is left to the process exit.", DisposeWait);
             return;
         }
+        images?.Dispose();
         tokenizer.Dispose();
         model.Dispose();
     }

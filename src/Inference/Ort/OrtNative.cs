@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntimeGenAI;
@@ -6,8 +7,8 @@ namespace Responses.Inference.Ort;
 
 /// <summary>
 /// The C API calls the C# wrapper of ORT GenAI 0.18 does not make: token ids into a batch's sequences (the wrapper
-/// only makes them by tokenizing text, which would not reproduce a rendered prompt's ids), and a generator's
-/// next-token logits, read and replaced. The wrapper's handles are reached through its private fields.
+/// only makes them by tokenizing text, which would not reproduce a rendered prompt's ids), a generator's
+/// next-token logits, read and replaced, and several images from buffers. The wrapper's handles are reached through its private fields.
 /// </summary>
 internal static unsafe partial class OrtNative
 {
@@ -77,8 +78,41 @@ internal static unsafe partial class OrtNative
         }
     }
 
+    /// <summary>
+    /// Native images from encoded buffers, decoded by the processor; the wrapper loads only one buffer. The runtime
+    /// copies the bytes, so they need stay pinned only for the call.
+    /// </summary>
+    public static Images LoadImages(IReadOnlyList<ChatImage> images)
+    {
+        var handles = new MemoryHandle[images.Count];
+        var data = new IntPtr[images.Count];
+        var sizes = new nuint[images.Count];
+        try
+        {
+            for (var i = 0; i < images.Count; i++)
+            {
+                handles[i] = images[i].Bytes.Pin();
+                data[i] = (IntPtr)handles[i].Pointer;
+                sizes[i] = (nuint)images[i].Bytes.Length;
+            }
+            OrtCalls.Check(OgaLoadImagesFromBuffers(data, sizes, (nuint)images.Count, out var handle));
+            return WrapImages(handle);
+        }
+        finally
+        {
+            foreach (var pinned in handles)
+                pinned.Dispose();
+        }
+    }
+
     [UnsafeAccessor(UnsafeAccessorKind.Constructor)]
     private static extern Sequences WrapSequences(IntPtr handle);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Constructor)]
+    private static extern Images WrapImages(IntPtr handle);
+
+    [LibraryImport(Library)]
+    private static partial IntPtr OgaLoadImagesFromBuffers(IntPtr[] data, nuint[] sizes, nuint count, out IntPtr images);
 
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_generatorHandle")]
     private static extern ref IntPtr GeneratorHandle(Generator generator);

@@ -30,10 +30,11 @@ public sealed class HealthTests
         }
 
         // What the model does, decided at load, so a user can tell why a follow-up is not cached or requests do not batch
-        // (the embedded model is tiny: one thread a run, and as many runs at once as there are cores).
+        // (the embedded models are tiny: one thread a run, and as many runs at once as there are cores).
         var runs = Environment.ProcessorCount > 1 ? $" per run, {Environment.ProcessorCount} runs at once" : "";
         Assert.Equal(
-            $"loaded: {Api.Model} (prompt cache on, chunked prefill on, batching on, 1 thread(s){runs})",
+            $"loaded: {Api.Model} (prompt cache on, chunked prefill on, batching on, 1 thread(s){runs}); "
+            + $"responses-tiny-vision (prompt cache on, chunked prefill on, batching on, 1 thread(s){runs})",
             (string?)ready["checks"]!["models"]!["description"]);
     }
 

@@ -44,16 +44,21 @@ public sealed class AddInferenceTests
     }
 
     [Fact]
-    public void Without_a_model_path_the_embedded_model_is_written_to_the_cache_and_served()
+    public void Without_a_model_path_the_embedded_models_are_written_to_the_cache_and_served()
     {
         var cache = Path.Combine(Path.GetTempPath(), "responses-tests", "cache");
         using var provider = Build(new() { ["Inference:CacheDirectory"] = cache });
 
-        var model = Assert.Single(provider.GetRequiredService<IModelCatalog>().Models);
+        var models = provider.GetRequiredService<IModelCatalog>().Models;
 
-        Assert.Equal(Responses.Inference.EmbeddedModel.EmbeddedModelWriter.ModelId, model.Info.Id);
-        Assert.Equal(32768, model.Info.ContextLength);
-        Assert.StartsWith(Path.GetFullPath(cache) + Path.DirectorySeparatorChar, model.Info.Path);
+        Assert.Equal(
+            [(Responses.Inference.EmbeddedModel.EmbeddedModelWriter.ModelId, false), (Responses.Inference.EmbeddedModel.VisionModelWriter.ModelId, true)],
+            models.Select(model => (model.Info.Id, model.Info.AcceptsImages)));
+        foreach (var model in models)
+        {
+            Assert.Equal(32768, model.Info.ContextLength);
+            Assert.StartsWith(Path.GetFullPath(cache) + Path.DirectorySeparatorChar, model.Info.Path);
+        }
     }
 
     [Fact]

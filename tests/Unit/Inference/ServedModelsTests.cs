@@ -18,10 +18,25 @@ public sealed class ServedModelsTests
     }
 
     [Fact]
-    public void Nothing_configured_is_the_embedded_model_under_its_id_or_the_configured_one()
+    public void Nothing_configured_is_the_embedded_model_under_its_id_or_the_configured_one_then_the_vision_model()
     {
-        Assert.Equal(new ServedModel(null, "responses-tiny-llama"), Assert.Single(ServedModels.Resolve(new InferenceOptions())));
-        Assert.Equal("tiny", Assert.Single(ServedModels.Resolve(new InferenceOptions { ModelId = "tiny" })).Id);
+        Assert.Equal(
+            [new ServedModel(null, "responses-tiny-llama"), new ServedModel(null, "responses-tiny-vision") { Vision = true }],
+            ServedModels.Resolve(new InferenceOptions()));
+        Assert.Equal(["tiny", "responses-tiny-vision"], ServedModels.Resolve(new InferenceOptions { ModelId = "tiny" }).Select(model => model.Id));
+    }
+
+    [Fact]
+    public void A_model_id_that_takes_the_vision_models_name_names_the_text_model_alone()
+    {
+        var served = Assert.Single(ServedModels.Resolve(new InferenceOptions { ModelId = "responses-tiny-vision" }));
+        Assert.False(served.Vision);
+    }
+
+    [Fact]
+    public void A_configured_folder_is_served_alone()
+    {
+        Assert.Single(ServedModels.Resolve(new InferenceOptions { ModelPath = "/models/phi" }));
     }
 
     [Fact]

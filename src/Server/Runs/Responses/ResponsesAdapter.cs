@@ -45,7 +45,7 @@ public sealed class ResponsesAdapter(
     {
         var request = new CreateResponse
         {
-            Model = body.Model ?? (catalog.Models is [var only] ? only.Info.Id : null),
+            Model = body.Model ?? (catalog.Models is [var first, ..] ? first.Info.Id : null),
             Input = body.Input,
             PreviousResponseId = body.PreviousResponseId,
             Conversation = body.Conversation,
