@@ -52,6 +52,14 @@ public sealed class InferenceOptions
     public bool ReleaseIdleMemory { get; set; } = true;
 
     /// <summary>
+    /// How long the model must have been idle before that memory is returned. Returning it between back-to-back
+    /// requests made each next one fault its buffers in again (tiny Llama: first delta 5.6 ms against 2.4 ms, a
+    /// 16-token request 7.6 against 5.0 ms); a second of quiet keeps a burst fast and still frees what it left.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 3600)]
+    public double ReleaseIdleMemoryAfterSeconds { get; set; } = 1;
+
+    /// <summary>
     /// Finished generations kept per model so a next request whose prompt starts with the same tokens (an agent
     /// resending its history, a previous_response_id chain) appends only its new tokens instead of prefilling all
     /// of them again. 0 disables the cache. Guided generations are never kept.

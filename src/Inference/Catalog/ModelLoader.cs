@@ -94,7 +94,8 @@ internal sealed class ModelLoader(InferenceOptions options, ISeedSource seeds, I
         options.BatchWindowMilliseconds,
         options.StalledReaderTimeoutSeconds,
         options.ReleaseIdleMemory,
-        options.ParallelRuns);
+        options.ParallelRuns,
+        options.ReleaseIdleMemoryAfterSeconds);
 
     /// <param name="vision">The tiny vision model rather than the text one.</param>
     private string WriteEmbeddedModel(bool vision)

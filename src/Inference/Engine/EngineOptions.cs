@@ -10,6 +10,7 @@ namespace Responses.Inference.Engine;
 /// <param name="StalledReaderTimeoutSeconds">How long a generation stays paused on a reader that stopped reading.</param>
 /// <param name="ReleaseIdleMemory">Return native memory to the OS whenever the model is idle.</param>
 /// <param name="ParallelRuns">Model runs at once; null: the cores one run leaves free, plus one.</param>
+/// <param name="ReleaseIdleMemoryAfterSeconds">How long the model must have been idle before memory is returned.</param>
 internal sealed record EngineOptions(
     int DefaultMaxOutputTokens,
     int PromptCacheEntries,
@@ -19,4 +20,5 @@ internal sealed record EngineOptions(
     int BatchWindowMilliseconds,
     double StalledReaderTimeoutSeconds,
     bool ReleaseIdleMemory,
-    int? ParallelRuns = null);
+    int? ParallelRuns = null,
+    double ReleaseIdleMemoryAfterSeconds = 0);

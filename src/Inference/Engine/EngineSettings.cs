@@ -9,6 +9,7 @@ namespace Responses.Inference.Engine;
 /// <param name="PadTokenId">A prompt holding it runs alone: a batch masks the pad token wherever it appears.</param>
 /// <param name="ReleaseIdleMemory">Return native memory whenever the loop runs out of work.</param>
 /// <param name="ParallelLanes">Lanes whose model runs go at once (the cores one run leaves free, plus one).</param>
+/// <param name="ReleaseDelay">How long the loop must have been out of work before it returns memory.</param>
 internal sealed record EngineSettings(
     int PrefillChunkTokens,
     int MaxBatchSize,
@@ -17,4 +18,5 @@ internal sealed record EngineSettings(
     TimeSpan StallTimeout,
     int PadTokenId,
     bool ReleaseIdleMemory,
-    int ParallelLanes = 1);
+    int ParallelLanes = 1,
+    TimeSpan ReleaseDelay = default);

@@ -52,7 +52,8 @@ internal sealed class ModelEngine : ILanguageModel, IDisposable
             StallTimeout: TimeSpan.FromSeconds(options.StalledReaderTimeoutSeconds),
             found.PadTokenId,
             options.ReleaseIdleMemory,
-            Capabilities.ParallelLanes);
+            Capabilities.ParallelLanes,
+            TimeSpan.FromSeconds(options.ReleaseIdleMemoryAfterSeconds));
         var cache = new PromptCache(
             Capabilities.PromptCache ? options.PromptCacheEntries : 0, options.PromptCacheMiB * 1024L * 1024, found.KvBytesPerToken, found.SharesKvBuffer, found.ContextLength);
         planner = new LanePlanner(native, cache, settings, syntax, logger);

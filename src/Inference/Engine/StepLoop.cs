@@ -33,6 +33,9 @@ internal sealed class StepLoop : IDisposable
     private volatile bool stopping;
     private bool ranSinceRelease;
 
+    /// <summary>When the loop last had work: memory is returned only after <see cref="EngineSettings.ReleaseDelay"/> of quiet.</summary>
+    private long lastWorkAt;
+
     public StepLoop(LanePlanner planner, LaneRunner runner, LaneWorkers workers, EngineSettings settings, IdleMemoryRelease? release, string modelId, ILogger logger)
     {
         this.planner = planner;
@@ -101,7 +104,9 @@ internal sealed class StepLoop : IDisposable
                 worked |= runner.Decode(lanes);
                 runner.Retire(lanes);
                 ranSinceRelease |= worked;
-                if (!worked)
+                if (worked)
+                    lastWorkAt = now;
+                else
                     Idle(now);
             }
         }
@@ -137,13 +142,16 @@ internal sealed class StepLoop : IDisposable
         }
     }
 
-    /// <summary>Nothing ran this turn: release memory once if the model is idle, else sleep until woken or the next deadline.</summary>
+    /// <summary>
+    /// Nothing ran this turn: release memory once the model has been idle for the release delay (not between
+    /// back-to-back requests, which would fault it all in again), else sleep until woken or the next deadline.
+    /// </summary>
     private void Idle(long now)
     {
-        if (lanes.Count == 0 && pending.Count == 0 && ranSinceRelease && release is not null && arrivals.IsEmpty)
+        if (ReleaseDue() && now - lastWorkAt >= Ticks(settings.ReleaseDelay) && arrivals.IsEmpty)
         {
             ranSinceRelease = false;
-            release.Run();
+            release!.Run();
             return; // look again before sleeping: a request may have come in meanwhile
         }
         var wait = NextDeadline(now);
@@ -154,7 +162,7 @@ internal sealed class StepLoop : IDisposable
     /// <summary>How long the loop may sleep: until a waiting batch's window closes or a paused reader's stall timeout.</summary>
     private TimeSpan NextDeadline(long now)
     {
-        var deadline = long.MaxValue;
+        var deadline = ReleaseDue() ? lastWorkAt + Ticks(settings.ReleaseDelay) : long.MaxValue;
         if (pending.Count > 0)
             deadline = pending[0].ArrivedAt + Ticks(settings.BatchWindow);
         foreach (var lane in lanes)
@@ -170,6 +178,8 @@ internal sealed class StepLoop : IDisposable
         var left = Stopwatch.GetElapsedTime(now, deadline);
         return left <= TimeSpan.Zero ? TimeSpan.Zero : left + TimeSpan.FromMilliseconds(1);
     }
+
+    private bool ReleaseDue() => lanes.Count == 0 && pending.Count == 0 && ranSinceRelease && release is not null;
 
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 

@@ -50,6 +50,8 @@ internal static class TestModels
                 DefaultMaxOutputTokens = defaultMaxOutputTokens,
                 StalledReaderTimeoutSeconds = stallSeconds,
                 ReleaseIdleMemory = releaseIdleMemory,
+                // At once, so a generation right after another runs after its release (the path the release tests cover).
+                ReleaseIdleMemoryAfterSeconds = 0,
                 PromptCacheEntries = promptCacheEntries,
                 PromptCacheMiB = promptCacheMiB,
                 MaxBatchSize = maxBatchSize,
