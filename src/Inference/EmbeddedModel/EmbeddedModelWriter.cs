@@ -91,13 +91,17 @@ public sealed class EmbeddedModelWriter
 
         TokenizerFiles.Write(directory, vocabulary, dims.ContextLength);
         GenAiConfigFile.Write(Path.Combine(directory, "genai_config.json"), dims, vocabulary);
+        WriteSettings(directory);
+    }
+
+    /// <summary>The folder's own settings (responses_model.json): the thinking budget that closes a think block the template opened.</summary>
+    internal static void WriteSettings(string directory) =>
         ModelJsonFile.Write(Path.Combine(directory, Ort.ModelFolder.SettingsFileName), w =>
         {
             w.WriteStartObject();
             w.WriteNumber("thinking_budget", ThinkingBudgetTokens);
             w.WriteEndObject();
         });
-    }
 
     /// <summary>Short hash of everything that shapes the content, so a changed generator gets a new folder.</summary>
     private static string Fingerprint(ModelDimensions dims, WeightPrecision precision)

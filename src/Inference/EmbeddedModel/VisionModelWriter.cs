@@ -17,7 +17,7 @@ public sealed class VisionModelWriter
     public const string ModelId = "responses-tiny-vision";
 
     /// <summary>Bump whenever the written bytes change in a way the fingerprint inputs do not capture.</summary>
-    private const int GeneratorVersion = 1;
+    private const int GeneratorVersion = 2;
 
     /// <summary>Mixed into the seed of the vision weights, so they are not the decoder's first draws again.</summary>
     private const ulong VisionSeedSalt = 0x1A6E_5EED_0000UL;
@@ -53,6 +53,8 @@ public sealed class VisionModelWriter
         ProcessorConfigFile.Write(Path.Combine(directory, GenAiConfigFile.ProcessorConfigFileName));
         TokenizerFiles.Write(directory, vocabulary, dims.ContextLength);
         GenAiConfigFile.WriteVision(Path.Combine(directory, "genai_config.json"), dims, vocabulary);
+        // The same template opens a think block when reasoning is on; the same budget closes it.
+        EmbeddedModelWriter.WriteSettings(directory);
     }
 
     private static void Save(Onnx.ModelProto model, string directory, string fileName)
@@ -67,7 +69,7 @@ public sealed class VisionModelWriter
         var inputs = string.Join(
             '\n',
             dims.ToString(),
-            FormattableString.Invariant($"merges {TokenizerVocabulary.MaxMerges}/{TokenizerVocabulary.MinPairCount} reply {OutputBias.MeanReplyTokens}"),
+            FormattableString.Invariant($"merges {TokenizerVocabulary.MaxMerges}/{TokenizerVocabulary.MinPairCount} reply {OutputBias.MeanReplyTokens} thinking {EmbeddedModelWriter.ThinkingBudgetTokens}"),
             FormattableString.Invariant($"image {VisionGraphBuilder.ImageSide}px {VisionGraphBuilder.ImageTokens} tokens, context weight {ContextWeight}"),
             TrainingCorpus.Text,
             ChatMlTemplate.Jinja);
