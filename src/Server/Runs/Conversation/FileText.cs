@@ -79,10 +79,7 @@ public static class FileText
             return 0;
         }
 
-        var payload = data.StartsWith("data:", StringComparison.OrdinalIgnoreCase) && data.IndexOf(',') is var comma and >= 0
-            ? data.Length - comma - 1
-            : data.Length;
-        return payload / 4L * 3;
+        return DataUrl.DecodedLength(DataUrl.TryParse(data, out var parsed) ? data.Length - parsed.DataStart : data.Length);
     }
 
     private static (string? MediaType, byte[] Bytes) Decode(InputFileContent file, string param)
@@ -113,12 +110,9 @@ public static class FileText
 
         string? mediaType = null;
         var payload = data.AsSpan();
-        if (data.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+        if (DataUrl.IsDataUrl(data))
         {
-            // data:[<media type>][;param=value]*;base64,<data>
-            var comma = data.IndexOf(',');
-            var header = comma < 0 ? "" : data[5..comma];
-            if (comma < 0 || !header.EndsWith(";base64", StringComparison.OrdinalIgnoreCase))
+            if (!DataUrl.TryParse(data, out var parsed) || !parsed.IsBase64)
             {
                 throw ApiException.InvalidRequest(
                     $"Invalid '{param}.file_data': a data URL must be base64 (data:<media type>;base64,<data>).",
@@ -126,19 +120,13 @@ public static class FileText
                     ErrorTypes.InvalidValue);
             }
 
-            var type = header.Split(';')[0].Trim();
-            mediaType = type.Length == 0 || type.Equals("application/octet-stream", StringComparison.OrdinalIgnoreCase) ? null : type;
-            payload = payload[(comma + 1)..];
+            mediaType = parsed.MediaType is "" or "application/octet-stream" ? null : parsed.MediaType;
+            payload = payload[parsed.DataStart..];
         }
 
-        var bytes = new byte[payload.Length / 4 * 3 + 3];
-        if (!Convert.TryFromBase64Chars(payload, bytes, out var written))
-        {
-            throw ApiException.InvalidRequest(
-                $"Invalid '{param}.file_data': not valid base64.", $"{param}.file_data", ErrorTypes.InvalidValue);
-        }
-
-        return (mediaType, bytes[..written]);
+        var bytes = DataUrl.FromBase64(payload) ?? throw ApiException.InvalidRequest(
+            $"Invalid '{param}.file_data': not valid base64.", $"{param}.file_data", ErrorTypes.InvalidValue);
+        return (mediaType, bytes);
     }
 
     private static bool IsPdf(string? mediaType, string name) => mediaType is null

@@ -70,9 +70,9 @@ public sealed class ImageInputs(ImageOptions options)
             throw Invalid(url, ImageErrorCodes.InvalidUrl, "the server does not fetch URLs; send the image as a data URL (data:image/png;base64,...).");
         }
 
-        if (imageUrl.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+        if (DataUrl.IsDataUrl(imageUrl))
         {
-            return Check(DataUrl(imageUrl, url, param), url, param);
+            return Check(FromDataUrl(imageUrl, url, param), url, param);
         }
 
         if (imageUrl.StartsWith("file://", StringComparison.OrdinalIgnoreCase) || Path.IsPathFullyQualified(imageUrl))
@@ -83,42 +83,30 @@ public sealed class ImageInputs(ImageOptions options)
         throw Invalid(url, ImageErrorCodes.InvalidUrl, "expected a data URL (data:image/png;base64,...).");
     }
 
-    private byte[] DataUrl(string imageUrl, string url, string param)
+    private byte[] FromDataUrl(string imageUrl, string url, string param)
     {
-        var comma = imageUrl.IndexOf(',');
-        if (comma < 0)
+        if (!DataUrl.TryParse(imageUrl, out var parsed))
         {
             throw Invalid(url, ImageErrorCodes.InvalidUrl, "a data URL needs a comma before its data (data:image/png;base64,...).");
         }
 
-        var header = imageUrl.AsSpan(5, comma - 5);
-        var base64 = header.EndsWith(";base64", StringComparison.OrdinalIgnoreCase);
-        var mediaType = (base64 ? header[..^7] : header).ToString();
-        var semicolon = mediaType.IndexOf(';');
-        mediaType = (semicolon < 0 ? mediaType : mediaType[..semicolon]).Trim().ToLowerInvariant();
-        if (!MediaTypes.Contains(mediaType))
+        if (!MediaTypes.Contains(parsed.MediaType))
         {
-            throw Invalid(url, ImageErrorCodes.UnsupportedMediaType, $"the media type '{mediaType}' is not an image this server reads: image/png, image/jpeg, image/gif or image/webp.");
+            throw Invalid(url, ImageErrorCodes.UnsupportedMediaType, $"the media type '{parsed.MediaType}' is not an image this server reads: image/png, image/jpeg, image/gif or image/webp.");
         }
 
-        if (!base64)
+        if (!parsed.IsBase64)
         {
             throw Invalid(url, ImageErrorCodes.InvalidUrl, "an image's data URL must be base64 (data:image/png;base64,...).");
         }
 
-        var data = imageUrl.AsSpan(comma + 1);
-        if ((long)data.Length / 4 * 3 > options.MaxBytesPerImage + 3L)
+        var data = imageUrl.AsSpan(parsed.DataStart);
+        if (DataUrl.DecodedLength(data.Length) > options.MaxBytesPerImage + 3L)
         {
-            throw TooLarge(param, (long)data.Length / 4 * 3);
+            throw TooLarge(param, DataUrl.DecodedLength(data.Length));
         }
 
-        var bytes = new byte[data.Length / 4 * 3 + 3];
-        if (!Convert.TryFromBase64Chars(data, bytes, out var written))
-        {
-            throw Invalid(url, ImageErrorCodes.InvalidBase64, "its data is not valid base64.");
-        }
-
-        return bytes.AsSpan(0, written).ToArray();
+        return DataUrl.FromBase64(data) ?? throw Invalid(url, ImageErrorCodes.InvalidBase64, "its data is not valid base64.");
     }
 
     private byte[] LocalFile(string imageUrl, string url, string param)
